@@ -1,0 +1,39 @@
+/**
+ * Error types shared by every stage. Each carries a message that names the cause (DESIGN.md contract 4)
+ * and never a secret value: `maskSecrets` is applied when the message is built.
+ */
+import { maskSecrets } from '../config/secret.js';
+
+/** Base class for every error sluice raises on purpose. `exitCode` is what the CLI exits with. */
+export class SluiceError extends Error {
+  /** CLI exit code: 1 for a failed load, 2 for usage/config errors. */
+  exitCode = 1;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(maskSecrets(message), options);
+    this.name = new.target.name;
+  }
+}
+
+/** Invalid user input: config, arguments, hints. Exit code 2. */
+export class ConfigError extends SluiceError {
+  override exitCode = 2;
+}
+
+/** A pipeline step (extract, normalize, load) failed; `step` names it, `cause` holds the original error. */
+export class PipelineStepFailed extends SluiceError {
+  constructor(
+    readonly step: 'extract' | 'normalize' | 'load' | 'sync',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Pipeline step ${step} failed: ${message}`, options);
+  }
+}
+
+/** Data did not satisfy a `freeze` schema contract. */
+export class DataValidationError extends SluiceError {}
+
+/** The message of any thrown value, with secrets masked. */
+export function errorMessage(e: unknown): string {
+  return maskSecrets(e instanceof Error ? e.message : String(e));
+}

@@ -1,0 +1,71 @@
+/**
+ * Secret values. A `Secret` wraps a string that came from a secrets provider (or was declared secret by
+ * the user) and masks itself wherever it could be printed: `String()`, template literals, `JSON.stringify`,
+ * `util.inspect`/`console.log`. Every secret's raw value is also registered in a process-wide registry so
+ * that `maskSecrets(text)` can scrub it from any message, log line, trace or error built from raw strings
+ * (e.g. a URL that carries an api key in its query string).
+ */
+import { inspect } from 'node:util';
+
+const MASK = '***';
+const registry = new Set<string>();
+let pattern: RegExp | null = null;
+
+/** Registers a raw secret value so that `maskSecrets` replaces it everywhere. Values shorter than 4 chars are ignored (too ambiguous to scrub). */
+export function registerSecret(value: string): void {
+  if (typeof value !== 'string' || value.length < 4 || registry.has(value)) return;
+  registry.add(value);
+  // Also mask the base64 forms that auth headers carry (http_basic), and URL-encoded forms.
+  for (const v of [Buffer.from(value).toString('base64'), encodeURIComponent(value)]) {
+    if (v.length >= 4) registry.add(v.replace(/=+$/, ''));
+  }
+  pattern = null;
+}
+
+/** Replaces every registered secret value in `text` with `***`. */
+export function maskSecrets(text: string): string {
+  if (registry.size === 0 || typeof text !== 'string') return text;
+  if (!pattern) {
+    const parts = [...registry].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    pattern = new RegExp(parts.join('|'), 'g');
+  }
+  return text.replace(pattern, MASK);
+}
+
+/** A string that must never be shown. Call `reveal()` only where the raw value is sent to its service. */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+    registerSecret(value);
+  }
+  /** The raw value. */
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return MASK;
+  }
+  toJSON(): string {
+    return MASK;
+  }
+  [Symbol.toPrimitive](): string {
+    return MASK;
+  }
+  [inspect.custom](): string {
+    return `Secret(${MASK})`;
+  }
+}
+
+/** A value that may be a plain string or a Secret. */
+export type SecretLike = string | Secret;
+
+/** The raw value of a string or Secret. */
+export function reveal(v: SecretLike): string {
+  return v instanceof Secret ? v.reveal() : v;
+}
+
+/** Wraps a raw string as a Secret (and registers it); Secrets pass through. */
+export function asSecret(v: SecretLike): Secret {
+  return v instanceof Secret ? v : new Secret(v);
+}

@@ -1,0 +1,76 @@
+/** Data types, column/table/schema shapes. Kept in dlt's stored-schema layout (reference/dlt-model.md §7). */
+
+export const DATA_TYPES = ['text', 'bigint', 'double', 'bool', 'timestamp', 'date', 'time', 'decimal', 'json', 'binary'] as const;
+export type DataType = (typeof DATA_TYPES)[number];
+
+export interface ColumnSchema {
+  name: string;
+  data_type?: DataType;
+  nullable?: boolean;
+  primary_key?: boolean;
+  merge_key?: boolean;
+  unique?: boolean;
+  row_key?: boolean;
+  parent_key?: boolean;
+  root_key?: boolean;
+  variant?: boolean;
+  hard_delete?: boolean;
+  dedup_sort?: 'asc' | 'desc';
+  precision?: number;
+  scale?: number;
+  timezone?: boolean;
+  incremental?: boolean;
+  /** Custom `x-` hints pass through. */
+  [hint: `x-${string}`]: unknown;
+}
+
+/** A user-supplied column hint: any subset of ColumnSchema (name optional: the key names it). */
+export type ColumnHint = Partial<ColumnSchema>;
+
+export type WriteDispositionName = 'append' | 'replace' | 'merge' | 'skip';
+export type MergeStrategy = 'delete-insert' | 'upsert';
+export type ReplaceStrategy = 'truncate-and-insert' | 'insert-from-staging' | 'staging-optimized';
+
+/** `"merge"` or `{ disposition: "merge", strategy: "upsert" }` — dlt's two spellings. */
+export type WriteDisposition =
+  | WriteDispositionName
+  | { disposition: 'merge'; strategy?: MergeStrategy; deduplicated?: boolean }
+  | { disposition: 'replace'; strategy?: ReplaceStrategy }
+  | { disposition: 'append' };
+
+export type ContractMode = 'evolve' | 'freeze' | 'discard_row' | 'discard_value';
+export interface SchemaContractDict {
+  tables?: ContractMode;
+  columns?: ContractMode;
+  data_type?: ContractMode;
+}
+export type SchemaContract = ContractMode | SchemaContractDict;
+
+export interface TableSchema {
+  name: string;
+  columns: Record<string, ColumnSchema>;
+  write_disposition?: WriteDispositionName;
+  /** For merge: delete-insert (default) or upsert. For replace: the strategy. */
+  'x-merge-strategy'?: MergeStrategy;
+  'x-replace-strategy'?: ReplaceStrategy;
+  parent?: string;
+  resource?: string;
+  schema_contract?: SchemaContract;
+  'x-normalizer'?: { max_nesting?: number; seen_data?: boolean };
+  description?: string;
+}
+
+export interface StoredSchema {
+  version: number;
+  version_hash: string;
+  previous_hashes: string[];
+  engine_version: number;
+  name: string;
+  tables: Record<string, TableSchema>;
+  settings: {
+    schema_contract?: SchemaContract;
+    detections?: string[];
+    default_hints?: Record<string, string[]>;
+  };
+  normalizers: { names: string; json: { module: string; config?: Record<string, unknown> } };
+}
