@@ -1,0 +1,45 @@
+/**
+ * Turns whatever a resource body yields — arrays (pages) or single items, from sync or async iterables,
+ * generators, or functions returning one — into an async stream of pages. Single items are grouped into
+ * pages of up to `pageSize` so batching starts at the source.
+ */
+import type { ExtractContext, Page, ResourceData } from './resource.js';
+
+/** Default size of pages assembled from single yielded items. */
+export const DEFAULT_PAGE_SIZE = 1000;
+
+function isIterable(x: unknown): x is Iterable<unknown> {
+  return x != null && typeof (x as Iterable<unknown>)[Symbol.iterator] === 'function' && typeof x !== 'string';
+}
+function isAsyncIterable(x: unknown): x is AsyncIterable<unknown> {
+  return x != null && typeof (x as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+}
+
+/** Opens the iterable a resource's data stands for. */
+export async function openData(data: ResourceData, ctx: ExtractContext): Promise<Iterable<unknown> | AsyncIterable<unknown>> {
+  const d = typeof data === 'function' ? await data(ctx) : data;
+  if (Array.isArray(d)) return [d]; // a plain array is one page
+  if (isAsyncIterable(d) || isIterable(d)) return d;
+  throw new TypeError(`resource data must be an array, an iterable, an async iterable or a function returning one; got ${typeof d}`);
+}
+
+/** Pages from an iterable of pages-or-items. */
+export async function* toPages(it: Iterable<unknown> | AsyncIterable<unknown>, pageSize = DEFAULT_PAGE_SIZE): AsyncGenerator<Page> {
+  let pending: unknown[] = [];
+  for await (const x of it as AsyncIterable<unknown>) {
+    if (Array.isArray(x)) {
+      if (pending.length) {
+        yield pending;
+        pending = [];
+      }
+      if (x.length) yield x;
+    } else if (x !== undefined) {
+      pending.push(x);
+      if (pending.length >= pageSize) {
+        yield pending;
+        pending = [];
+      }
+    }
+  }
+  if (pending.length) yield pending;
+}
