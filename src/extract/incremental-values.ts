@@ -1,0 +1,120 @@
+/**
+ * Cursor values for incremental loading: lookup by field name or JSONPath, ordering of numbers, ISO
+ * timestamps / dates and `Date`s (mixed freely), lag arithmetic and the row hash used for boundary dedup.
+ */
+import { createHash } from 'node:crypto';
+import { JSONPath } from 'jsonpath-plus';
+
+const SIMPLE_PATH = /^[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$-]*)*$/;
+
+/**
+ * All values at `path` in `item`. A plain field name or dotted path (`a.b.c`) is walked directly; anything
+ * else (`$.a[0].b`, filters) goes through JSONPath.
+ */
+export function findValues(item: unknown, path: string): unknown[] {
+  if (SIMPLE_PATH.test(path) && !path.startsWith('$')) {
+    let cur: unknown = item;
+    for (const key of path.split('.')) {
+      if (cur === null || typeof cur !== 'object' || !(key in (cur as object))) return [];
+      cur = (cur as Record<string, unknown>)[key];
+    }
+    return [cur];
+  }
+  const p = path.startsWith('$') ? path : `$.${path}`;
+  return JSONPath({ path: p, json: item as object, wrap: true }) as unknown[];
+}
+
+/** The first value at `path`, or undefined. */
+export function findValue(item: unknown, path: string): unknown {
+  return findValues(item, path)[0];
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_TS = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** A comparable key: `[epoch ms, sub-ms nanoseconds]` for times; the value itself otherwise. */
+type Key = { t: number; ns: number } | number | string | boolean;
+
+/** Parses an ISO timestamp or date string into epoch ms plus sub-millisecond ns. Naive times are read as UTC. */
+export function parseIsoTime(s: string): { t: number; ns: number; dateOnly: boolean } | undefined {
+  if (ISO_DATE.test(s)) {
+    const t = Date.parse(`${s}T00:00:00Z`);
+    return Number.isNaN(t) ? undefined : { t, ns: 0, dateOnly: true };
+  }
+  const m = ISO_TS.exec(s);
+  if (!m) return undefined;
+  const frac = m[5] ?? '';
+  const ms = frac.slice(0, 3).padEnd(3, '0');
+  const ns = Number(frac.slice(3, 9).padEnd(6, '0'));
+  let tz = m[6] ?? 'Z';
+  if (/^[+-]\d{4}$/.test(tz)) tz = `${tz.slice(0, 3)}:${tz.slice(3)}`;
+  const t = Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}.${ms}${tz.toUpperCase()}`);
+  return Number.isNaN(t) ? undefined : { t, ns, dateOnly: false };
+}
+
+function key(v: unknown): Key {
+  if (v instanceof Date) return { t: v.getTime(), ns: 0 };
+  if (typeof v === 'string') {
+    const p = parseIsoTime(v);
+    if (p) return { t: p.t, ns: p.ns };
+    return v;
+  }
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return v;
+  return JSON.stringify(v) ?? '';
+}
+
+/**
+ * Orders two cursor values: negative when a < b. Numbers compare numerically, ISO strings and `Date`s by
+ * instant (an ISO string and a Date compare fine), other strings lexically. Numeric strings compare as
+ * numbers against numbers.
+ */
+export function compareCursor(a: unknown, b: unknown): number {
+  const ka = key(a);
+  const kb = key(b);
+  if (typeof ka === 'object' && typeof kb === 'object') return ka.t - kb.t || ka.ns - kb.ns;
+  if (typeof ka === 'number' && typeof kb === 'string' && kb.trim() !== '' && !Number.isNaN(Number(kb))) return ka - Number(kb);
+  if (typeof kb === 'number' && typeof ka === 'string' && ka.trim() !== '' && !Number.isNaN(Number(ka))) return Number(ka) - kb;
+  if (typeof ka === 'number' && typeof kb === 'number') return ka - kb;
+  const sa = typeof ka === 'object' ? String(ka.t) : String(ka);
+  const sb = typeof kb === 'object' ? String(kb.t) : String(kb);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+/**
+ * Moves a cursor value by `lag` in direction `sign` (-1 = back). Timestamps move by seconds, date strings
+ * by days, numbers by units. The result keeps the input's kind (ISO string → ISO string, Date → Date).
+ */
+export function shiftCursor(v: unknown, lag: number, sign: 1 | -1): unknown {
+  if (typeof v === 'number') return v + sign * lag;
+  if (typeof v === 'bigint') return v + BigInt(sign * Math.round(lag));
+  if (v instanceof Date) return new Date(v.getTime() + sign * lag * 1000);
+  if (typeof v === 'string') {
+    const p = parseIsoTime(v);
+    if (p?.dateOnly) return new Date(p.t + sign * lag * 86_400_000).toISOString().slice(0, 10);
+    if (p) return new Date(p.t + sign * lag * 1000).toISOString();
+    if (v.trim() !== '' && !Number.isNaN(Number(v))) return String(Number(v) + sign * lag);
+  }
+  return v;
+}
+
+/** JSON with sorted keys and Python's separators (what dlt hashes with `json.dumps(..., sort_keys=True)`). */
+export function stableJson(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (v instanceof Date) return JSON.stringify(v.toISOString());
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(', ')}]`;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}: ${stableJson(o[k])}`)
+      .join(', ')}}`;
+  }
+  if (typeof v === 'bigint') return v.toString();
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** dlt's `digest128`: shake_128, 15 bytes, base64. */
+export function digest128(text: string): string {
+  return createHash('shake128', { outputLength: 15 }).update(text).digest('base64');
+}

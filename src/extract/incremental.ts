@@ -1,0 +1,293 @@
+/**
+ * Incremental cursors (reference/dlt-model.md §5). `bindIncremental` ties an `IncrementalSpec` to the
+ * resource's state slot for one run and returns the filter the extractor applies to every page:
+ *
+ * - state lives at `resourceState.incremental[<cursor_path>] = { initial_value, last_value, unique_hashes }`;
+ * - the start is closed (`range_start: 'closed'`): rows equal to the stored last value are kept unless their
+ *   hash (primary key values, or the whole row without a key) is among the stored boundary hashes;
+ * - boundary hashes are capped (`MAX_BOUNDARY_HASHES`, newest kept, one warning) so state cannot bloat
+ *   (dlt issue #4030);
+ * - `end_value` makes the run stateless (a backfill window), exclusive by default (`range_end: 'open'`);
+ * - `lag` re-reads behind the last value (seconds for timestamps, days for dates, units for numbers) and
+ *   never crosses `initial_value`;
+ * - `row_order` marks the incremental `exhausted` once no later page can match.
+ *
+ * `bindResumableCursor` is the other mode: an opaque feed cursor (1Password Events and similar) saved in
+ * resource state so the next run continues where the last one stopped.
+ */
+import { ConfigError, SluiceError } from '../common/errors.js';
+import { log } from '../common/log.js';
+import type { IncrementalSpec } from './incremental-spec.js';
+import { compareCursor, digest128, findValues, shiftCursor, stableJson } from './incremental-values.js';
+import type { BoundIncremental, Page } from './resource.js';
+
+/** Default cap on boundary dedup hashes kept in state per cursor. */
+export const MAX_BOUNDARY_HASHES = 1000;
+
+/** The persisted shape of one incremental cursor. */
+export interface IncrementalState {
+  initial_value: unknown;
+  last_value: unknown;
+  unique_hashes: string[];
+}
+
+/** Options of `bindIncremental`. */
+export interface BindIncrementalOptions {
+  resourceName: string;
+  /** The resource's primary key; the dedup key unless the spec sets `primary_key`. */
+  primaryKey?: string[];
+  /** Cap on stored boundary hashes. Default `MAX_BOUNDARY_HASHES` (1,000). */
+  maxBoundaryHashes?: number;
+}
+
+/** Raised when a row lacks the cursor and `on_cursor_value_missing` is `raise`. */
+export class IncrementalCursorPathError extends SluiceError {}
+
+type Pick = (a: unknown, b: unknown) => unknown;
+
+function pickFn(spec: IncrementalSpec, resourceName: string): { pick: Pick; lagable: boolean } {
+  const f = spec.last_value_func ?? 'max';
+  if (f === 'max') return { pick: (a, b) => (compareCursor(a, b) >= 0 ? a : b), lagable: true };
+  if (f === 'min') return { pick: (a, b) => (compareCursor(a, b) <= 0 ? a : b), lagable: true };
+  if (typeof f === 'function') return { pick: (a, b) => f([a, b]), lagable: false };
+  throw new ConfigError(`resource ${resourceName}: incremental.last_value_func: expected 'max', 'min' or a function, got ${JSON.stringify(f)}`);
+}
+
+/** The state slot for a cursor, created on first use. */
+function stateSlot(resourceState: Record<string, unknown>, cursorPath: string, initial: unknown): IncrementalState {
+  let all = resourceState.incremental as Record<string, IncrementalState> | undefined;
+  if (!all || typeof all !== 'object') resourceState.incremental = all = {};
+  let s = all[cursorPath];
+  if (!s || typeof s !== 'object') all[cursorPath] = s = { initial_value: initial, last_value: initial, unique_hashes: [] };
+  if (!Array.isArray(s.unique_hashes)) s.unique_hashes = [];
+  return s;
+}
+
+/** Binds an incremental spec to a resource's state for one run. */
+export function bindIncremental(
+  spec: IncrementalSpec,
+  resourceState: Record<string, unknown>,
+  opts: BindIncrementalOptions,
+): BoundIncremental {
+  return new JsonIncremental(spec, resourceState, opts);
+}
+
+/** The bound incremental for JSON-like rows. Exported for its extra read-only fields (`spec`, `dedup`). */
+export class JsonIncremental implements BoundIncremental {
+  readonly cursorPath: string;
+  readonly startValue: unknown;
+  readonly initialValue: unknown;
+  readonly endValue: unknown;
+  /** True when rows at the start boundary are deduplicated by hash. */
+  readonly dedup: boolean;
+  #last: unknown;
+  #exhausted = false;
+  readonly #pick: Pick;
+  readonly #state: IncrementalState;
+  readonly #stateless: boolean;
+  readonly #pk: string[] | undefined;
+  readonly #startHashes: Set<string>;
+  #boundary: Set<string>;
+  readonly #cap: number;
+  #capWarned = false;
+  readonly #name: string;
+
+  constructor(
+    readonly spec: IncrementalSpec,
+    resourceState: Record<string, unknown>,
+    opts: BindIncrementalOptions,
+  ) {
+    const name = (this.#name = opts.resourceName);
+    if (!spec || typeof spec.cursor_path !== 'string' || !spec.cursor_path) {
+      throw new ConfigError(`resource ${name}: incremental.cursor_path: expected a field name or JSONPath, got ${JSON.stringify(spec?.cursor_path)}`);
+    }
+    this.cursorPath = spec.cursor_path;
+    const { pick, lagable } = pickFn(spec, name);
+    this.#pick = pick;
+    this.initialValue = spec.initial_value;
+    this.endValue = spec.end_value;
+    this.#stateless = spec.end_value !== undefined;
+    if (this.#stateless) {
+      if (spec.initial_value === undefined) {
+        throw new ConfigError(`resource ${name}: incremental.end_value requires initial_value (a backfill window needs both ends)`);
+      }
+      const beyond = pick(spec.end_value, spec.initial_value);
+      if (compareCursor(beyond, spec.end_value) !== 0 || compareCursor(spec.end_value, spec.initial_value) === 0) {
+        throw new ConfigError(
+          `resource ${name}: incremental.end_value ${JSON.stringify(spec.end_value)} must lie beyond initial_value ${JSON.stringify(spec.initial_value)} for last_value_func ${typeof spec.last_value_func === 'function' ? 'custom' : (spec.last_value_func ?? 'max')}`,
+        );
+      }
+    }
+    // A stateless (backfill) run works on a throwaway slot; the real state is untouched.
+    this.#state = this.#stateless
+      ? { initial_value: spec.initial_value, last_value: spec.initial_value, unique_hashes: [] }
+      : stateSlot(resourceState, this.cursorPath, spec.initial_value);
+    const stored = this.#state.last_value;
+    this.#last = stored;
+
+    let start = stored;
+    const lag = spec.lag;
+    if (lag && !this.#stateless && stored !== undefined && stored !== null) {
+      if (!lagable) log.warn(`resource ${name}: incremental.lag is ignored with a custom last_value_func`);
+      else {
+        const back = spec.last_value_func === 'min' ? 1 : -1;
+        start = shiftCursor(stored, lag, back);
+        // Never cross initial_value.
+        if (spec.initial_value !== undefined && pick(start, spec.initial_value) !== start) start = spec.initial_value;
+      }
+    }
+    this.startValue = start;
+
+    const pk = spec.primary_key !== undefined ? (Array.isArray(spec.primary_key) ? spec.primary_key : [spec.primary_key]) : opts.primaryKey;
+    this.#pk = pk;
+    this.dedup = spec.range_start !== 'open' && !this.#stateless && !(lag && lagable) && !(pk && pk.length === 0);
+    this.#startHashes = new Set(this.dedup ? this.#state.unique_hashes : []);
+    this.#boundary = new Set(this.#startHashes);
+    this.#cap = Math.max(1, opts.maxBoundaryHashes ?? MAX_BOUNDARY_HASHES);
+  }
+
+  get lastValue(): unknown {
+    return this.#last;
+  }
+  get exhausted(): boolean {
+    return this.#exhausted;
+  }
+
+  #hash(row: unknown): string {
+    const pk = this.#pk;
+    if (!pk) return digest128(stableJson(row));
+    const r = (row ?? {}) as Record<string, unknown>;
+    return digest128(stableJson(pk.length === 1 ? r[pk[0]!] : pk.map((k) => r[k])));
+  }
+
+  #missing(row: unknown): 'include' | 'exclude' {
+    const mode = this.spec.on_cursor_value_missing ?? 'raise';
+    if (mode === 'raise') {
+      const keys = row && typeof row === 'object' ? Object.keys(row).slice(0, 20).join(', ') : typeof row;
+      throw new IncrementalCursorPathError(
+        `resource ${this.#name}: cursor_path '${this.cursorPath}' has no value in an item (available keys: ${keys}); set incremental.on_cursor_value_missing to 'include' or 'exclude' to accept such rows`,
+      );
+    }
+    return mode;
+  }
+
+  /** True when `a` lies strictly beyond `b` in the direction of last_value_func. */
+  #beyond(a: unknown, b: unknown): boolean {
+    return compareCursor(a, b) !== 0 && compareCursor(this.#pick(a, b), a) === 0;
+  }
+
+  filter(page: Page): Page {
+    const out: unknown[] = [];
+    const start = this.startValue;
+    const end = this.endValue;
+    const hasStart = start !== undefined && start !== null;
+    const closedEnd = this.spec.range_end === 'closed';
+    for (const row of page) {
+      const found = findValues(row, this.cursorPath);
+      const value = found[0];
+      if (found.length === 0 || value === undefined || value === null) {
+        if (this.#missing(row) === 'include') out.push(row);
+        continue;
+      }
+      if (end !== undefined && end !== null) {
+        const eq = compareCursor(value, end) === 0;
+        if (this.#beyond(value, end) || (eq && !closedEnd)) {
+          if (this.spec.row_order === 'asc') this.#exhausted = true;
+          continue;
+        }
+      }
+      let h: string | undefined;
+      if (hasStart) {
+        if (this.#beyond(start, value)) {
+          if (this.spec.row_order === 'desc') this.#exhausted = true;
+          continue;
+        }
+        if (compareCursor(value, start) === 0) {
+          if (this.spec.range_start === 'open') continue;
+          if (this.dedup) {
+            h = this.#hash(row);
+            if (this.#startHashes.has(h)) continue;
+          }
+        }
+      }
+      out.push(row);
+      this.#advance(value, row, h);
+    }
+    return out;
+  }
+
+  #advance(value: unknown, row: unknown, h: string | undefined): void {
+    const last = this.#last;
+    if (last === undefined || last === null || this.#beyond(value, last)) {
+      this.#last = value;
+      if (this.dedup) this.#boundary = new Set([h ?? this.#hash(row)]);
+    } else if (this.dedup && compareCursor(value, last) === 0) {
+      const hh = h ?? this.#hash(row);
+      this.#boundary.delete(hh);
+      this.#boundary.add(hh);
+      if (this.#boundary.size > this.#cap) {
+        const oldest = this.#boundary.values().next().value as string;
+        this.#boundary.delete(oldest);
+        if (!this.#capWarned) {
+          this.#capWarned = true;
+          log.warn(
+            `resource ${this.#name}: more than ${this.#cap} rows share the cursor value ${JSON.stringify(value)} at '${this.cursorPath}'; keeping the newest ${this.#cap} dedup hashes in state. Rows at that boundary may load again on the next run — a primary_key with write_disposition 'merge' makes that harmless.`,
+          );
+        }
+      }
+    }
+  }
+
+  commit(): void {
+    if (this.#stateless) return;
+    const s = this.#state;
+    if (this.#last !== undefined) s.last_value = this.#last;
+    s.unique_hashes = this.dedup ? [...this.#boundary] : [];
+  }
+}
+
+/** The persisted shape of a resumable (opaque) cursor: `resourceState.resume_cursor`. */
+export interface ResumeCursorState {
+  /** The last cursor the API handed out. */
+  cursor: string;
+  /** When it was saved (ISO). */
+  saved_at: string;
+}
+
+/** An opaque feed cursor bound to a resource's state for one run. */
+export interface ResumableCursor {
+  /** The cursor saved by the previous run, if any; the first request of this run carries it. */
+  readonly initial: string | undefined;
+  /** The newest cursor seen so far (initial until the API hands out a new one). */
+  readonly current: string | undefined;
+  /** Records a cursor the API returned; empty/null values are ignored (the previous one stays valid). */
+  update(cursor: unknown): void;
+  /** Writes the current cursor into state; call after the page it came with was handed on. */
+  commit(): void;
+}
+
+/**
+ * Binds the resumable-cursor mode: the state slot `resourceState.resume_cursor = { cursor, saved_at }`
+ * holds the last cursor of a feed API, so the next run continues from it instead of starting over.
+ * The state is written only on `commit()`, i.e. together with the data of the page that carried it.
+ */
+export function bindResumableCursor(resourceState: Record<string, unknown>): ResumableCursor {
+  const prev = resourceState.resume_cursor as ResumeCursorState | undefined;
+  const initial = prev && typeof prev.cursor === 'string' && prev.cursor !== '' ? prev.cursor : undefined;
+  let current = initial;
+  return {
+    initial,
+    get current() {
+      return current;
+    },
+    update(cursor: unknown) {
+      if (cursor === undefined || cursor === null || cursor === '') return;
+      current = String(cursor);
+    },
+    commit() {
+      if (current !== undefined && current !== (resourceState.resume_cursor as ResumeCursorState | undefined)?.cursor) {
+        resourceState.resume_cursor = { cursor: current, saved_at: new Date().toISOString() } satisfies ResumeCursorState;
+      }
+    },
+  };
+}

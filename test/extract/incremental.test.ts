@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { setLogSink, type LogLevel } from '../../src/common/log.js';
+import { bindIncremental, bindResumableCursor } from '../../src/extract/incremental.js';
+import { compareCursor, shiftCursor } from '../../src/extract/incremental-values.js';
+
+const rows = (ids: number[], ts: (i: number) => unknown) => ids.map((i) => ({ id: i, updated_at: ts(i) }));
+
+test('second run keeps only new rows; boundary rows deduplicated by primary key', () => {
+  const state: Record<string, unknown> = {};
+  const a = bindIncremental({ cursor_path: 'updated_at', initial_value: 0 }, state, { resourceName: 'r', primaryKey: ['id'] });
+  assert.deepEqual(a.filter(rows([1, 2, 3], (i) => i)).length, 3);
+  a.commit();
+  assert.equal(a.lastValue, 3);
+  const inc = (state.incremental as Record<string, { last_value: unknown; unique_hashes: string[] }>).updated_at;
+  assert.equal(inc.last_value, 3);
+  assert.equal(inc.unique_hashes.length, 1);
+  const b = bindIncremental({ cursor_path: 'updated_at', initial_value: 0 }, state, { resourceName: 'r', primaryKey: ['id'] });
+  assert.equal(b.startValue, 3);
+  const kept = b.filter([...rows([2, 3], (i) => i), { id: 33, updated_at: 3 }, { id: 4, updated_at: 4 }]);
+  assert.deepEqual(kept.map((r) => (r as { id: number }).id), [33, 4]);
+});
+
+test('ISO strings, Dates and numbers compare correctly', () => {
+  assert.ok(compareCursor('2024-01-01T00:00:00Z', new Date('2024-01-01T00:00:01Z')) < 0);
+  assert.equal(compareCursor('2024-01-01T02:00:00+02:00', '2024-01-01T00:00:00Z'), 0);
+  assert.ok(compareCursor('2024-01-01T00:00:00.000001Z', '2024-01-01T00:00:00.000002Z') < 0);
+  assert.ok(compareCursor(10, 9) > 0);
+  assert.ok(compareCursor('10', 9) > 0);
+  assert.equal(shiftCursor('2024-01-02', 1, -1), '2024-01-01');
+  assert.equal(shiftCursor('2024-01-01T00:01:00Z', 60, -1), '2024-01-01T00:00:00.000Z');
+});
+
+test('cap on boundary hashes keeps newest and warns once', () => {
+  const lines: string[] = [];
+  const prev = setLogSink((_l: LogLevel, line) => lines.push(line));
+  try {
+    const state: Record<string, unknown> = {};
+    const a = bindIncremental({ cursor_path: 'updated_at' }, state, { resourceName: 'r', primaryKey: ['id'], maxBoundaryHashes: 10 });
+    a.filter(rows(Array.from({ length: 25 }, (_, i) => i), () => 5));
+    a.commit();
+    const inc = (state.incremental as Record<string, { unique_hashes: string[] }>).updated_at;
+    assert.equal(inc.unique_hashes.length, 10);
+    assert.equal(lines.filter((l) => l.includes('dedup hashes')).length, 1);
+    const b = bindIncremental({ cursor_path: 'updated_at' }, state, { resourceName: 'r', primaryKey: ['id'], maxBoundaryHashes: 10 });
+    // the 10 newest (15..24) are deduplicated; older ones at the boundary come back
+    assert.equal(b.filter(rows(Array.from({ length: 25 }, (_, i) => i), () => 5)).length, 15);
+  } finally {
+    setLogSink(prev);
+  }
+});
+
+test('end_value is exclusive and stateless; row_order asc exhausts', () => {
+  const state: Record<string, unknown> = {};
+  const a = bindIncremental({ cursor_path: 'n', initial_value: 2, end_value: 5, row_order: 'asc' }, state, { resourceName: 'r' });
+  const out = a.filter([1, 2, 3, 4, 5, 6].map((n) => ({ n })));
+  assert.deepEqual(out, [{ n: 2 }, { n: 3 }, { n: 4 }]);
+  assert.equal(a.exhausted, true);
+  a.commit();
+  assert.equal(state.incremental, undefined);
+});
+
+test('row_order desc exhausts once rows fall below start; lag re-reads', () => {
+  const state: Record<string, unknown> = { incremental: { ts: { initial_value: '2024-01-01T00:00:00Z', last_value: '2024-01-01T01:00:00Z', unique_hashes: [] } } };
+  const a = bindIncremental({ cursor_path: 'ts', initial_value: '2024-01-01T00:00:00Z', lag: 600, row_order: 'desc' }, state, { resourceName: 'r' });
+  assert.equal(a.startValue, '2024-01-01T00:50:00.000Z');
+  const out = a.filter([{ ts: '2024-01-01T02:00:00Z' }, { ts: '2024-01-01T00:55:00Z' }, { ts: '2024-01-01T00:40:00Z' }]);
+  assert.equal(out.length, 2);
+  assert.equal(a.exhausted, true);
+  a.commit();
+  assert.equal(a.lastValue, '2024-01-01T02:00:00Z');
+});
+
+test('missing cursor: raise names the path and keys; include/exclude', () => {
+  const a = bindIncremental({ cursor_path: 'meta.updated' }, {}, { resourceName: 'users' });
+  assert.throws(() => a.filter([{ id: 1 }]), /users: cursor_path 'meta.updated' has no value .*available keys: id/);
+  const b = bindIncremental({ cursor_path: 'meta.updated', on_cursor_value_missing: 'include' }, {}, { resourceName: 'users' });
+  assert.equal(b.filter([{ id: 1 }, { meta: { updated: 3 } }]).length, 2);
+  assert.equal(b.lastValue, 3);
+  const c = bindIncremental({ cursor_path: '$.meta.updated', on_cursor_value_missing: 'exclude' }, {}, { resourceName: 'users' });
+  assert.equal(c.filter([{ id: 1 }, { meta: { updated: 3 } }]).length, 1);
+});
+
+test('min last_value_func and range_start open', () => {
+  const state: Record<string, unknown> = {};
+  const a = bindIncremental({ cursor_path: 'n', last_value_func: 'min', initial_value: 10 }, state, { resourceName: 'r' });
+  assert.deepEqual(a.filter([{ n: 12 }, { n: 9 }, { n: 7 }]), [{ n: 9 }, { n: 7 }]);
+  a.commit();
+  const b = bindIncremental({ cursor_path: 'n', last_value_func: 'min', range_start: 'open' }, state, { resourceName: 'r' });
+  assert.deepEqual(b.filter([{ n: 7 }, { n: 6 }]), [{ n: 6 }]);
+});
+
+test('resumable cursor persists on commit', () => {
+  const state: Record<string, unknown> = {};
+  const c = bindResumableCursor(state);
+  assert.equal(c.initial, undefined);
+  c.update('abc');
+  c.update(null);
+  assert.equal(state.resume_cursor, undefined);
+  c.commit();
+  assert.equal(bindResumableCursor(state).initial, 'abc');
+});
