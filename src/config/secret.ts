@@ -69,3 +69,40 @@ export function reveal(v: SecretLike): string {
 export function asSecret(v: SecretLike): Secret {
   return v instanceof Secret ? v : new Secret(v);
 }
+
+/** Key names whose values in a credentials table are secret (a `password`, not a `host` or a `username`). */
+const SECRET_KEY = /pass|secret|token|key|private|credential|auth/i;
+
+/**
+ * Registers the secret parts of a raw credentials value for masking, without registering harmless parts
+ * (masking every `localhost` or `postgres` in the logs would make them unreadable):
+ * - a `Secret` is already registered;
+ * - a DSN string (`scheme://user:password@host/db`) registers its password (raw and URL-decoded);
+ * - any other string is registered whole;
+ * - a table registers, recursively, the string leaves whose key looks secret (`password`, `api_key`,
+ *   `client_secret`, `token`, `private_key`, ...) and the passwords of DSN strings anywhere inside it.
+ */
+export function registerCredentialSecrets(value: unknown, key?: string): void {
+  if (value instanceof Secret) return;
+  if (typeof value === 'string') {
+    const dsnPassword = /^[a-z][a-z0-9+.-]*:\/\/[^:/@]*:([^@]*)@/i.exec(value)?.[1];
+    if (dsnPassword !== undefined) {
+      registerSecret(dsnPassword);
+      try {
+        registerSecret(decodeURIComponent(dsnPassword));
+      } catch {
+        // not valid percent-encoding: the raw form is registered already
+      }
+    } else if (key === undefined || SECRET_KEY.test(key)) {
+      registerSecret(value);
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) registerCredentialSecrets(v, key);
+    return;
+  }
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    for (const [k, v] of Object.entries(value)) registerCredentialSecrets(v, key !== undefined && SECRET_KEY.test(key) ? key : k);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The lookup engine: one key, one scope, a chain of providers. Order (dlt's `_resolve_single_value`):
+ * for each pass (pipeline-prefixed paths first, when in a pipeline context), for each provider (env,
+ * secrets.toml, config.toml, globals), for each section path (most specific first) — first hit wins.
+ * Tables requested with `wantTable` are merged across hits instead (higher precedence keys win), so
+ * `DESTINATION__POSTGRES__CREDENTIALS__PASSWORD` completes a `[destination.postgres.credentials]` table.
+ */
+import { log } from '../common/log.js';
+import { ValueNotSecretError, type MissingField, type TriedKeys } from './config-errors.js';
+import { isPlaceholder } from './placeholder.js';
+import { isConfigTable, type ConfigProvider, type ConfigTable, type ConfigValue } from './providers/provider.js';
+import { lookupPasses, scopeHint, scopeSectionPaths, type ConfigScope, type SectionPath } from './sections.js';
+
+export interface LookupRequest {
+  key: string;
+  scope: ConfigScope;
+  /** Requested as secret: config.toml files may not hold it. */
+  secret: boolean;
+  /** The caller accepts a table (credentials): tables are merged across providers/paths. */
+  wantTable: boolean;
+  /** Pipeline context: paths are first tried under this leading section. */
+  pipelineName?: string;
+}
+
+export type LookupResult =
+  | { found: true; value: ConfigValue; provider: string; location: string; sections: SectionPath }
+  | { found: false; missing: MissingField };
+
+const warned = new Set<string>();
+
+function warnPlaceholder(provider: string, location: string): void {
+  const where = `${provider} ${location}`;
+  if (warned.has(where)) return;
+  warned.add(where);
+  log.warn(`${where} still holds the placeholder left by \`sluice init\`; treating it as missing. Replace it with the real value.`);
+}
+
+/** A copy of `t` without placeholder leaves (reported as `location.sub.key`), or undefined if nothing is left. */
+function stripPlaceholders(t: ConfigTable, onPlaceholder: (path: string) => void, path = ''): ConfigTable | undefined {
+  const out: ConfigTable = {};
+  for (const [k, v] of Object.entries(t)) {
+    const p = path ? `${path}.${k}` : k;
+    if (isPlaceholder(v)) onPlaceholder(p);
+    else if (isConfigTable(v)) {
+      const sub = stripPlaceholders(v, onPlaceholder, p);
+      if (sub) out[k] = sub;
+    } else out[k] = v;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** Fills `into` with the keys of `lower` it does not have (deeply): `into` has precedence. */
+function mergeUnder(into: ConfigTable, lower: ConfigTable): void {
+  for (const [k, v] of Object.entries(lower)) {
+    const cur = into[k];
+    if (cur === undefined) into[k] = isConfigTable(v) ? structuredClone(v) : v;
+    else if (isConfigTable(cur) && isConfigTable(v)) mergeUnder(cur, v);
+  }
+}
+
+/** Looks `req.key` up in `providers`. Throws `ValueNotSecretError` if a secret is found in a config.toml. */
+export function lookup(req: LookupRequest, providers: readonly ConfigProvider[]): LookupResult {
+  const tried = new Map<string, string[]>();
+  const placeholders: string[] = [];
+  let merged: { value: ConfigTable; providers: string[]; location: string; sections: SectionPath } | undefined;
+
+  for (const paths of lookupPasses(scopeSectionPaths(req.scope), req.pipelineName)) {
+    for (const provider of providers) {
+      for (const sections of paths) {
+        const keys = tried.get(provider.name) ?? [];
+        keys.push(provider.describe(sections, req.key));
+        tried.set(provider.name, keys);
+
+        const hit = provider.get(sections, req.key, req.wantTable);
+        if (!hit) continue;
+        let value: ConfigValue | undefined = hit.value;
+        if (isPlaceholder(value)) {
+          warnPlaceholder(provider.name, hit.location);
+          placeholders.push(`${provider.name} ${hit.location}`);
+          continue;
+        }
+        if (isConfigTable(value)) {
+          value = stripPlaceholders(value, (p) => {
+            warnPlaceholder(provider.name, `${hit.location}.${p}`);
+            placeholders.push(`${provider.name} ${hit.location}.${p}`);
+          });
+          if (!value) continue;
+        }
+        if (req.secret && !provider.supportsSecrets) {
+          throw new ValueNotSecretError(req.key, provider.name, hit.location, scopeHint(req.scope, req.key));
+        }
+        if (req.wantTable && isConfigTable(value)) {
+          if (!merged) merged = { value: structuredClone(value), providers: [provider.name], location: hit.location, sections };
+          else {
+            mergeUnder(merged.value, value);
+            if (!merged.providers.includes(provider.name)) merged.providers.push(provider.name);
+          }
+          continue;
+        }
+        if (merged) continue; // a scalar below a table already found: the table wins
+        return { found: true, value, provider: provider.name, location: hit.location, sections };
+      }
+    }
+  }
+  if (merged) return { found: true, value: merged.value, provider: merged.providers.join(', '), location: merged.location, sections: merged.sections };
+  const triedList: TriedKeys[] = [...tried].map(([provider, keys]) => ({ provider, keys }));
+  return {
+    found: false,
+    missing: { key: req.key, secret: req.secret, tried: triedList, placeholders, hint: scopeHint(req.scope, req.key) },
+  };
+}

@@ -1,0 +1,39 @@
+/** The `[runtime]` section: HTTP request defaults and the log level (dlt's RuntimeConfiguration). */
+import type { LogLevel } from '../common/log.js';
+import { ConfigValueTypeError } from './config-errors.js';
+import { ConfigField } from './fields.js';
+import { resolveFields, type ResolveOptions } from './resolve-fields.js';
+
+export interface RuntimeConfig {
+  /** Seconds before an HTTP request times out. Default 60. Env `RUNTIME__REQUEST_TIMEOUT`. */
+  request_timeout: number;
+  /** Total attempts per request, first one included. Default 5. */
+  request_max_attempts: number;
+  /** Exponential backoff multiplier: waits are `factor * 2^(attempt-1)` s. Default 1. */
+  request_backoff_factor: number;
+  /** Upper bound of one wait, also for `Retry-After`, in seconds. Default 300. */
+  request_max_retry_delay: number;
+  /** Default `WARNING`. Env `RUNTIME__LOG_LEVEL`. */
+  log_level: LogLevel;
+}
+
+const LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
+
+const RUNTIME_FIELDS = {
+  request_timeout: new ConfigField<number>('number', false, false, 60),
+  request_max_attempts: new ConfigField<number>('number', false, false, 5),
+  request_backoff_factor: new ConfigField<number>('number', false, false, 1),
+  request_max_retry_delay: new ConfigField<number>('number', false, false, 300),
+  log_level: new ConfigField<string>('string', false, false, 'WARNING'),
+};
+
+/** Resolves `[runtime]` (env `RUNTIME__*`, TOML `[runtime]`, pipeline-prefixed first in a pipeline context). */
+export function resolveRuntimeConfig(options: ResolveOptions = {}): RuntimeConfig {
+  const r = resolveFields(RUNTIME_FIELDS, { kind: 'path', sections: ['runtime'] }, {}, options);
+  let level = r.log_level.toUpperCase();
+  if (level === 'WARN') level = 'WARNING';
+  if (!LEVELS.includes(level as LogLevel)) {
+    throw new ConfigValueTypeError(`runtime.log_level: expected one of ${LEVELS.join(', ')}, got ${JSON.stringify(r.log_level)}`);
+  }
+  return { ...r, log_level: level as LogLevel };
+}
