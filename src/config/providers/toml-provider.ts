@@ -22,10 +22,17 @@ export function tomlLocation(sections: readonly string[], key: string): string {
   return sections.length ? `[${sections.map(tomlKey).join('.')}] ${tomlKey(key)}` : tomlKey(key);
 }
 
+/** smol-toml builds null-prototype objects; callers get plain ones (deep-equal friendly). */
+function toPlain(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(toPlain);
+  if (isConfigTable(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toPlain(x)]));
+  return v;
+}
+
 /** Parses TOML text; a syntax error becomes a `ConfigFileError` naming `file`, line and column. */
 export function parseTomlFile(text: string, file: string): ConfigTable {
   try {
-    return parse(text) as ConfigTable;
+    return toPlain(parse(text)) as ConfigTable;
   } catch (e) {
     if (e instanceof TomlError) {
       // Only the first line of the message: the rest is a code excerpt that may show secret values.
@@ -75,10 +82,10 @@ export class TomlProvider implements ConfigProvider {
   get(sections: readonly string[], key: string): ProviderHit | undefined {
     let node: unknown = this.document();
     for (const s of sections) {
-      if (!isConfigTable(node)) return undefined;
+      if (!isConfigTable(node) || !Object.hasOwn(node, s)) return undefined;
       node = node[s];
     }
-    if (!isConfigTable(node) || !(key in node)) return undefined;
+    if (!isConfigTable(node) || !Object.hasOwn(node, key)) return undefined;
     return { value: node[key]!, location: tomlLocation(sections, key) };
   }
 }

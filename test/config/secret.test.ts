@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { inspect } from 'node:util';
+import { SluiceError } from '../../src/common/errors.js';
+import { Secret, asSecret, maskSecrets, registerCredentialSecrets, registerSecret, reveal } from '../../src/config/secret.js';
+
+describe('Secret', () => {
+  const s = new Secret('sk_live_abcdef123');
+
+  it('masks itself in String, template literals, JSON and inspect', () => {
+    assert.equal(String(s), '***');
+    assert.equal(`${s}`, '***');
+    assert.equal(`token=${s}`, 'token=***');
+    assert.equal('' + s, '***');
+    assert.equal(JSON.stringify({ s }), '{"s":"***"}');
+    assert.equal(inspect(s), 'Secret(***)');
+    assert.equal(inspect({ nested: { s } }), '{ nested: { s: Secret(***) } }');
+    assert.equal(s.reveal(), 'sk_live_abcdef123');
+    assert.equal(reveal(s), 'sk_live_abcdef123');
+    assert.equal(asSecret(s), s);
+  });
+
+  it('maskSecrets scrubs raw, URL-encoded and base64 forms from any text', () => {
+    assert.equal(maskSecrets('GET https://api.example.com/x?key=sk_live_abcdef123&y=1'), 'GET https://api.example.com/x?key=***&y=1');
+    new Secret('p@ss word!');
+    assert.equal(maskSecrets('u=p%40ss%20word! raw=p@ss word!'), 'u=*** raw=***');
+    const basic = Buffer.from('user:p@ss word!').toString('base64');
+    registerSecret('user:p@ss word!');
+    assert.equal(maskSecrets(`Authorization: Basic ${basic}`), 'Authorization: Basic ***');
+  });
+
+  it('SluiceError messages are masked', () => {
+    assert.equal(new SluiceError('failed with sk_live_abcdef123').message, 'failed with ***');
+  });
+
+  it('registerCredentialSecrets masks passwords, not hosts', () => {
+    registerCredentialSecrets({ host: 'pg-host.internal', username: 'loader', password: 'cred-pw-42', nested: { client_secret: 'cs-777777' } });
+    assert.equal(maskSecrets('loader@pg-host.internal cred-pw-42 cs-777777'), 'loader@pg-host.internal *** ***');
+    registerCredentialSecrets('postgresql://loader:dsn%2Fpw99@pg-host.internal/db');
+    assert.equal(maskSecrets('dsn/pw99 and dsn%2Fpw99 at pg-host.internal'), '*** and *** at pg-host.internal');
+  });
+});
