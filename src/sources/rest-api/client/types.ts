@@ -26,6 +26,8 @@ export interface RestResponse {
   /** Lower-cased header names. */
   readonly headers: Record<string, string>;
   readonly text: string;
+  /** The URL that was requested, with its query string (unmasked). Next-URL paginators resolve relative links against it. */
+  readonly url?: string;
   /** Parsed JSON body (parsed once, lazily); throws a clear error naming method, masked URL, status and a body excerpt. */
   json(): unknown;
 }

@@ -1,0 +1,315 @@
+/**
+ * The HTTP client every REST resource sends through: a pooled keep-alive undici `Agent`, dlt's retry
+ * policy (see `retry.ts`), auth applied per attempt, decompression, secrets masked in every log line and
+ * error. One `HttpClient` is meant to be shared by all resources of a source.
+ *
+ * Hot path per request: one shallow request copy (only when auth is set), one URL build, one undici
+ * `request`, one buffer → string decode, one `JSON.parse` (eager for JSON content types, cached for
+ * `json()`). Nothing else is allocated unless debug logging is on or the request fails.
+ */
+import { readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import * as zlib from 'node:zlib';
+import { Agent, interceptors, request as undiciRequest, type Dispatcher } from 'undici';
+import { ConfigError } from '../../../common/errors.js';
+import { getLogLevel, log } from '../../../common/log.js';
+import { HttpError, excerpt } from './http-error.js';
+import { HttpResponse, isJsonContentType } from './rest-response.js';
+import { maskUrl } from './redact.js';
+import {
+  backoffSeconds,
+  describeTransportError,
+  isRetryableError,
+  isRetryableStatus,
+  retryAfterSeconds,
+} from './retry.js';
+import type { Auth, RestRequest, RestResponse } from './types.js';
+
+export { HttpError } from './http-error.js';
+
+/** Runtime settings of the HTTP client; names follow dlt's `[runtime]` keys in camelCase. */
+export interface RuntimeOptions {
+  /** Seconds allowed to connect, to receive the response headers, and between two body chunks. Default 60 (`runtime.request_timeout`). */
+  requestTimeout: number;
+  /** Total attempts per request, including the first one. Default 5 (`runtime.request_max_attempts`). */
+  requestMaxAttempts: number;
+  /** Exponential backoff multiplier: waits `factor * 2^(n-1)` s, i.e. 1, 2, 4, 8 s. Default 1 (`runtime.request_backoff_factor`). */
+  requestBackoffFactor: number;
+  /** Upper bound in seconds for any wait, exponential or `Retry-After`. Default 300 (`runtime.request_max_retry_delay`). */
+  requestMaxRetryDelay: number;
+  /** Keep-alive connections per origin. Default 50 (dlt's `pool_maxsize`). */
+  connections: number;
+  /** Redirects followed per request (0 disables). Default 10. */
+  maxRedirections: number;
+  /** Waits `ms` between attempts. Default: a real timer. Tests inject a fake to assert the waits. */
+  sleep: (ms: number) => Promise<void>;
+  /** Retry a response for which this returns true (e.g. a 200 that carries an error). Applies to every request of this client. */
+  retryIf?: (res: RestResponse) => boolean;
+  /** Use this dispatcher (e.g. a proxy agent) instead of the client's own pooled `Agent`; it is not closed by `close()`. */
+  dispatcher?: Dispatcher;
+}
+
+/** Per-request options of {@link HttpClient.send}. */
+export interface SendOptions {
+  /** Retry this request's responses for which this returns true (in addition to the client-wide hook). */
+  retryIf?: (res: RestResponse) => boolean;
+  /** Aborts the request (and any wait between attempts). */
+  signal?: AbortSignal;
+}
+
+/** dlt's defaults. */
+export const DEFAULT_RUNTIME_OPTIONS: Readonly<RuntimeOptions> = Object.freeze({
+  requestTimeout: 60,
+  requestMaxAttempts: 5,
+  requestBackoffFactor: 1,
+  requestMaxRetryDelay: 300,
+  connections: 50,
+  maxRedirections: 10,
+  sleep: (ms: number) => delay(ms),
+});
+
+/** dlt config key (in the `runtime` section) → option name. */
+const RUNTIME_KEYS = {
+  request_timeout: 'requestTimeout',
+  request_max_attempts: 'requestMaxAttempts',
+  request_backoff_factor: 'requestBackoffFactor',
+  request_max_retry_delay: 'requestMaxRetryDelay',
+} as const satisfies Record<string, keyof RuntimeOptions>;
+
+/**
+ * Reads runtime options from dlt-keyed values (`request_timeout`, `request_max_attempts`,
+ * `request_backoff_factor`, `request_max_retry_delay`), e.g. the `[runtime]` table of `config.toml`.
+ * Numbers or numeric strings; `where` names the source in errors. Unknown keys are ignored.
+ */
+export function runtimeOptionsFromConfig(values: Record<string, unknown>, where = 'runtime'): Partial<RuntimeOptions> {
+  const out: Partial<Record<(typeof RUNTIME_KEYS)[keyof typeof RUNTIME_KEYS], number>> = {};
+  for (const [key, opt] of Object.entries(RUNTIME_KEYS) as [keyof typeof RUNTIME_KEYS, (typeof RUNTIME_KEYS)[keyof typeof RUNTIME_KEYS]][]) {
+    const raw = values[key];
+    if (raw === undefined || raw === null || raw === '') continue;
+    const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim()) : NaN;
+    const integer = key === 'request_max_attempts';
+    if (!Number.isFinite(n) || n < 0 || (integer && (!Number.isInteger(n) || n < 1))) {
+      throw new ConfigError(
+        `${where}.${key}: expected ${integer ? 'an integer ≥ 1' : 'a number ≥ 0'}, got ${JSON.stringify(raw)}`,
+      );
+    }
+    out[opt] = n;
+  }
+  return out;
+}
+
+/** Reads `RUNTIME__REQUEST_TIMEOUT`, `RUNTIME__REQUEST_MAX_ATTEMPTS`, `RUNTIME__REQUEST_BACKOFF_FACTOR`, `RUNTIME__REQUEST_MAX_RETRY_DELAY`. */
+export function runtimeOptionsFromEnv(env: Record<string, string | undefined> = process.env): Partial<RuntimeOptions> {
+  const values: Record<string, unknown> = {};
+  for (const key of Object.keys(RUNTIME_KEYS)) values[key] = env[`RUNTIME__${key.toUpperCase()}`];
+  return runtimeOptionsFromConfig(values, 'env RUNTIME_');
+}
+
+/** `sluice/<version>` from package.json. */
+export const USER_AGENT = `sluice/${readVersion()}`;
+function readVersion(): string {
+  try {
+    // src/sources/rest-api/client/ and dist/sources/rest-api/client/ are both four levels below the package root.
+    const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** The full URL of a request: `url` plus its defined `params` as a query string (appended to any query already in `url`). */
+export function buildUrl(req: Pick<RestRequest, 'url' | 'params'>): string {
+  let qs = '';
+  const params = req.params;
+  for (const k in params) {
+    const v = params[k];
+    if (v === undefined) continue;
+    qs += `${qs ? '&' : ''}${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`;
+  }
+  if (!qs) return req.url;
+  const q = req.url.indexOf('?');
+  if (q < 0) return `${req.url}?${qs}`;
+  return req.url.endsWith('?') || req.url.endsWith('&') ? req.url + qs : `${req.url}&${qs}`;
+}
+
+const gunzip = promisify(zlib.gunzip);
+const inflate = promisify(zlib.inflate);
+const inflateRaw = promisify(zlib.inflateRaw);
+const brotli = promisify(zlib.brotliDecompress);
+
+async function decompress(buf: Buffer, encoding: string): Promise<Buffer> {
+  for (const enc of encoding.split(',').map((s) => s.trim().toLowerCase()).reverse()) {
+    if (enc === 'gzip' || enc === 'x-gzip') buf = await gunzip(buf);
+    else if (enc === 'br') buf = await brotli(buf);
+    else if (enc === 'deflate') buf = await inflate(buf).catch(() => inflateRaw(buf));
+    else if (enc !== 'identity' && enc !== '') throw new Error(`unsupported content-encoding ${enc}`);
+  }
+  return buf;
+}
+
+function decodeText(buf: Buffer, contentType: string | undefined): string {
+  const cs = contentType && /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1]?.toLowerCase();
+  let text = !cs || cs === 'utf-8' || cs === 'utf8' ? buf.toString('utf8') : new TextDecoder(cs).decode(buf);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text;
+}
+
+/** Thrown internally for a body that arrived incomplete; retried like a reset connection. */
+class TruncatedBodyError extends Error {
+  readonly code = 'TRUNCATED_BODY';
+}
+
+/** Sends `RestRequest`s with retries; see the module comment and `retry.ts` for the policy. */
+export class HttpClient {
+  /** The effective options: defaults ← `RUNTIME__*` env vars ← constructor options. */
+  readonly options: Readonly<RuntimeOptions>;
+  readonly #dispatcher: Dispatcher;
+  readonly #own: Agent | undefined;
+  readonly #timeoutMs: number;
+
+  /** @param opts overrides of {@link DEFAULT_RUNTIME_OPTIONS} (after `RUNTIME__*` env vars). */
+  constructor(opts: Partial<RuntimeOptions> = {}) {
+    const defined = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as Partial<RuntimeOptions>;
+    this.options = Object.freeze({ ...DEFAULT_RUNTIME_OPTIONS, ...runtimeOptionsFromEnv(), ...defined });
+    const o = this.options;
+    if (!Number.isInteger(o.requestMaxAttempts) || o.requestMaxAttempts < 1) {
+      throw new ConfigError(`runtime.request_max_attempts: expected an integer ≥ 1, got ${String(o.requestMaxAttempts)}`);
+    }
+    this.#timeoutMs = Math.max(1, Math.round(o.requestTimeout * 1000));
+    if (o.dispatcher) {
+      this.#dispatcher = o.dispatcher;
+    } else {
+      this.#own = new Agent({
+        connections: o.connections,
+        connectTimeout: this.#timeoutMs,
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: this.#timeoutMs,
+      });
+      this.#dispatcher =
+        o.maxRedirections > 0 ? this.#own.compose(interceptors.redirect({ maxRedirections: o.maxRedirections })) : this.#own;
+    }
+  }
+
+  /**
+   * Sends `req` (with `auth` applied to a copy of it, per attempt) and returns the completely read
+   * response. Retries per the policy; throws {@link HttpError} for 401/403 at once, for any other final
+   * status ≥ 400, for a retry condition still true after the last attempt, and for transport failures
+   * once attempts are exhausted (status 0).
+   */
+  async send(req: RestRequest, auth?: Auth, opts?: SendOptions): Promise<RestResponse> {
+    const o = this.options;
+    const max = o.requestMaxAttempts;
+    for (let attempt = 1; ; attempt++) {
+      let res: HttpResponse | undefined;
+      let failure: unknown;
+      const sent = auth ? { ...req, params: { ...req.params }, headers: { ...req.headers } } : req;
+      if (auth) {
+        const p = auth.apply(sent);
+        if (p) await p;
+      }
+      const url = buildUrl(sent);
+      try {
+        res = await this.#once(req, sent, url, opts?.signal);
+      } catch (e) {
+        if (opts?.signal?.aborted) throw e;
+        failure = e;
+      }
+      let waitS: number;
+      let why: string;
+      if (res) {
+        const st = res.status;
+        if (st === 401 || st === 403) throw this.#statusError(res, url, auth?.type ?? 'none', attempt);
+        const retryStatus = isRetryableStatus(st);
+        const retryHook = !retryStatus && st < 400 && ((opts?.retryIf?.(res) ?? false) || (o.retryIf?.(res) ?? false));
+        if (!retryStatus && !retryHook) {
+          if (st >= 400) throw this.#statusError(res, url, auth?.type, attempt);
+          return res;
+        }
+        if (attempt >= max) {
+          throw this.#statusError(res, url, auth?.type, attempt, retryHook ? 'the retry condition still matched' : undefined);
+        }
+        const ra = retryAfterSeconds(res.headers['retry-after'], o.requestMaxRetryDelay);
+        waitS = ra ?? backoffSeconds(attempt, o.requestBackoffFactor, o.requestMaxRetryDelay);
+        why = retryHook ? `${st} matched the retry condition` : `${st}${ra !== undefined ? ` (Retry-After ${res.headers['retry-after']})` : ''}`;
+      } else {
+        if (!isRetryableError(failure) || attempt >= max) {
+          throw new HttpError({
+            method: req.method,
+            url: maskUrl(url),
+            status: 0,
+            authType: auth?.type,
+            attempts: attempt,
+            reason: describeTransportError(failure),
+            cause: failure,
+          });
+        }
+        waitS = backoffSeconds(attempt, o.requestBackoffFactor, o.requestMaxRetryDelay);
+        why = describeTransportError(failure);
+      }
+      log.info(`Retrying ${req.method} ${maskUrl(url)} in ${waitS} s (attempt ${attempt + 1} of ${max}) after ${why}`);
+      await o.sleep(Math.round(waitS * 1000));
+      if (opts?.signal?.aborted) throw opts.signal.reason;
+    }
+  }
+
+  #statusError(res: HttpResponse, url: string, authType: string | undefined, attempts: number, reason?: string): HttpError {
+    return new HttpError({
+      method: res.request.method,
+      url: maskUrl(url),
+      status: res.status,
+      bodyExcerpt: excerpt(res.text),
+      authType,
+      attempts,
+      reason,
+      response: res,
+    });
+  }
+
+  async #once(orig: RestRequest, req: RestRequest, url: string, signal: AbortSignal | undefined): Promise<HttpResponse> {
+    if (getLogLevel() === 'DEBUG') log.debug(`Making ${req.method} request to ${maskUrl(url)}`);
+    const headers: Record<string, string> = { 'user-agent': USER_AGENT, 'accept-encoding': 'gzip, deflate, br' };
+    for (const k in req.headers) headers[k.toLowerCase()] = req.headers[k]!;
+    let body: string | undefined;
+    if (req.json !== undefined) {
+      body = JSON.stringify(req.json);
+      headers['content-type'] ??= 'application/json';
+    } else if (typeof req.data === 'string') {
+      body = req.data;
+    } else if (req.data) {
+      body = new URLSearchParams(req.data).toString();
+      headers['content-type'] ??= 'application/x-www-form-urlencoded';
+    }
+    const r = await undiciRequest(url, {
+      dispatcher: this.#dispatcher,
+      method: req.method,
+      headers,
+      body,
+      signal,
+      headersTimeout: this.#timeoutMs,
+      bodyTimeout: this.#timeoutMs,
+    });
+    let buf: Buffer = Buffer.from(await r.body.arrayBuffer());
+    const h: Record<string, string> = {};
+    for (const k in r.headers) {
+      const v = r.headers[k];
+      if (v !== undefined) h[k] = Array.isArray(v) ? v.join(', ') : v;
+    }
+    const enc = h['content-encoding'];
+    if (enc) buf = await decompress(buf, enc);
+    else if (h['content-length'] !== undefined && buf.length < Number(h['content-length'])) {
+      throw new TruncatedBodyError(`body has ${buf.length} of ${h['content-length']} bytes`);
+    }
+    const ct = h['content-type'];
+    const res = new HttpResponse(orig, r.statusCode, h, decodeText(buf, ct), url);
+    if (r.statusCode < 300 && isJsonContentType(ct) && res.tryParse() === 'truncated') {
+      throw new TruncatedBodyError(`JSON body ends early: ${excerpt(res.text.slice(-80), 80)}`);
+    }
+    return res;
+  }
+
+  /** Closes the pooled connections (not an injected dispatcher). Idempotent. */
+  async close(): Promise<void> {
+    if (this.#own && !this.#own.closed) await this.#own.close();
+  }
+}

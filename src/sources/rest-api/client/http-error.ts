@@ -1,0 +1,72 @@
+/**
+ * The error every failed HTTP exchange ends in: a final non-2xx status, a 401/403 (never retried), a
+ * retry condition still true after the last attempt, or a transport failure (status 0). The message
+ * names method, masked URL, status, auth type and a short body excerpt (DESIGN.md contract 4).
+ */
+import { STATUS_CODES } from 'node:http';
+import { maskSecrets } from '../../../config/secret.js';
+import { SluiceError } from '../../../common/errors.js';
+import type { RestResponse } from './types.js';
+
+/** Body excerpts in messages are cut to this many characters. */
+export const BODY_EXCERPT_CHARS = 200;
+
+/** Cuts `text` to ~`max` chars (single line, secrets masked). */
+export function excerpt(text: string, max = BODY_EXCERPT_CHARS): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return maskSecrets(flat.length > max ? `${flat.slice(0, max)}…` : flat);
+}
+
+/** Fields of an {@link HttpError}. */
+export interface HttpErrorInit {
+  method: string;
+  /** Masked URL. */
+  url: string;
+  /** HTTP status; 0 when no response was received (connection refused/reset, timeout, truncated body). */
+  status: number;
+  bodyExcerpt?: string;
+  /** The auth type used (`bearer`, `api_key`, ...), if any. */
+  authType?: string;
+  /** How many attempts were made. */
+  attempts?: number;
+  /** Why it failed when there is no status (e.g. `connection reset (ECONNRESET)`), or an extra note. */
+  reason?: string;
+  /** The final response, when there was one (the config layer reads it for response actions). */
+  response?: RestResponse;
+  cause?: unknown;
+}
+
+/**
+ * `GET https://host/path?api_key=*** failed with 401 Unauthorized (auth: api_key): {"title":"..."}`
+ */
+export class HttpError extends SluiceError {
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly bodyExcerpt: string;
+  readonly authType: string | undefined;
+  readonly attempts: number;
+  readonly response: RestResponse | undefined;
+
+  constructor(init: HttpErrorInit) {
+    const statusText = init.status ? `${init.status} ${STATUS_CODES[init.status] ?? ''}`.trim() : '';
+    const what = init.status ? `failed with ${statusText}` : 'failed';
+    const notes = [
+      init.authType ? `auth: ${init.authType}` : '',
+      init.attempts && init.attempts > 1 ? `after ${init.attempts} attempts` : '',
+    ].filter(Boolean);
+    const body = init.bodyExcerpt ? `: ${init.bodyExcerpt}` : '';
+    const reason = init.reason ? `: ${init.reason}` : '';
+    super(
+      `${init.method} ${init.url} ${what}${notes.length ? ` (${notes.join(', ')})` : ''}${reason}${body}`,
+      { cause: init.cause },
+    );
+    this.method = init.method;
+    this.url = init.url;
+    this.status = init.status;
+    this.bodyExcerpt = init.bodyExcerpt ?? '';
+    this.authType = init.authType;
+    this.attempts = init.attempts ?? 1;
+    this.response = init.response;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The `RestResponse` the HTTP client returns: status, lower-cased headers, the decoded body text and a
+ * lazily parsed (and cached) JSON body.
+ */
+import { SluiceError } from '../../../common/errors.js';
+import { excerpt } from './http-error.js';
+import { maskUrl } from './redact.js';
+import type { RestRequest, RestResponse } from './types.js';
+
+const UNPARSED: unique symbol = Symbol('unparsed');
+
+/** True for `application/json`, `application/problem+json`, `text/json` and other `+json` types. */
+export function isJsonContentType(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const t = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  return t === 'application/json' || t === 'text/json' || t.endsWith('+json');
+}
+
+/** Result of an eager parse: `truncated` means the text ended mid-value (a cut-off body). */
+export type ParseOutcome = 'ok' | 'truncated' | 'invalid';
+
+/** A completely read HTTP response. */
+export class HttpResponse implements RestResponse {
+  #parsed: unknown = UNPARSED;
+  #error: unknown;
+
+  constructor(
+    readonly request: RestRequest,
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    readonly text: string,
+    /** The URL requested, with query string. */
+    readonly url: string,
+  ) {}
+
+  /**
+   * Parses the body now and caches the result. A parse error caused by the text ending early (V8's
+   * "Unexpected end of JSON input"/"Unterminated string") on a non-empty body is reported as `truncated`,
+   * which the client retries; any other syntax error is `invalid` and surfaces from `json()`.
+   */
+  tryParse(): ParseOutcome {
+    if (this.#parsed !== UNPARSED) return 'ok';
+    if (this.#error !== undefined) return 'invalid';
+    try {
+      this.#parsed = this.#parse();
+      return 'ok';
+    } catch (e) {
+      this.#error = e;
+      const msg = e instanceof Error ? e.message : '';
+      return this.text.trim().length > 0 && /end of JSON input|Unterminated string/i.test(msg) ? 'truncated' : 'invalid';
+    }
+  }
+
+  #parse(): unknown {
+    if (this.text.length === 0 && (this.status === 204 || this.status === 205)) return null;
+    return JSON.parse(this.text);
+  }
+
+  json(): unknown {
+    if (this.#parsed !== UNPARSED) return this.#parsed;
+    if (this.#error === undefined) this.tryParse();
+    if (this.#parsed !== UNPARSED) return this.#parsed;
+    const reason = this.#error instanceof Error ? this.#error.message : String(this.#error);
+    const ct = this.headers['content-type'] ?? '(none)';
+    const body = this.text.length === 0 ? '(empty body)' : excerpt(this.text);
+    throw new SluiceError(
+      `${this.request.method} ${maskUrl(this.url)} returned ${this.status} with content-type ${ct}, ` +
+        `but the body is not valid JSON (${reason}): ${body}`,
+      { cause: this.#error },
+    );
+  }
+}
