@@ -1,0 +1,49 @@
+/** Query access to a pipeline's dataset: `p.dataset().table('users').limit(10).rows()`, `.query(sql)`, `.rowCounts()`, `.loads()`. */
+import type { DestinationClient } from '../destinations/destination.js';
+import type { Schema } from '../schema/schema.js';
+import { Relation } from './relation.js';
+
+export class Dataset {
+  constructor(
+    readonly datasetName: string,
+    private readonly openClient: () => Promise<DestinationClient>,
+    private readonly schema: () => Schema | undefined,
+  ) {}
+
+  #qualified(table: string): string {
+    return `"${this.datasetName.replace(/"/g, '""')}"."${table.replace(/"/g, '""')}"`;
+  }
+
+  /** A relation over `name`. */
+  table(name: string): Relation {
+    return new Relation(this.openClient, this.#qualified(name));
+  }
+
+  /** Data tables known to the schema (root and child tables, not `_dlt_*`). */
+  get tables(): string[] {
+    return this.schema()?.dataTables.filter((t) => Object.values(t.columns).some((c) => c.data_type)).map((t) => t.name) ?? [];
+  }
+
+  /** Runs SQL; unqualified table names resolve to the dataset. */
+  async query(sql: string): Promise<Record<string, unknown>[]> {
+    const c = await this.openClient();
+    try {
+      return await c.query(sql);
+    } finally {
+      await c.close();
+    }
+  }
+
+  /** Row count per data table. */
+  async rowCounts(): Promise<Record<string, number>> {
+    const tables = this.tables;
+    if (!tables.length) return {};
+    const rows = await this.query(tables.map((t) => `SELECT '${t}' AS table_name, count(*) AS row_count FROM ${this.#qualified(t)}`).join(' UNION ALL '));
+    return Object.fromEntries(rows.map((r) => [String(r.table_name), Number(r.row_count)]));
+  }
+
+  /** Rows of `_dlt_loads`, newest first. */
+  loads(): Promise<Record<string, unknown>[]> {
+    return this.query(`SELECT * FROM ${this.#qualified('_dlt_loads')} ORDER BY load_id DESC`);
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The destination extension point (DESIGN.md: a small factory interface; differences as data). A
+ * destination declares a readonly capabilities record and opens clients; the loader branches on
+ * capabilities, never on names.
+ */
+import type { LoadPackage } from '../storage/load-package.js';
+import type { Schema } from '../schema/schema.js';
+import type { MergeStrategy, ReplaceStrategy, StoredSchema } from '../schema/types.js';
+
+export interface DestinationCapabilities {
+  /** Longest table/column identifier (postgres 63); names beyond it get dlt's shortening tag. */
+  readonly maxIdentifierLength?: number;
+  readonly mergeStrategies: readonly MergeStrategy[];
+  readonly replaceStrategies: readonly ReplaceStrategy[];
+  /** DDL and data in one transaction (duckdb, postgres); false for files. */
+  readonly transactional: boolean;
+  /** True when merge falls back to append (plain files). */
+  readonly mergeFallsBackToAppend?: boolean;
+}
+
+/** One load's outcome per job. */
+export interface JobOutcome {
+  jobId: string;
+  table: string;
+  rows: number;
+  /** Terminal failure message (the job goes to failed_jobs). */
+  error?: string;
+}
+
+/** A connected client for one dataset. Opened per step, closed by the caller. */
+export interface DestinationClient {
+  /** True when `_dlt_loads` already records this load id (the package was loaded; a rerun only finishes bookkeeping). */
+  isLoaded(loadId: string): Promise<boolean>;
+  /**
+   * Loads a whole package: schema migration, every job, replace/merge follow-ups, the `_dlt_version`
+   * row (for a new schema version) and the `_dlt_loads` row — atomically where the destination can.
+   * Jobs whose data is rejected come back with `error`; the rest are loaded.
+   */
+  loadPackage(pkg: LoadPackage, onJob?: (o: JobOutcome) => void): Promise<JobOutcome[]>;
+  /** The newest stored pipeline state (decoded JSON) for `pipelineName`, or undefined. */
+  restoreState(pipelineName: string): Promise<Record<string, unknown> | undefined>;
+  /** The newest stored schema named `schemaName`, or undefined. */
+  restoreSchema(schemaName: string): Promise<StoredSchema | undefined>;
+  /** Runs a read query; rows as plain objects. */
+  query(sql: string): Promise<Record<string, unknown>[]>;
+  /** Drops tables (and their rows) from the dataset. */
+  dropTables(names: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A destination factory. */
+export interface Destination {
+  /** dlt's destination type name: `duckdb`, `postgres`, `filesystem`. */
+  readonly type: string;
+  readonly capabilities: DestinationCapabilities;
+  /** Where data goes, with credentials masked, e.g. `duckdb:/passwordless.duckdb`. */
+  displayLocation(): string;
+  /** Opens a client for `datasetName`. `schema` is the pipeline's current schema (for type mapping). */
+  client(datasetName: string, schema?: Schema): Promise<DestinationClient>;
+}
+
+/** Looks up destinations by name for `pipeline({ destination: 'duckdb' })` and the CLI. */
+export type DestinationFactory = (options: { pipelineName: string; credentials?: unknown; [k: string]: unknown }) => Destination | Promise<Destination>;
+const registry = new Map<string, DestinationFactory>();
+
+export function registerDestination(name: string, factory: DestinationFactory): void {
+  registry.set(name, factory);
+}
+export function destinationFactory(name: string): DestinationFactory | undefined {
+  return registry.get(name);
+}
+export function registeredDestinations(): string[] {
+  return [...registry.keys()];
+}

@@ -1,0 +1,75 @@
+/**
+ * Follow-up SQL for `merge` and staged `replace` (reference/dlt-model.md §8). Upsert reuses
+ * delete-insert on the primary key: root `_dlt_id`s are key hashes, so children follow by `_dlt_root_id`.
+ */
+import type { Schema } from '../../schema/schema.js';
+import type { TableSchema } from '../../schema/types.js';
+import { typedColumns } from './ddl.js';
+import type { SqlDialect } from './sql-client.js';
+
+export interface MergeContext {
+  d: SqlDialect;
+  dataset: string;
+  staging: string;
+  loadId: string;
+}
+
+const q = (c: MergeContext, schema: string, t: string) => `${c.d.quoteIdent(schema)}.${c.d.quoteIdent(t)}`;
+
+function colList(c: MergeContext, t: TableSchema): string {
+  return typedColumns(t)
+    .map((x) => c.d.quoteIdent(x.name))
+    .join(', ');
+}
+
+/** Key columns of the root table: primary keys and merge keys. */
+export function mergeKeys(root: TableSchema): { pk: string[]; mk: string[] } {
+  const cols = Object.values(root.columns).filter((c) => c.data_type);
+  return { pk: cols.filter((c) => c.primary_key).map((c) => c.name), mk: cols.filter((c) => c.merge_key).map((c) => c.name) };
+}
+
+/** delete-insert (and upsert) for one root table chain. Returns [] when there are no keys (caller appends). */
+export function mergeSql(c: MergeContext, schema: Schema, root: TableSchema, chainWithData: TableSchema[]): string[] {
+  const { pk, mk } = mergeKeys(root);
+  const upsert = root['x-merge-strategy'] === 'upsert';
+  const keySets = upsert ? [pk] : [pk, mk].filter((k) => k.length);
+  if (!keySets.length || !keySets[0]!.length) return [];
+  const d = c.d;
+  const final = q(c, c.dataset, root.name);
+  const stg = q(c, c.staging, root.name);
+  const cond = keySets.map((keys) => '(' + keys.map((k) => `d.${d.quoteIdent(k)} = s.${d.quoteIdent(k)}`).join(' AND ') + ')').join(' OR ');
+  const matched = `SELECT d.${d.quoteIdent('_dlt_id')} FROM ${final} d WHERE EXISTS (SELECT 1 FROM ${stg} s WHERE ${cond})`;
+  const out: string[] = [];
+  const children = schema.tableChain(root.name).filter((t) => t.name !== root.name && typedColumns(t).length);
+  for (const ch of children) {
+    out.push(`DELETE FROM ${q(c, c.dataset, ch.name)} WHERE ${d.quoteIdent('_dlt_root_id')} IN (${matched})`);
+  }
+  out.push(`DELETE FROM ${final} d WHERE EXISTS (SELECT 1 FROM ${stg} s WHERE ${cond})`);
+  const sortCol = typedColumns(root).find((x) => x.dedup_sort);
+  const order = sortCol ? `${d.quoteIdent(sortCol.name)} ${sortCol.dedup_sort === 'asc' ? 'ASC' : 'DESC'}` : '(SELECT NULL)';
+  const partition = (pk.length ? pk : mk).map((k) => d.quoteIdent(k)).join(', ');
+  const cols = colList(c, root);
+  out.push(
+    `INSERT INTO ${final} (${cols}) SELECT ${cols} FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${order}) AS _dlt_dedup_rn FROM ${stg}) t WHERE _dlt_dedup_rn = 1`,
+  );
+  const withData = new Set(chainWithData.map((t) => t.name));
+  for (const ch of children) {
+    if (!withData.has(ch.name)) continue;
+    const cc = colList(c, ch);
+    out.push(
+      `INSERT INTO ${q(c, c.dataset, ch.name)} (${cc}) SELECT ${cc} FROM ${q(c, c.staging, ch.name)} WHERE ${d.quoteIdent('_dlt_root_id')} IN (SELECT ${d.quoteIdent('_dlt_id')} FROM ${final} WHERE ${d.quoteIdent('_dlt_load_id')} = ${d.literal(c.loadId)})`,
+    );
+  }
+  return out;
+}
+
+/** insert-from-staging replace: empty every final table of the chain, then copy staging in. */
+export function replaceFromStagingSql(c: MergeContext, chain: TableSchema[], withData: Set<string>): string[] {
+  const out = chain.map((t) => `DELETE FROM ${q(c, c.dataset, t.name)}`);
+  for (const t of chain) {
+    if (!withData.has(t.name)) continue;
+    const cols = colList(c, t);
+    out.push(`INSERT INTO ${q(c, c.dataset, t.name)} (${cols}) SELECT ${cols} FROM ${q(c, c.staging, t.name)}`);
+  }
+  return out;
+}

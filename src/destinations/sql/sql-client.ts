@@ -1,0 +1,34 @@
+/** What a SQL destination's driver wrapper provides to the shared SQL job client. */
+import type { ColumnSchema, DataType } from '../../schema/types.js';
+
+export interface SqlClient {
+  /** Runs statements (no results). */
+  execute(sql: string): Promise<void>;
+  /** Runs a query and returns rows as plain objects. */
+  query(sql: string): Promise<Record<string, unknown>[]>;
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  /** Bulk-loads a CSV job file (header line; see storage/csv.ts) into `qualifiedTable`. Returns rows loaded. */
+  copyCsv(qualifiedTable: string, file: string, columns: readonly ColumnSchema[]): Promise<number>;
+  /** Columns that exist now, per table of `schemaName` (lower-cased names). */
+  existingColumns(schemaName: string): Promise<Map<string, Set<string>>>;
+  close(): Promise<void>;
+}
+
+/** Dialect differences as data. */
+export interface SqlDialect {
+  quoteIdent(name: string): string;
+  /** A string literal. */
+  literal(value: string): string;
+  /** Column type for each data type. Exhaustive: a new DataType fails to compile until mapped. */
+  readonly types: Record<DataType, string>;
+  /** Whether `ALTER TABLE ... ADD COLUMN` may carry several columns at once. */
+  readonly alterAddMultiColumn: boolean;
+  /** Makes unqualified table names resolve to `name` (used by dataset queries). */
+  setSearchPath(name: string): string;
+  /** `CREATE SCHEMA IF NOT EXISTS` form. */
+  createSchema(name: string): string;
+  /** Text/terminal classification: true when a load error is caused by the data (job fails), not the connection. */
+  isDataError(e: unknown): boolean;
+}

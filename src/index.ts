@@ -1,0 +1,19 @@
+/** sluice — public API. */
+export { pipeline, Pipeline, type PipelineOptions, type RunOptions, type NormalizeInfo } from './pipeline/pipeline.js';
+export { LoadInfo, type LoadPackageInfo } from './pipeline/load-info.js';
+export type { PipelineTrace, StepTrace } from './pipeline/trace.js';
+export { traceToString } from './pipeline/trace.js';
+export type { PipelineState } from './pipeline/state.js';
+export type { ProgressReporter } from './pipeline/progress.js';
+export { resource, transformer, Resource, type ResourceHints, type ResourceOptions, type ExtractContext, type Page, type DataItem } from './extract/resource.js';
+export { source, Source, type SourceOptions } from './extract/source.js';
+export type { IncrementalSpec } from './extract/incremental-spec.js';
+export { Schema } from './schema/schema.js';
+export type * from './schema/types.js';
+export { SnakeCaseNaming } from './schema/naming.js';
+export { Dataset } from './dataset/dataset.js';
+export { Relation } from './dataset/relation.js';
+export { duckdb, DuckDbDestination } from './destinations/duckdb/duckdb-destination.js';
+export { registerDestination, type Destination, type DestinationClient, type DestinationCapabilities } from './destinations/destination.js';
+export { Secret } from './config/secret.js';
+export { SluiceError, ConfigError, PipelineStepFailed, DataValidationError } from './common/errors.js';

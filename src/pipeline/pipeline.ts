@@ -1,0 +1,550 @@
+/**
+ * The Pipeline façade: composes extract → normalize → load over the working directory, keeps state
+ * and schemas, restores them from the destination on a new machine, and finishes pending packages
+ * before new work. Stages live in their folders; this file only wires them.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, renameSync, appendFileSync } from 'node:fs';
+import { randomUUID, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { errorMessage, PipelineStepFailed, SluiceError } from '../common/errors.js';
+import { log } from '../common/log.js';
+import type { Destination, DestinationClient, JobOutcome } from '../destinations/destination.js';
+import { compressState } from '../destinations/sql/state-codec.js';
+import { extractSource } from '../extract/extractor.js';
+import type { Page, ResourceHints } from '../extract/resource.js';
+import { RelationalNormalizer } from '../normalize/relational.js';
+import { SnakeCaseNaming } from '../schema/naming.js';
+import { Schema } from '../schema/schema.js';
+import { STATE_TABLE } from '../schema/system-tables.js';
+import type { StoredSchema } from '../schema/types.js';
+import { defaultPipelinesDir, WorkingDir } from '../storage/layout.js';
+import { LoadPackage, pendingPackages } from '../storage/load-package.js';
+import { DEFAULT_BUFFER_MAX_ITEMS, PackageWriter } from '../storage/package-writer.js';
+import { Dataset } from '../dataset/dataset.js';
+import { toSource, type RunData, type RunHints } from './data-to-source.js';
+import { LoadInfo, type LoadPackageInfo } from './load-info.js';
+import { silentProgress, type ProgressReporter } from './progress.js';
+import { resolveDestination, type DestinationSpec } from './resolve-destination.js';
+import { newState, stateHash, syncedState, type PipelineState } from './state.js';
+import type { PipelineTrace, StepTrace } from './trace.js';
+
+export interface PipelineOptions {
+  /** Names the working dir, the state and (by default) the DuckDB file. Required. */
+  pipelineName: string;
+  /** Default `'duckdb'`. A name, `{ type, ...options }`, or a Destination. */
+  destination?: DestinationSpec;
+  /** Default `<pipelineName>_dataset`. */
+  datasetName?: string;
+  /** Default `$SLUICE_DATA_DIR/pipelines` or `~/.sluice/pipelines`. */
+  pipelinesDir?: string;
+  /** Progress events (the CLI installs a reporter). Default: silent. */
+  progress?: ProgressReporter;
+  /** Rows buffered per table before writing to disk. Default 5000. */
+  bufferMaxItems?: number;
+  /** Throw PipelineStepFailed when a job fails terminally. Default true. */
+  raiseOnFailedJobs?: boolean;
+}
+
+export interface RunOptions extends RunHints {
+  /** `drop_data` truncates the source's tables' data and resets its state before loading; `drop_resources`/`drop_sources` also forget the tables' schema. */
+  refresh?: 'drop_sources' | 'drop_resources' | 'drop_data';
+}
+
+export interface NormalizeInfo {
+  loadIds: string[];
+  rowCounts: Record<string, number>;
+}
+
+/** Creates a pipeline. */
+export function pipeline(options: PipelineOptions): Pipeline {
+  return new Pipeline(options);
+}
+
+export class Pipeline {
+  readonly pipelineName: string;
+  readonly datasetName: string;
+  readonly workingDir: WorkingDir;
+  /** The last run's trace (also saved as trace.json). */
+  lastTrace?: PipelineTrace;
+  #state: PipelineState;
+  #schemas = new Map<string, Schema>();
+  #destination?: Destination;
+  #progress: ProgressReporter;
+  #trace?: PipelineTrace;
+
+  constructor(readonly options: PipelineOptions) {
+    if (!options.pipelineName || !/^[\w.-]+$/.test(options.pipelineName)) {
+      throw new SluiceError(`pipelineName must be a non-empty name of letters, digits, _, - or .; got ${JSON.stringify(options.pipelineName)}`);
+    }
+    this.pipelineName = options.pipelineName;
+    this.workingDir = new WorkingDir(join(options.pipelinesDir ?? defaultPipelinesDir(), this.pipelineName));
+    mkdirSync(this.workingDir.root, { recursive: true });
+    this.#progress = options.progress ?? silentProgress;
+    const local = this.#readJson<PipelineState>(this.workingDir.stateFile);
+    this.datasetName = options.datasetName ?? local?.dataset_name ?? `${this.pipelineName}_dataset`;
+    this.#state = local ?? newState(this.pipelineName, this.datasetName);
+    this.#state.dataset_name = this.datasetName;
+    for (const name of this.#state.schema_names) {
+      const s = this.#readJson<StoredSchema>(this.workingDir.schemaFile(name));
+      if (s) this.#schemas.set(name, Schema.fromStored(s));
+    }
+  }
+
+  /** The pipeline state (read-only view; resources change it through their context during extract). */
+  get state(): Readonly<PipelineState> {
+    return this.#state;
+  }
+  /** The default schema (the first source loaded), if any. */
+  get defaultSchema(): Schema | undefined {
+    return this.#state.default_schema_name ? this.#schemas.get(this.#state.default_schema_name) : undefined;
+  }
+  get schemas(): ReadonlyMap<string, Schema> {
+    return this.#schemas;
+  }
+  /** True until the first successful load (or a restore from the destination). */
+  get firstRun(): boolean {
+    return this.#state._local.first_run;
+  }
+
+  async destination(): Promise<Destination> {
+    return (this.#destination ??= await resolveDestination(this.options.destination, this.pipelineName));
+  }
+
+  /** Extract, normalize and load `data`. Pending packages from an earlier run are loaded first. */
+  async run(data: RunData, options: RunOptions = {}): Promise<LoadInfo> {
+    this.#beginTrace();
+    try {
+      await this.#restoreIfNew();
+      const source = toSource(data, options, this.pipelineName);
+      if (options.refresh) await this.#refresh(source.name, source.resources.map((r) => r.name), options.refresh);
+      await this.#extractAndNormalize(source, true);
+      return await this.#loadPending();
+    } finally {
+      this.#endTrace();
+    }
+  }
+
+  /** Extract only: writes an extracted package (raw pages) for `normalize()`. Returns its load id. */
+  async extract(data: RunData, options: RunOptions = {}): Promise<string> {
+    this.#beginTrace();
+    try {
+      await this.#restoreIfNew();
+      const source = toSource(data, options, this.pipelineName);
+      return await this.#extractAndNormalize(source, false);
+    } finally {
+      this.#endTrace();
+    }
+  }
+
+  /** Normalizes extracted packages into load packages. */
+  async normalize(): Promise<NormalizeInfo> {
+    this.#beginTrace();
+    try {
+      const dir = this.workingDir.extractedDir;
+      const ids = existsSync(dir) ? readdirSync(dir).sort((a, b) => Number(a) - Number(b)) : [];
+      const rowCounts: Record<string, number> = {};
+      const t0 = performance.now();
+      const started = new Date().toISOString();
+      this.#progress.stepStarted('normalize');
+      for (const id of ids) {
+        const counts = this.#normalizeExtracted(join(dir, id), id);
+        for (const [t, n] of Object.entries(counts)) rowCounts[t] = (rowCounts[t] ?? 0) + n;
+      }
+      this.#progress.stepFinished('normalize');
+      this.#step('normalize', started, (performance.now() - t0) / 1000, rowCounts);
+      return { loadIds: ids, rowCounts };
+    } finally {
+      this.#endTrace();
+    }
+  }
+
+  /** Loads all pending (normalized) packages. */
+  async load(): Promise<LoadInfo> {
+    this.#beginTrace();
+    try {
+      return await this.#loadPending();
+    } finally {
+      this.#endTrace();
+    }
+  }
+
+  /** Query API over the dataset. */
+  dataset(): Dataset {
+    return new Dataset(this.datasetName, async () => (await this.destination()).client(this.datasetName), () => this.defaultSchema);
+  }
+
+  /** Pending packages (normalized, not yet loaded) in the working dir. */
+  pendingPackages(): LoadPackage[] {
+    return pendingPackages(this.workingDir);
+  }
+
+  /** Deletes extracted and normalized packages that were not loaded. State is not reverted (as dlt). */
+  dropPendingPackages(): number {
+    const n = this.pendingPackages().length;
+    rmSync(this.workingDir.normalizedDir, { recursive: true, force: true });
+    rmSync(this.workingDir.extractedDir, { recursive: true, force: true });
+    return n;
+  }
+
+  /** Wipes the local state and schemas and restores them from the destination. Returns true if found. */
+  async sync(): Promise<boolean> {
+    rmSync(this.workingDir.stateFile, { force: true });
+    rmSync(join(this.workingDir.root, 'schemas'), { recursive: true, force: true });
+    this.#schemas.clear();
+    this.#state = newState(this.pipelineName, this.datasetName);
+    return this.#restoreFromDestination();
+  }
+
+  /** Drops the tables of the named resources (with child tables) and resets their state. */
+  async dropResources(resourceNames: string[]): Promise<string[]> {
+    const dropped: string[] = [];
+    for (const schema of this.#schemas.values()) {
+      const roots = schema.dataTables.filter((t) => !t.parent && t.resource && resourceNames.includes(t.resource));
+      const tables = roots.flatMap((r) => schema.tableChain(r.name).map((t) => t.name));
+      if (!tables.length) continue;
+      const client = await (await this.destination()).client(this.datasetName, schema);
+      try {
+        await client.dropTables(tables);
+      } finally {
+        await client.close();
+      }
+      for (const t of tables) delete schema.tables[t];
+      schema.bumpVersion();
+      this.#saveSchema(schema);
+      const resources = (this.#state.sources[schema.name]?.resources ?? {}) as Record<string, unknown>;
+      for (const r of resourceNames) delete resources[r];
+      dropped.push(...tables);
+    }
+    this.#state._version_hash = stateHash(this.#state);
+    this.#saveState();
+    return dropped;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #readJson<T>(path: string): T | undefined {
+    if (!existsSync(path)) return undefined;
+    try {
+      return JSON.parse(readFileSync(path, 'utf8')) as T;
+    } catch (e) {
+      throw new SluiceError(`the pipeline working dir has an unreadable file ${path}: ${errorMessage(e)}. Delete it to restore from the destination.`);
+    }
+  }
+
+  #saveState(): void {
+    const tmp = this.workingDir.stateFile + '.tmp';
+    writeFileSync(tmp, JSON.stringify(this.#state, null, 2));
+    renameSync(tmp, this.workingDir.stateFile);
+  }
+
+  #saveSchema(schema: Schema): void {
+    const f = this.workingDir.schemaFile(schema.name);
+    mkdirSync(join(this.workingDir.root, 'schemas'), { recursive: true });
+    writeFileSync(f + '.tmp', JSON.stringify(schema.toStored(), null, 2));
+    renameSync(f + '.tmp', f);
+  }
+
+  #beginTrace(): void {
+    if (this.#trace) return;
+    this.#trace = { transactionId: randomUUID(), pipelineName: this.pipelineName, startedAt: new Date().toISOString(), steps: [] };
+  }
+  #endTrace(): void {
+    if (!this.#trace) return;
+    this.#trace.finishedAt = new Date().toISOString();
+    this.lastTrace = this.#trace;
+    try {
+      writeFileSync(this.workingDir.traceFile, JSON.stringify(this.#trace, null, 2));
+    } catch (e) {
+      log.warn(`could not save the trace: ${errorMessage(e)}`);
+    }
+    this.#trace = undefined;
+    this.#progress.close();
+  }
+  #step(step: StepTrace['step'], startedAt: string, duration: number, counts: Record<string, number>, error?: unknown): void {
+    this.#trace?.steps.push({ step, startedAt, finishedAt: new Date().toISOString(), duration, counts, error: error === undefined ? undefined : errorMessage(error) });
+  }
+
+  #schemaFor(name: string, naming: SnakeCaseNaming): Schema {
+    let s = this.#schemas.get(name);
+    if (!s) {
+      s = new Schema(naming.normalizeIdentifier(name) === name ? name : name);
+      this.#schemas.set(name, s);
+    }
+    return s;
+  }
+
+  /** On a first run with an empty working dir, restore state and schemas from the destination. */
+  async #restoreIfNew(): Promise<void> {
+    if (existsSync(this.workingDir.stateFile)) return;
+    await this.#restoreFromDestination();
+  }
+
+  async #restoreFromDestination(): Promise<boolean> {
+    const dest = await this.destination();
+    let client: DestinationClient | undefined;
+    try {
+      client = await dest.client(this.datasetName);
+      const remote = await client.restoreState(this.pipelineName);
+      if (!remote) return false;
+      const state = { ...(remote as PipelineState), _local: { first_run: false, initial_cwd: process.cwd() } };
+      for (const name of state.schema_names ?? []) {
+        const stored = await client.restoreSchema(name);
+        if (stored) {
+          const s = Schema.fromStored(stored);
+          this.#schemas.set(name, s);
+          this.#saveSchema(s);
+        }
+      }
+      this.#state = state;
+      this.#saveState();
+      log.info(`restored state (version ${state._state_version}) and ${state.schema_names?.length ?? 0} schema(s) of ${this.pipelineName} from ${dest.displayLocation()}`);
+      return true;
+    } finally {
+      await client?.close();
+    }
+  }
+
+  async #refresh(sourceName: string, resourceNames: string[], mode: NonNullable<RunOptions['refresh']>): Promise<void> {
+    const schema = this.#schemas.get(sourceName);
+    const src = this.#state.sources[sourceName];
+    if (mode === 'drop_data' && schema) {
+      // truncate by loading nothing with replace: drop rows now, keep tables
+      const roots = schema.dataTables.filter((t) => !t.parent && t.resource && resourceNames.includes(t.resource));
+      const client = await (await this.destination()).client(this.datasetName, schema);
+      try {
+        for (const r of roots) for (const t of schema.tableChain(r.name)) await client.query(`DELETE FROM "${this.datasetName}"."${t.name}"`).catch(() => undefined);
+      } finally {
+        await client.close();
+      }
+      const res = (src?.resources ?? {}) as Record<string, unknown>;
+      for (const r of resourceNames) delete res[r];
+    } else if (mode !== 'drop_data') {
+      await this.dropResources(resourceNames);
+      if (mode === 'drop_sources') delete this.#state.sources[sourceName];
+    }
+  }
+
+  /**
+   * Runs the source. With `normalize` (run), pages flow straight into the normalizer and a load package
+   * is committed; otherwise raw pages are written as an extracted package for `normalize()`.
+   */
+  async #extractAndNormalize(source: import('../extract/source.js').Source, normalize: boolean): Promise<string> {
+    const dest = await this.destination();
+    const naming = new SnakeCaseNaming(dest.capabilities.maxIdentifierLength);
+    const loadId = newLoadId(this.workingDir);
+    const stateCopy = structuredClone(this.#state);
+    const schema = this.#schemaFor(source.name, naming).clone();
+    if (source.options.schema_contract && !schema.settings.schema_contract) schema.settings.schema_contract = source.options.schema_contract;
+    const writer = new PackageWriter(this.workingDir, loadId, () => schema, this.options.bufferMaxItems ?? DEFAULT_BUFFER_MAX_ITEMS);
+    const normalizer = new RelationalNormalizer(schema, naming, loadId, writer);
+    const records: Record<string, number> = {};
+    const raw = normalize ? undefined : new RawPageWriter(writer.dir);
+    let normalizeMs = 0;
+    const started = new Date().toISOString();
+    const t0 = performance.now();
+    this.#progress.stepStarted('extract');
+    try {
+      await extractSource(source, {
+        sourcesState: stateCopy.sources,
+        sink: (r, page) => {
+          records[r.name] = (records[r.name] ?? 0) + page.length;
+          this.#progress.pageExtracted(r.name, page.length);
+          if (raw) return raw.write(r.hints, page);
+          const n0 = performance.now();
+          normalizer.normalizePage(applySourceDefaults(r.hints, source.options), page);
+          normalizeMs += performance.now() - n0;
+        },
+      });
+    } catch (e) {
+      writer.abort();
+      this.#progress.stepFinished('extract', e);
+      this.#step('extract', started, (performance.now() - t0) / 1000, records, e);
+      throw e instanceof SluiceError ? new PipelineStepFailed('extract', e.message, { cause: e }) : new PipelineStepFailed('extract', errorMessage(e), { cause: e });
+    }
+    this.#progress.stepFinished('extract');
+    const total = (performance.now() - t0) / 1000;
+    this.#step('extract', started, total - normalizeMs / 1000, records);
+
+    // Record the new state with the data when it changed.
+    stateCopy.schema_names = [...new Set([...stateCopy.schema_names, source.name])];
+    stateCopy.default_schema_name ??= source.name;
+    stateCopy.destination_type = dest.type;
+    stateCopy.destination_name = dest.type;
+    const newHash = stateHash(stateCopy);
+    const stateChanged = newHash !== this.#state._version_hash;
+    if (stateChanged) {
+      stateCopy._state_version += 1;
+      stateCopy._version_hash = newHash;
+    }
+    stateCopy._local._last_extracted_at = new Date().toISOString();
+    const roots = source.selectedResources.map((r) => (typeof r.hints.table_name === 'string' ? r.hints.table_name : r.name)).map((n) => naming.normalizePath(n));
+
+    if (raw) {
+      raw.finish({ source: source.name, stateCopy, stateChanged, roots, contract: source.options.schema_contract });
+      mkdirSync(this.workingDir.extractedDir, { recursive: true });
+      renameSync(writer.dir, join(this.workingDir.extractedDir, loadId));
+      this.#state = stateCopy;
+      this.#saveState();
+      return loadId;
+    }
+    const n0 = performance.now();
+    if (stateChanged) this.#addStateRow(normalizer, stateCopy, loadId);
+    schema.bumpVersion();
+    writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: roots });
+    normalizeMs += performance.now() - n0;
+    this.#step('normalize', started, normalizeMs / 1000, normalizer.rowCounts);
+    this.#schemas.set(schema.name, schema);
+    this.#saveSchema(schema);
+    this.#state = stateCopy;
+    this.#saveState();
+    return loadId;
+  }
+
+  #addStateRow(normalizer: RelationalNormalizer, state: PipelineState, loadId: string): void {
+    normalizer.normalizePage({ name: STATE_TABLE, write_disposition: 'append' }, [
+      {
+        version: state._state_version,
+        engine_version: state._state_engine_version,
+        pipeline_name: this.pipelineName,
+        state: compressState(syncedState(state)),
+        created_at: new Date().toISOString(),
+        version_hash: state._version_hash,
+      },
+    ]);
+    void loadId;
+  }
+
+  #normalizeExtracted(dir: string, loadId: string): Record<string, number> {
+    const meta = JSON.parse(readFileSync(join(dir, 'extract_meta.json'), 'utf8')) as RawMeta;
+    const dest = this.#destination!;
+    const naming = new SnakeCaseNaming(dest?.capabilities.maxIdentifierLength);
+    const schema = this.#schemaFor(meta.source, naming).clone();
+    if (meta.contract && !schema.settings.schema_contract) schema.settings.schema_contract = meta.contract;
+    const writer = new PackageWriter(this.workingDir, loadId, () => schema, this.options.bufferMaxItems ?? DEFAULT_BUFFER_MAX_ITEMS);
+    const normalizer = new RelationalNormalizer(schema, naming, loadId, writer);
+    try {
+      for (const { hints, file } of meta.resources) {
+        for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) if (line) normalizer.normalizePage(hints, JSON.parse(line) as Page);
+      }
+      if (meta.stateChanged) this.#addStateRow(normalizer, meta.stateCopy, loadId);
+      schema.bumpVersion();
+      writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: meta.roots });
+    } catch (e) {
+      writer.abort();
+      throw new PipelineStepFailed('normalize', errorMessage(e), { cause: e });
+    }
+    rmSync(dir, { recursive: true, force: true });
+    this.#schemas.set(schema.name, schema);
+    this.#saveSchema(schema);
+    if (!this.#state.schema_names.includes(schema.name)) this.#state.schema_names.push(schema.name);
+    this.#saveState();
+    return normalizer.rowCounts;
+  }
+
+  async #loadPending(): Promise<LoadInfo> {
+    const dest = await this.destination();
+    const packages = this.pendingPackages();
+    const infos: LoadPackageInfo[] = [];
+    const started = new Date().toISOString();
+    const t0 = performance.now();
+    const counts: Record<string, number> = {};
+    this.#progress.stepStarted('load');
+    let client: DestinationClient | undefined;
+    try {
+      if (packages.length) client = await dest.client(this.datasetName);
+      for (const pkg of packages) {
+        infos.push(await this.#loadPackage(client!, pkg, counts));
+      }
+    } catch (e) {
+      this.#progress.stepFinished('load', e);
+      this.#step('load', started, (performance.now() - t0) / 1000, counts, e);
+      throw new PipelineStepFailed('load', `${errorMessage(e)} (destination ${dest.displayLocation()}; the package stays pending and is loaded by the next run)`, { cause: e });
+    } finally {
+      await client?.close();
+    }
+    this.#progress.stepFinished('load');
+    const elapsed = (performance.now() - t0) / 1000;
+    this.#step('load', started, elapsed, counts);
+    const info = new LoadInfo(this.pipelineName, dest.type, dest.displayLocation(), this.datasetName, infos, elapsed, this.#state._local.first_run);
+    if (infos.length && this.#state._local.first_run) {
+      this.#state._local.first_run = false;
+      this.#saveState();
+    }
+    if (this.options.raiseOnFailedJobs !== false) info.raiseOnFailedJobs();
+    return info;
+  }
+
+  async #loadPackage(client: DestinationClient, pkg: LoadPackage, counts: Record<string, number>): Promise<LoadPackageInfo> {
+    const loadId = pkg.loadId;
+    let jobs: JobOutcome[];
+    if (await client.isLoaded(loadId)) {
+      // Loaded before a crash: only the bookkeeping is left.
+      log.info(`package ${loadId} was already loaded; finishing its bookkeeping`);
+      const rc = pkg.state().row_counts;
+      jobs = pkg.jobs().map((j) => ({ jobId: j.jobId, table: j.table, rows: 0, error: j.error }));
+      for (const j of pkg.jobs()) if (j.state !== 'completed_jobs' && j.state !== 'failed_jobs') pkg.move(j, 'completed_jobs');
+      pkg.markLoaded(this.workingDir);
+      return { loadId, state: 'LOADED', jobs, rowCounts: rc };
+    }
+    for (const j of pkg.jobs()) if (j.state === 'new_jobs') pkg.move(j, 'started_jobs');
+    jobs = await client.loadPackage(pkg, (o) => this.#progress.tableLoaded(o.table, o.rows));
+    const byId = new Map(jobs.map((o) => [o.jobId, o]));
+    const rowCounts: Record<string, number> = {};
+    for (const j of pkg.jobs()) {
+      const o = byId.get(j.jobId);
+      if (j.state === 'started_jobs' || j.state === 'new_jobs') pkg.move(j, o?.error ? 'failed_jobs' : 'completed_jobs', o?.error);
+      if (o && !o.error && !j.table.startsWith('_dlt')) {
+        rowCounts[j.table] = (rowCounts[j.table] ?? 0) + o.rows;
+        counts[j.table] = (counts[j.table] ?? 0) + o.rows;
+      }
+    }
+    pkg.markLoaded(this.workingDir);
+    return { loadId, state: 'LOADED', jobs, rowCounts };
+  }
+}
+
+/** Source-level defaults under resource hints. */
+function applySourceDefaults(h: ResourceHints, o: { schema_contract?: unknown; max_table_nesting?: number }): ResourceHints {
+  if (o.max_table_nesting === undefined || h.max_table_nesting !== undefined) return h;
+  return { ...h, max_table_nesting: o.max_table_nesting };
+}
+
+/** A load id: the unix timestamp with microseconds, strictly increasing within the working dir. */
+let lastLoadId = 0;
+function newLoadId(wd: WorkingDir): string {
+  let t = (performance.timeOrigin + performance.now()) / 1000;
+  for (const d of [wd.normalizedDir, wd.loadedDir, wd.extractedDir]) {
+    if (!existsSync(d)) continue;
+    for (const id of readdirSync(d)) if (Number(id) >= t) t = Number(id) + 0.000001;
+  }
+  if (t <= lastLoadId) t = lastLoadId + 0.000001;
+  lastLoadId = t;
+  return t.toFixed(6);
+}
+
+interface RawMeta {
+  source: string;
+  stateCopy: PipelineState;
+  stateChanged: boolean;
+  roots: string[];
+  contract?: import('../schema/types.js').SchemaContract;
+  resources: { hints: ResourceHints; file: string }[];
+}
+
+/** Extracted-package writer: raw pages as JSON lines per resource. */
+class RawPageWriter {
+  readonly #files = new Map<string, { hints: ResourceHints; file: string }>();
+  constructor(readonly dir: string) {}
+  write(hints: ResourceHints, page: Page): void {
+    let f = this.#files.get(hints.name);
+    if (!f) {
+      if (typeof hints.table_name === 'function') throw new SluiceError(`resource ${hints.name}: a table_name function cannot be used with separate extract(); use run()`);
+      f = { hints: { ...hints }, file: `${hints.name}.${randomBytes(4).toString('hex')}.jsonl` };
+      this.#files.set(hints.name, f);
+    }
+    appendFileSync(join(this.dir, f.file), JSON.stringify(page) + '\n');
+  }
+  finish(meta: Omit<RawMeta, 'resources'>): void {
+    writeFileSync(join(this.dir, 'extract_meta.json'), JSON.stringify({ ...meta, resources: [...this.#files.values()] }));
+  }
+}

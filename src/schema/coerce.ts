@@ -1,0 +1,73 @@
+/**
+ * Coercion of a value into an existing column's type (dlt's _COERCE_DISPATCH, simplified to the JSON
+ * value space). Returns the coerced value, or `NO` when the value does not fit — the caller then puts it
+ * in a variant column `<col>__v_<type>`.
+ */
+import { isIsoDate, isIsoTime, isIsoTimestamp } from './infer.js';
+import type { DataType } from './types.js';
+
+/** Marker: the value cannot be coerced. */
+export const NO: unique symbol = Symbol('no-coercion');
+type Result = unknown | typeof NO;
+
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const INTEGER = /^[+-]?\d+$/;
+
+function toText(v: unknown): Result {
+  if (typeof v === 'string') return v;
+  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** One coercion function per target type. Adding a DataType fails to compile until it is handled here. */
+export const COERCE: Record<DataType, (v: unknown) => Result> = {
+  text: toText,
+  bigint: (v) => {
+    if (typeof v === 'number') return Number.isInteger(v) ? v : NO;
+    if (typeof v === 'bigint') return v;
+    if (typeof v === 'string' && INTEGER.test(v)) return Number.isSafeInteger(Number(v)) ? Number(v) : BigInt(v);
+    return NO;
+  },
+  double: (v) => {
+    if (typeof v === 'number') return v;
+    if (typeof v === 'bigint') return Number(v);
+    if (typeof v === 'string' && NUMERIC.test(v)) return Number(v);
+    return NO;
+  },
+  decimal: (v) => {
+    if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+    if (typeof v === 'string' && NUMERIC.test(v)) return v;
+    return NO;
+  },
+  bool: (v) => {
+    if (typeof v === 'boolean') return v;
+    if (v === 'true' || v === 'True' || v === 'TRUE') return true;
+    if (v === 'false' || v === 'False' || v === 'FALSE') return false;
+    return NO;
+  },
+  timestamp: (v) => {
+    if (typeof v === 'string') return isIsoTimestamp(v) || isIsoDate(v) ? v : NO;
+    if (v instanceof Date) return Number.isNaN(v.getTime()) ? NO : v.toISOString();
+    if (typeof v === 'number' && Number.isFinite(v)) return new Date(v * 1000).toISOString();
+    return NO;
+  },
+  date: (v) => {
+    if (typeof v === 'string') return isIsoDate(v) ? v : isIsoTimestamp(v) ? v.slice(0, 10) : NO;
+    if (v instanceof Date) return v.toISOString().slice(0, 10);
+    return NO;
+  },
+  time: (v) => (typeof v === 'string' && isIsoTime(v) ? v : NO),
+  json: (v) => v,
+  binary: (v) => {
+    if (v instanceof Uint8Array) return v;
+    if (typeof v === 'string' && /^0x[0-9a-fA-F]*$/.test(v)) return Buffer.from(v.slice(2), 'hex');
+    return NO;
+  },
+};
+
+/** Variant type names as dlt spells them in `__v_<type>` (dlt uses the Python type name of the value). */
+export function variantSuffix(t: DataType): string {
+  return `v_${t}`;
+}

@@ -1,0 +1,106 @@
+/**
+ * A schema: tables and columns for one source, versioned by a content hash (dlt's stored-schema layout,
+ * so `sluice pipeline NAME schema` and `_dlt_version` read like dlt's). Mutated by the normalizer as data
+ * arrives; `bumpVersion()` increments `version` when the content hash changed.
+ */
+import { createHash } from 'node:crypto';
+import YAML from 'yaml';
+import { systemTables } from './system-tables.js';
+import type { SchemaContract, StoredSchema, TableSchema, WriteDisposition, WriteDispositionName } from './types.js';
+
+export const SCHEMA_ENGINE_VERSION = 11;
+
+/** Splits dlt's two write-disposition spellings into name + strategy. */
+export function parseWriteDisposition(wd: WriteDisposition | undefined): {
+  name: WriteDispositionName;
+  strategy?: string;
+} {
+  if (wd === undefined) return { name: 'append' };
+  if (typeof wd === 'string') return { name: wd };
+  return { name: wd.disposition, strategy: 'strategy' in wd ? wd.strategy : undefined };
+}
+
+export class Schema {
+  version = 0;
+  versionHash = '';
+  previousHashes: string[] = [];
+  tables: Record<string, TableSchema>;
+  settings: StoredSchema['settings'] = { detections: ['iso_timestamp'] };
+
+  constructor(readonly name: string) {
+    this.tables = systemTables();
+    this.bumpVersion();
+  }
+
+  static fromStored(s: StoredSchema): Schema {
+    const schema = new Schema(s.name);
+    schema.tables = { ...systemTables(), ...s.tables };
+    schema.version = s.version;
+    schema.versionHash = s.version_hash;
+    schema.previousHashes = s.previous_hashes ?? [];
+    schema.settings = s.settings ?? schema.settings;
+    return schema;
+  }
+
+  /** Root and child data tables (not `_dlt_*`). */
+  get dataTables(): TableSchema[] {
+    return Object.values(this.tables).filter((t) => !t.name.startsWith('_dlt'));
+  }
+
+  /** The table whose parent chain ends at `name`'s root. */
+  rootOf(name: string): TableSchema | undefined {
+    let t = this.tables[name];
+    while (t?.parent) t = this.tables[t.parent];
+    return t;
+  }
+
+  /** Tables whose root is `root` (root first, then descendants in creation order). */
+  tableChain(root: string): TableSchema[] {
+    return Object.values(this.tables).filter((t) => t.name === root || (t.parent && this.rootOf(t.name)?.name === root));
+  }
+
+  /** The contract effective for a table: table's own (root's for children), else the schema setting, else evolve. */
+  contractOf(table: string): Required<{ tables: string; columns: string; data_type: string }> {
+    const c: SchemaContract | undefined = this.rootOf(table)?.schema_contract ?? this.settings.schema_contract;
+    const mode = (k: 'tables' | 'columns' | 'data_type') => (typeof c === 'string' ? c : c?.[k]) ?? 'evolve';
+    return { tables: mode('tables'), columns: mode('columns'), data_type: mode('data_type') };
+  }
+
+  toStored(): StoredSchema {
+    return {
+      version: this.version,
+      version_hash: this.versionHash,
+      previous_hashes: this.previousHashes,
+      engine_version: SCHEMA_ENGINE_VERSION,
+      name: this.name,
+      tables: this.tables,
+      settings: this.settings,
+      normalizers: { names: 'snake_case', json: { module: 'relational' } },
+    };
+  }
+
+  /** Content hash: sha3-256 over the tables (with column order) and settings, base64. */
+  contentHash(): string {
+    const content = JSON.stringify({ name: this.name, tables: this.tables, settings: this.settings });
+    return createHash('sha3-256').update(content).digest('base64');
+  }
+
+  /** Recomputes the hash; when it changed, increments the version and remembers the previous hash. Returns true on change. */
+  bumpVersion(): boolean {
+    const h = this.contentHash();
+    if (h === this.versionHash) return false;
+    if (this.versionHash) this.previousHashes = [this.versionHash, ...this.previousHashes].slice(0, 10);
+    this.versionHash = h;
+    this.version += 1;
+    return true;
+  }
+
+  clone(): Schema {
+    return Schema.fromStored(structuredClone(this.toStored()));
+  }
+
+  /** The schema as YAML or JSON text (for `sluice pipeline NAME schema`). */
+  export(format: 'yaml' | 'json' = 'yaml'): string {
+    return format === 'json' ? JSON.stringify(this.toStored(), null, 2) : YAML.stringify(this.toStored());
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The normalized job file format: RFC 4180 CSV with a header line, one file per table (rotated when the
+ * table gains columns). Both DuckDB (`read_csv`) and PostgreSQL (`COPY ... CSV HEADER`) bulk-load it
+ * natively, and the filesystem destination converts it to jsonl/parquet. Encoding rules: NULL is an
+ * empty unquoted field, every text-like value is quoted (so an empty string stays distinct from NULL),
+ * json is serialized JSON, binary is `\x<hex>` (PostgreSQL's bytea text form), bool is true/false.
+ */
+import type { ColumnSchema, DataType } from '../schema/types.js';
+
+type Encoder = (v: unknown) => string;
+
+function quote(s: string): string {
+  return s.indexOf('"') === -1 ? '"' + s + '"' : '"' + s.replace(/"/g, '""') + '"';
+}
+const asText: Encoder = (v) => quote(typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : String(v));
+
+const ENCODERS: Record<DataType, Encoder> = {
+  text: asText,
+  timestamp: asText,
+  date: asText,
+  time: asText,
+  decimal: asText,
+  bigint: (v) => String(v),
+  double: (v) => String(v),
+  bool: (v) => (v ? 'true' : 'false'),
+  json: (v) => quote(JSON.stringify(v)),
+  binary: (v) => quote('\\x' + Buffer.from(v as Uint8Array).toString('hex')),
+};
+
+/** The header line for columns. */
+export function csvHeader(columns: readonly ColumnSchema[]): string {
+  return columns.map((c) => quote(c.name)).join(',') + '\n';
+}
+
+/** Encodes rows (objects keyed by column name) as CSV lines in `columns` order. */
+export function encodeCsvRows(rows: readonly Record<string, unknown>[], columns: readonly ColumnSchema[]): string {
+  const names = columns.map((c) => c.name);
+  const enc = columns.map((c) => ENCODERS[c.data_type ?? 'text']);
+  const n = names.length;
+  const lines: string[] = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    let line = '';
+    for (let i = 0; i < n; i++) {
+      const v = row[names[i]!];
+      if (i) line += ',';
+      if (v !== null && v !== undefined) line += enc[i]!(v);
+    }
+    lines[r] = line;
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Parses the header line of a job file (column names). */
+export function parseCsvHeader(line: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"]|"")*)"|([^,]+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(line.replace(/\r?\n$/, '')))) out.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!);
+  return out;
+}

@@ -1,0 +1,89 @@
+/** Reading a committed package and moving its jobs between states on disk. */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Schema } from '../schema/schema.js';
+import type { StoredSchema } from '../schema/types.js';
+import { JOB_STATES, type JobState, type WorkingDir } from './layout.js';
+import type { PackageState } from './package-writer.js';
+
+export interface Job {
+  /** File name, e.g. `users.a1b2c3d4e5.0.csv`. */
+  file: string;
+  /** `<table>.<file_id>` (dlt job id: without retry count and extension). */
+  jobId: string;
+  table: string;
+  state: JobState;
+  /** Failure message for failed jobs. */
+  error?: string;
+}
+
+export class LoadPackage {
+  constructor(readonly dir: string) {}
+
+  get loadId(): string {
+    return this.dir.split(/[\\/]/).pop()!;
+  }
+
+  state(): PackageState {
+    return JSON.parse(readFileSync(join(this.dir, 'load_package_state.json'), 'utf8'));
+  }
+
+  schema(): Schema {
+    return Schema.fromStored(JSON.parse(readFileSync(join(this.dir, 'schema.json'), 'utf8')) as StoredSchema);
+  }
+
+  jobs(): Job[] {
+    const out: Job[] = [];
+    for (const state of JOB_STATES) {
+      const d = join(this.dir, state);
+      if (!existsSync(d)) continue;
+      for (const file of readdirSync(d).sort()) {
+        if (file.endsWith('.exception')) continue;
+        const [table, fileId] = file.split('.');
+        const job: Job = { file, jobId: `${table}.${fileId}`, table: table!, state };
+        if (state === 'failed_jobs') {
+          const ex = join(d, file + '.exception');
+          if (existsSync(ex)) job.error = readFileSync(ex, 'utf8');
+        }
+        out.push(job);
+      }
+    }
+    return out;
+  }
+
+  jobPath(job: Job): string {
+    return join(this.dir, job.state, job.file);
+  }
+
+  /** Moves a job to another state folder (a rename: atomic). */
+  move(job: Job, to: JobState, error?: string): Job {
+    mkdirSync(join(this.dir, to), { recursive: true });
+    renameSync(this.jobPath(job), join(this.dir, to, job.file));
+    if (error !== undefined) writeFileSync(join(this.dir, to, job.file + '.exception'), error);
+    return { ...job, state: to, error };
+  }
+
+  /** Moves the package from `load/normalized` to `load/loaded`. */
+  markLoaded(wd: WorkingDir): LoadPackage {
+    mkdirSync(wd.loadedDir, { recursive: true });
+    const target = join(wd.loadedDir, this.loadId);
+    renameSync(this.dir, target);
+    return new LoadPackage(target);
+  }
+}
+
+/** Pending (normalized, not loaded) packages, oldest first. */
+export function pendingPackages(wd: WorkingDir): LoadPackage[] {
+  if (!existsSync(wd.normalizedDir)) return [];
+  return readdirSync(wd.normalizedDir)
+    .sort((a, b) => Number(a) - Number(b))
+    .map((id) => new LoadPackage(join(wd.normalizedDir, id)));
+}
+
+/** Loaded packages, oldest first. */
+export function loadedPackages(wd: WorkingDir): LoadPackage[] {
+  if (!existsSync(wd.loadedDir)) return [];
+  return readdirSync(wd.loadedDir)
+    .sort((a, b) => Number(a) - Number(b))
+    .map((id) => new LoadPackage(join(wd.loadedDir, id)));
+}
