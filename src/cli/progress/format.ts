@@ -14,9 +14,9 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-/** Items per second over `ms`, rounded; `0` when no time has passed. */
+/** Items per second over `ms`, rounded; `-` under half a second, where a rate would mislead. */
 export function formatRate(count: number, ms: number): string {
-  return ms > 0 ? formatCount((count * 1000) / ms) : '0';
+  return ms >= 500 ? formatCount((count * 1000) / ms) : '-';
 }
 
 /** `1 page` / `2 pages`. */
