@@ -1,0 +1,130 @@
+/**
+ * The request loop of one endpoint call (dlt §1.6): init the paginator, then send → response actions →
+ * data selector (detected on the first response when unset) → paginator (detected on the first response
+ * when none is configured anywhere) → yield the page → next request, until the paginator says stop.
+ * A resumable cursor (`paginator.resume`) is read from every response and carried into the first request
+ * of the next run.
+ */
+import { log } from '../../common/log.js';
+import type { ResumableCursor } from '../../extract/incremental.js';
+import type { Page } from '../../extract/resource.js';
+import { selectData } from './client/data-selector.js';
+import { detectDataSelector, detectPaginator } from './client/detector.js';
+import { HttpError, type HttpClient } from './client/http-client.js';
+import { findValue, setAtPath } from './client/json-path.js';
+import type { Auth, Paginator, RestRequest, RestResponse } from './client/types.js';
+import type { ResponseActions } from './response-actions.js';
+
+/** Where a resumable cursor is read from and written to. */
+export interface ResumeSpec {
+  /** Reads the next cursor from a response. */
+  read(res: RestResponse): unknown;
+  /** Writes a saved cursor into the first request. */
+  write(req: RestRequest, cursor: string): void;
+}
+
+/** Everything the loop needs besides the request. */
+export interface EndpointCall {
+  resourceName: string;
+  client: HttpClient;
+  auth?: Auth;
+  /** Configured paginator (cloned per call); `'auto'`/undefined → detected on the first response. */
+  paginator: Paginator | 'auto' | undefined;
+  /** Where the paginator came from, for the log line. */
+  paginatorSource: string;
+  /** Configured data selector; undefined → detected on the first response (once per endpoint). */
+  dataSelector: string | undefined;
+  actions: ResponseActions;
+  resume?: ResumeSpec;
+  /** Shared across calls of one endpoint: the detected selector/paginator are reused. */
+  detected: { dataSelector?: string; paginator?: Paginator };
+}
+
+/** A page plus the response it came from. */
+export interface FetchedPage {
+  page: Page;
+  response: RestResponse;
+}
+
+function parseBody(res: RestResponse): unknown {
+  if (res.status === 204 || res.text.trim() === '') return undefined;
+  return res.json();
+}
+
+/** Pages of one endpoint call. */
+export async function* paginate(call: EndpointCall, req: RestRequest, opts: { signal?: AbortSignal; cursor?: ResumableCursor } = {}): AsyncGenerator<FetchedPage> {
+  const configured = call.paginator === 'auto' ? undefined : call.paginator ?? call.detected.paginator;
+  let paginator: Paginator | undefined = configured?.clone();
+  paginator?.initRequest(req);
+  if (opts.cursor?.initial !== undefined && call.resume) {
+    call.resume.write(req, opts.cursor.initial);
+    log.info(`resource ${call.resourceName}: resuming from the saved cursor`);
+  }
+  const retryIf = call.actions.hasRetry ? call.actions.shouldRetry : undefined;
+  for (;;) {
+    let res: RestResponse;
+    try {
+      res = await call.client.send(req, call.auth, { retryIf, signal: opts.signal });
+    } catch (e) {
+      if (e instanceof HttpError && e.response && !call.actions.empty) {
+        const out = await call.actions.apply(e.response);
+        if (out.kind === 'ignore') {
+          log.info(`resource ${call.resourceName}: ignoring ${e.status} response of ${e.method} ${e.url} (response_actions)`);
+          return;
+        }
+        if (out.response.status < 400) res = out.response;
+        else throw e;
+      } else throw e;
+    }
+    if (!call.actions.empty) {
+      const out = await call.actions.apply(res);
+      if (out.kind === 'ignore') return;
+      res = out.response;
+    }
+    const body = parseBody(res);
+    let page: Page;
+    if (body === undefined) page = [];
+    else {
+      let selector = call.dataSelector ?? call.detected.dataSelector;
+      if (selector === undefined) {
+        selector = call.detected.dataSelector = detectDataSelector(body);
+        log.info(`resource ${call.resourceName}: data selector '${selector}' (auto-detected)`);
+      }
+      page = selectData(body, selector);
+    }
+    if (!paginator) {
+      const found = detectPaginator(res, body);
+      paginator = found.paginator;
+      if (call.paginator !== 'auto') call.detected.paginator = found.paginator.clone();
+      log.info(`resource ${call.resourceName}: paginator ${paginator.describe()} (auto-detected: ${found.reason})`);
+    }
+    paginator.updateState(res, page);
+    if (call.resume && opts.cursor) opts.cursor.update(call.resume.read(res));
+    yield { page, response: res };
+    if (!paginator.hasNextPage) return;
+    paginator.updateRequest(req);
+  }
+}
+
+/** Resume spec for a `cursor` / `header_cursor` paginator config with `resume: true`. */
+export function resumeSpecFor(config: Record<string, unknown>): ResumeSpec | undefined {
+  if (config.resume !== true) return undefined;
+  if (config.type === 'header_cursor') {
+    const key = String(config.cursor_key ?? 'next').toLowerCase();
+    const param = String(config.cursor_param ?? 'cursor');
+    return { read: (res) => res.headers[key], write: (req, c) => void (req.params[param] = c) };
+  }
+  const path = String(config.cursor_path ?? 'cursors.next');
+  const bodyPath = config.cursor_body_path as string | undefined;
+  const param = String(config.cursor_param ?? 'cursor');
+  return {
+    read: (res) => {
+      const body = parseBody(res);
+      return body === undefined ? undefined : findValue(body, path);
+    },
+    write: (req, c) => {
+      if (bodyPath) req.json = setAtPath(req.json, bodyPath, c);
+      else req.params[param] = c;
+    },
+  };
+}
