@@ -34,9 +34,10 @@ export class HttpResponse implements RestResponse {
   ) {}
 
   /**
-   * Parses the body now and caches the result. A parse error caused by the text ending early (V8's
-   * "Unexpected end of JSON input"/"Unterminated string") on a non-empty body is reported as `truncated`,
-   * which the client retries; any other syntax error is `invalid` and surfaces from `json()`.
+   * Parses the body now and caches the result. A syntax error located at the very end of a non-empty
+   * body (V8: "Unexpected end of JSON input", or "... at position N" with N = the text length) means the
+   * text stopped mid-value: `truncated`, which the client retries. Any other syntax error is `invalid`
+   * (a complete but malformed body; retrying would not help) and surfaces from `json()`.
    */
   tryParse(): ParseOutcome {
     if (this.#parsed !== UNPARSED) return 'ok';
@@ -47,7 +48,10 @@ export class HttpResponse implements RestResponse {
     } catch (e) {
       this.#error = e;
       const msg = e instanceof Error ? e.message : '';
-      return this.text.trim().length > 0 && /end of JSON input|Unterminated string/i.test(msg) ? 'truncated' : 'invalid';
+      const end = this.text.trimEnd().length;
+      const pos = /at position (\d+)/.exec(msg)?.[1];
+      const atEnd = /end of JSON input/i.test(msg) || (pos !== undefined && Number(pos) >= end);
+      return end > 0 && atEnd ? 'truncated' : 'invalid';
     }
   }
 
