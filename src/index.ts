@@ -15,5 +15,5 @@ export { Dataset } from './dataset/dataset.js';
 export { Relation } from './dataset/relation.js';
 export { duckdb, DuckDbDestination } from './destinations/duckdb/duckdb-destination.js';
 export { registerDestination, type Destination, type DestinationClient, type DestinationCapabilities } from './destinations/destination.js';
-export { Secret } from './config/secret.js';
+export * from './config/index.js';
 export { SluiceError, ConfigError, PipelineStepFailed, DataValidationError } from './common/errors.js';

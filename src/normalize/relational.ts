@@ -34,6 +34,8 @@ interface TableCtx {
   /** Table rows are all dropped (tables contract discard). */
   discarded: boolean;
   rowCount: number;
+  /** `_dlt_*` tables are not counted in row counts. */
+  system: boolean;
 }
 
 interface ResourceCtx {
@@ -115,7 +117,7 @@ export class RelationalNormalizer {
       const k = this.naming.normalizePath(raw);
       cols[k] = { ...cols[k], name: k, merge_key: true };
     }
-    const ctx: TableCtx = { table, isNew, contract: this.schema.contractOf(name), discarded: false, rowCount: 0 };
+    const ctx: TableCtx = { table, isNew, contract: this.schema.contractOf(name), discarded: false, rowCount: 0, system: name.startsWith('_dlt') };
     if (isNew && !this.schema.tables[name]?.['x-normalizer']?.seen_data) ctx.discarded = this.#checkNewTable(ctx);
     this.#tables.set(name, ctx);
     return name;
@@ -136,7 +138,7 @@ export class RelationalNormalizer {
     let table = this.schema.tables[name];
     const isNew = !table || !table['x-normalizer']?.seen_data;
     if (!table) table = this.schema.tables[name] = { name, columns: {}, parent: parent.table.name };
-    ctx = { table, isNew, contract: parent.contract, discarded: parent.discarded, rowCount: 0 };
+    ctx = { table, isNew, contract: parent.contract, discarded: parent.discarded, rowCount: 0, system: parent.system };
     if (isNew && !parent.discarded && parent.contract.tables !== 'evolve' && !parent.isNew) ctx.discarded = this.#checkNewTable(ctx);
     this.#tables.set(name, ctx);
     return ctx;
@@ -186,7 +188,7 @@ export class RelationalNormalizer {
     if (!this.#applySchema(ctx, row)) return;
     this.sink.addRow(tableName, row);
     ctx.rowCount++;
-    this.rowCounts[tableName] = (this.rowCounts[tableName] ?? 0) + 1;
+    if (!ctx.system) this.rowCounts[tableName] = (this.rowCounts[tableName] ?? 0) + 1;
 
     for (let li = 0; li < lists.length; li++) {
       const [col, list] = lists[li]!;

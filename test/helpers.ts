@@ -1,0 +1,26 @@
+/** Shared test helpers: temp dirs and pipelines that clean up after themselves. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { pipeline, type PipelineOptions } from '../src/index.js';
+
+/** A fresh temp directory removed after the test file. */
+export function tempDir(prefix = 'sluice-test-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  after(() => rmSync(d, { recursive: true, force: true }));
+  return d;
+}
+
+/** A DuckDB pipeline whose working dir and database live in a temp dir. */
+export function tempPipeline(name = 'test_pipeline', extra: Partial<PipelineOptions> = {}) {
+  const dir = tempDir();
+  const p = pipeline({
+    pipelineName: name,
+    destination: { type: 'duckdb', path: join(dir, `${name}.duckdb`) },
+    datasetName: `${name}_data`,
+    pipelinesDir: join(dir, 'pipelines'),
+    ...extra,
+  });
+  return { p, dir, dbPath: join(dir, `${name}.duckdb`) };
+}

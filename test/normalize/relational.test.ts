@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { RelationalNormalizer, type Row } from '../../src/normalize/relational.js';
+import { SnakeCaseNaming } from '../../src/schema/naming.js';
+import { Schema } from '../../src/schema/schema.js';
+import type { ResourceHints } from '../../src/extract/resource.js';
+import { DataValidationError } from '../../src/common/errors.js';
+import { setLogSink } from '../../src/common/log.js';
+
+function run(pages: unknown[][], hints: Partial<ResourceHints> = {}, schema = new Schema('s')) {
+  const rows: Record<string, Row[]> = {};
+  const norm = new RelationalNormalizer(schema, new SnakeCaseNaming(), '1700000000.000001', {
+    addRow: (t, r) => (rows[t] ??= []).push(r),
+  });
+  for (const p of pages) norm.normalizePage({ name: 'items', ...hints }, p);
+  return { rows, schema, norm };
+}
+const types = (s: Schema, t: string) => Object.fromEntries(Object.values(s.tables[t]!.columns).map((c) => [c.name, c.data_type]));
+
+test('nested objects flatten with __ and lists become child tables linked by parent id and index', () => {
+  const { rows, schema } = run([[{ id: 1, Address: { City: 'Oslo', geo: { lat: 1.5 } }, tags: ['a', 'b'], orders: [{ no: 7, lines: [[1, 2], [3]] }] }]]);
+  const root = rows.items![0]!;
+  assert.equal(root.address__city, 'Oslo');
+  assert.equal(root.address__geo__lat, 1.5);
+  assert.equal(root._dlt_load_id, '1700000000.000001');
+  assert.match(String(root._dlt_id), /^[A-Za-z0-9+/]{14}$/);
+  assert.deepEqual(rows.items__tags!.map((r) => [r.value, r._dlt_list_idx, r._dlt_parent_id]), [['a', 0, root._dlt_id], ['b', 1, root._dlt_id]]);
+  const order = rows.items__orders![0]!;
+  assert.equal(order.no, 7);
+  // lists of lists get an intermediary `list` table, as dlt
+  assert.equal(rows.items__orders__lines!.length, 2);
+  assert.deepEqual(rows.items__orders__lines__list!.map((r) => r.value), [1, 2, 3]);
+  assert.equal(schema.tables.items__orders!.parent, 'items');
+  assert.equal(schema.tables.items__orders__lines__list!.parent, 'items__orders__lines');
+  assert.equal(rows.items__tags![0]!._dlt_root_id, undefined, 'root id only under merge');
+});
+
+test('child row ids are deterministic: same parent, table and index give the same _dlt_id', () => {
+  const a = run([[{ tags: ['x'] }]]).rows;
+  const b = run([[{ tags: ['x'] }]]).rows;
+  assert.notEqual(a.items![0]!._dlt_id, b.items![0]!._dlt_id, 'root ids are random');
+  assert.equal(typeof a.items__tags![0]!._dlt_id, 'string');
+});
+
+test('types are inferred; ISO timestamps detected, date-only strings stay text; null-only columns are not created', () => {
+  const { schema } = run([[{ n: 1, f: 1.5, b: true, s: 'x', ts: '2024-05-01T10:00:00Z', d: '2024-05-01', nothing: null, big: 12345678901234 }]]);
+  assert.deepEqual(types(schema, 'items'), {
+    n: 'bigint', f: 'double', b: 'bool', s: 'text', ts: 'timestamp', d: 'text', big: 'bigint', _dlt_load_id: 'text', _dlt_id: 'text',
+  });
+  assert.equal(schema.tables.items!.columns.nothing, undefined);
+  const again = run([[{ nothing: null }], [{ nothing: 'now' }]]).schema;
+  assert.equal(again.tables.items!.columns.nothing?.data_type, 'text');
+});
+
+test('values coerce into existing columns, and go to a variant column when they cannot', () => {
+  const { rows, schema } = run([[{ v: 1 }, { v: 2.5 }, { v: '3' }, { v: 'abc' }, { v: 'xyz' }]]);
+  assert.equal(schema.tables.items!.columns.v!.data_type, 'bigint');
+  assert.equal(schema.tables.items!.columns.v__v_double!.data_type, 'double');
+  assert.equal(schema.tables.items!.columns.v__v_text!.variant, true);
+  assert.deepEqual(rows.items!.map((r) => [r.v, r.v__v_double, r.v__v_text]), [[1, undefined, undefined], [undefined, 2.5, undefined], [3, undefined, undefined], [undefined, undefined, 'abc'], [undefined, undefined, 'xyz']]);
+});
+
+test('max_table_nesting keeps deeper data as json', () => {
+  const { rows, schema } = run([[{ a: { b: { c: 1 } }, l: [{ m: [1] }] }]], { max_table_nesting: 1 });
+  assert.equal(schema.tables.items!.columns.a__b!.data_type, 'json');
+  assert.deepEqual(rows.items![0]!.a__b, { c: 1 });
+  assert.equal(schema.tables.items__l!.columns.m!.data_type, 'json');
+  const zero = run([[{ a: { b: 1 }, l: [1] }]], { max_table_nesting: 0 });
+  assert.equal(zero.schema.tables.items!.columns.a!.data_type, 'json');
+  assert.equal(zero.rows.items__l, undefined);
+});
+
+test('column hints override inference; json hint keeps objects whole; primary_key sets hints', () => {
+  const { schema, rows } = run([[{ id: '7', meta: { x: 1 }, when: '2024-01-01' }]], {
+    primary_key: 'id',
+    columns: { id: { data_type: 'bigint' }, meta: { data_type: 'json' }, when: { data_type: 'date' } },
+  });
+  assert.equal(rows.items![0]!.id, 7);
+  assert.deepEqual(rows.items![0]!.meta, { x: 1 });
+  assert.equal(schema.tables.items!.columns.id!.primary_key, true);
+  assert.equal(schema.tables.items!.columns.when!.data_type, 'date');
+});
+
+test('merge adds _dlt_root_id to child rows; upsert root ids are key hashes', () => {
+  const m = run([[{ id: 1, tags: ['a'] }]], { primary_key: 'id', write_disposition: 'merge' }).rows;
+  assert.equal(m.items__tags![0]!._dlt_root_id, m.items![0]!._dlt_id);
+  const u1 = run([[{ id: 1 }]], { primary_key: 'id', write_disposition: { disposition: 'merge', strategy: 'upsert' } }).rows;
+  const u2 = run([[{ id: 1 }]], { primary_key: 'id', write_disposition: { disposition: 'merge', strategy: 'upsert' } }).rows;
+  assert.equal(u1.items![0]!._dlt_id, u2.items![0]!._dlt_id);
+});
+
+test('non-object items are wrapped as {value}', () => {
+  assert.deepEqual(run([[1, 2]]).rows.items!.map((r) => r.value), [1, 2]);
+});
+
+test('keys that collide after naming: the later value wins, with a warning', () => {
+  const lines: string[] = [];
+  const prev = setLogSink((_l, line) => lines.push(line));
+  try {
+    const { rows } = run([[{ userId: 1, user_id: 2 }]]);
+    assert.equal(rows.items![0]!.user_id, 2);
+    assert.ok(lines.some((l) => l.includes("normalize to column 'user_id'")));
+  } finally {
+    setLogSink(prev);
+  }
+});
+
+test('cyclic objects and functions give clear errors', () => {
+  const a: Record<string, unknown> = { x: 1 };
+  a.self = a;
+  assert.throws(() => run([[a]]), /cyclic/);
+  assert.throws(() => run([[{ f: () => 1 }]]), /not JSON-representable/);
+});
+
+test('contracts: freeze raises, discard_row drops the row, discard_value drops the field', () => {
+  const schema = new Schema('s');
+  run([[{ id: 1 }]], {}, schema);
+  assert.throws(() => run([[{ id: 2, extra: 'x' }]], { schema_contract: 'freeze' }, schema), DataValidationError);
+  const dr = run([[{ id: 2, extra: 'x' }, { id: 3 }]], { schema_contract: { columns: 'discard_row' } }, schema);
+  assert.deepEqual(dr.rows.items!.map((r) => r.id), [3]);
+  const dv = run([[{ id: 4, extra: 'x' }]], { schema_contract: { columns: 'discard_value' } }, schema);
+  assert.equal(dv.rows.items![0]!.extra, undefined);
+  assert.equal(dv.schema.tables.items!.columns.extra, undefined);
+  assert.throws(() => run([[{ id: 'not a number' }]], { schema_contract: { data_type: 'freeze' } }, schema), /variant column/);
+  assert.throws(() => run([[{ id: 1 }]], { name: 'other', schema_contract: { tables: 'freeze' } }, schema), /is new/);
+});

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SnakeCaseNaming, identifierTag, shortenIdentifier } from '../../src/schema/naming.js';
+
+const n = new SnakeCaseNaming();
+
+test("snake_case matches dlt's documented examples", () => {
+  const cases: [string, string][] = [
+    ['HTTPResponse', 'http_response'],
+    ['userID', 'user_id'],
+    ['1st', '_1st'],
+    ['name_', 'namex'],
+    ['name__', 'namexx'],
+    ['DealFlow', 'deal_flow'],
+    ['camelCase', 'camel_case'],
+    ['a+b', 'axb'],
+    ['a*b', 'axb'],
+    ['a-b', 'a_b'],
+    ['user@domain', 'useradomain'],
+    ['a|b', 'alb'],
+    ['  spaced name ', 'spaced_name'],
+    ['with.dot', 'with_dot'],
+    ['a___b', 'a_b'],
+    ['Ärger', '_rger'],
+  ];
+  for (const [input, out] of cases) assert.equal(n.normalizeIdentifier(input), out, input);
+});
+
+test('paths split on __ keep their separator', () => {
+  assert.equal(n.normalizePath('Parent__ChildName'), 'parent__child_name');
+  assert.equal(n.normalizePath('a__b__c'), 'a__b__c');
+  assert.equal(n.normalizePath('__leading'), 'leading');
+});
+
+test('empty identifiers are rejected', () => {
+  assert.throws(() => n.normalizeIdentifier('   '));
+});
+
+test('over-long names are cut in the middle with the shake_128 tag, as dlt does', () => {
+  const pg = new SnakeCaseNaming(63);
+  const long = 'a'.repeat(40) + '__' + 'b'.repeat(40);
+  const short = pg.normalizePath(long);
+  assert.equal(short.length, 63);
+  const tag = identifierTag(long);
+  assert.match(tag, /^[a-z0-9]{6}$/);
+  assert.ok(short.includes(tag));
+  assert.ok(short.startsWith('a'.repeat(29)));
+  assert.ok(short.endsWith('b'.repeat(28)));
+  // deterministic and distinct for distinct inputs
+  assert.equal(pg.normalizePath(long), short);
+  assert.notEqual(pg.normalizePath('a'.repeat(40) + '__' + 'c'.repeat(40)), short);
+  assert.equal(shortenIdentifier('short', 'short', 63), 'short');
+});
