@@ -189,7 +189,8 @@ function formatIssue(issue: Issue, base: Path, input: unknown, out: string[]): v
         return;
       }
       const expected = [...new Set(issue.errors.flat().flatMap((i) => (i.code === 'invalid_union' ? i.errors.flat() : [i])).map(expectedText))];
-      out.push(`${p}: expected ${expected.join(' or ')}, got ${describeGiven(value, path)}`);
+      if (value === undefined) out.push(`${p}: missing; expected ${expected.join(' or ')}`);
+      else out.push(`${p}: expected ${expected.join(' or ')}, got ${describeGiven(value, path)}`);
       return;
     }
     case 'invalid_value': {

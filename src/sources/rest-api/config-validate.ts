@@ -65,17 +65,18 @@ function checkResource(r: NormalizedResource, names: string[], problems: string[
     problems.push(`${formatPath([...base, 'endpoint', 'incremental', 'end_value'])}: end_value requires initial_value (a backfill window needs both ends)`);
   }
   checkPaginator([...base, 'endpoint', 'paginator'], e.paginator, problems);
+  for (const { where, text } of endpointTemplates(e)) {
+    try {
+      placeholdersIn(text);
+    } catch (err) {
+      problems.push(`${formatPath([...base, 'endpoint', ...where.split('.')])}: ${(err as Error).message}`);
+      return;
+    }
+  }
 
   const resolve = resolveParams(e);
   for (const { where, text } of endpointTemplates(e)) {
-    let phs;
-    try {
-      phs = placeholdersIn(text);
-    } catch (err) {
-      problems.push(`${formatPath([...base, 'endpoint', ...where.split('.')])}: ${(err as Error).message}`);
-      continue;
-    }
-    for (const p of phs) {
+    for (const p of placeholdersIn(text)) {
       const wp = formatPath([...base, 'endpoint', ...where.split('.')]);
       if (p.context === 'resources') {
         if (!p.name || !p.field) problems.push(`${wp}: placeholder '{${p.expr}}' needs a field: '{resources.<parent>.<field>}'`);

@@ -36,8 +36,26 @@ export function nearest(word: string, candidates: Iterable<string>): string | un
     }
   }
   if (best === undefined) return undefined;
-  const limit = Math.max(2, Math.floor(Math.max(w.length, best.length) / 3));
+  if (/[^\w-]/.test(w)) {
+    // 'bearer, http_basic' → 'bearer': the first candidate that appears as a whole word in the input.
+    const words = w.toLowerCase().split(/[^a-z0-9_]+/);
+    const hit = words.map((x) => [...candidates].find((c) => c.toLowerCase() === x)).find(Boolean);
+    if (hit) return hit;
+  }
+  const limit = Math.max(2, Math.ceil(Math.max(w.length, best.length) * 0.4));
   if (bestD <= limit) return best;
+  const lw = w.toLowerCase();
+  // 'cursor' → 'cursor_path', 'maximum' → 'max': one is a prefix of the other.
+  for (const c of candidates) {
+    const lc = c.toLowerCase();
+    if (Math.min(lc.length, lw.length) >= 3 && (lc.startsWith(lw) || lw.startsWith(lc))) return c;
+  }
+  // 'api_secret' → 'api_key': same first word.
+  const head = lw.split(/[_-]/)[0]!;
+  if (head.length >= 3 && head !== lw) {
+    const same = [...candidates].filter((c) => c.toLowerCase().split(/[_-]/)[0] === head);
+    if (same.length === 1) return same[0];
+  }
   // 'bearer, http_basic' → 'bearer': a candidate that appears as a whole word in the input.
   const words = w.toLowerCase().split(/[^a-z0-9_]+/);
   for (const c of candidates) if (words.includes(c.toLowerCase())) return c;

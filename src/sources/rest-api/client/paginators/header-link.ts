@@ -17,7 +17,7 @@ export interface HeaderLinkPaginatorOptions {
 export function parseLinkHeader(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (!header) return out;
-  const re = /<([^>]*)>((?:\s*;\s*[^;,]+(?:=(?:"[^"]*"|[^;,]*))?)*)/g;
+  const re = /<([^>]*)>((?:\s*;\s*[^;,=]+(?:=\s*(?:"[^"]*"|[^;,]*))?)*)/g;
   for (let m = re.exec(header); m; m = re.exec(header)) {
     const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^;,\s]+))/i.exec(m[2] ?? '');
     const rels = (rel?.[1] ?? rel?.[2] ?? '').split(/\s+/).filter(Boolean);
