@@ -71,9 +71,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 }
 
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
 function toEndpoint(e: string | ValidEndpoint | undefined): ValidEndpoint {
   if (e === undefined) return {};
-  return typeof e === 'string' ? { path: e } : e;
+  return typeof e === 'string' ? { path: e } : defined(e);
 }
 
 function columnsDict(c: ValidEndpointResource['columns']): Record<string, ColumnHint> | undefined {
@@ -104,7 +108,7 @@ export function mergeResourceDefaults(defaults: ValidResourceDefaults | undefine
   const endpoint: ValidEndpoint = { ...de, ...re };
   if (de.params || re.params) endpoint.params = mergeOneLevel(de.params, re.params) as ValidEndpoint['params'];
   if (de.json !== undefined || re.json !== undefined) endpoint.json = mergeOneLevel(de.json, re.json);
-  const merged: ValidEndpointResource = { ...(defaults as Partial<ValidEndpointResource>), ...r, endpoint };
+  const merged: ValidEndpointResource = { ...defined(defaults as Partial<ValidEndpointResource>), ...defined(r), endpoint };
   const cols = mergeColumns(columnsDict(defaults.columns), columnsDict(r.columns));
   if (cols) merged.columns = cols;
   return merged;

@@ -70,12 +70,12 @@ export function topologicalOrder(resources: ConfiguredResource[]): ConfiguredRes
 export class ParentFieldMissingError extends SluiceError {}
 
 /** The value of `field` (a name or JSONPath) in a parent item; throws listing the available keys when missing. */
-export function parentField(item: unknown, field: string, parent: string, child: string): unknown {
+export function parentField(item: unknown, field: string, parent: string, _child: string): unknown {
   const found = findValues(item, field);
   if (found.length === 0 || found[0] === undefined) {
     const keys = item && typeof item === 'object' ? Object.keys(item).join(', ') : `a ${typeof item}`;
     throw new ParentFieldMissingError(
-      `resource ${child}: field '${field}' not found in an item of parent resource '${parent}'; available keys: ${keys}`,
+      `field '${field}' not found in an item of parent resource '${parent}'; available keys: ${keys}`,
     );
   }
   return found[0];
