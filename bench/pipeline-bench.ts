@@ -1,0 +1,57 @@
+/**
+ * One benchmark run in its own process (so peak RSS is per N): REST source against the mock API in a
+ * separate process → DuckDB. Prints one JSON line with per-stage timings.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from '../src/index.js';
+import { restApiSource } from '../src/sources/rest-api/index.js';
+import { RelationalNormalizer } from '../src/normalize/relational.js';
+import { SnakeCaseNaming } from '../src/schema/naming.js';
+import { Schema } from '../src/schema/schema.js';
+import { record } from './records.js';
+
+async function startServer(n: number): Promise<{ port: number; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'mock-server.ts'), String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
+  return { port, stop: () => child.kill() };
+}
+
+/** Normalize alone: in-memory pages of records through the normalizer into a no-op sink. */
+function normalizeOnly(n: number): number {
+  const pages: unknown[][] = [];
+  for (let i = 0; i < Math.min(n, 100_000); i += 1000) pages.push(Array.from({ length: 1000 }, (_, k) => record(i + k)));
+  const norm = new RelationalNormalizer(new Schema('bench'), new SnakeCaseNaming(), '1.0', { addRow() {} });
+  const t0 = performance.now();
+  for (const p of pages) norm.normalizePage({ name: 'users' }, p);
+  return (pages.length * 1000) / ((performance.now() - t0) / 1000);
+}
+
+export async function benchOnce(n: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
+  const server = await startServer(n);
+  try {
+    const p = pipeline({ pipelineName: 'bench', destination: { type: 'duckdb', path: join(dir, 'bench.duckdb') }, datasetName: 'bench_data', pipelinesDir: join(dir, 'pipelines') });
+    const src = restApiSource({
+      client: { base_url: `http://127.0.0.1:${server.port}/`, paginator: { type: 'offset', limit: 1000, total_path: 'total' } },
+      resources: [{ name: 'users', endpoint: { path: 'users', data_selector: 'items' } }],
+    }, { name: 'bench_source' });
+    const t0 = performance.now();
+    const info = await p.run(src);
+    const total = (performance.now() - t0) / 1000;
+    const steps = Object.fromEntries(p.lastTrace!.steps.map((s) => [s.step, s.duration]));
+    const rows = Object.values(info.rowCounts).reduce((a, b) => a + b, 0);
+    return { n, rows, total, extract: steps.extract!, normalize: steps.normalize!, load: steps.load!, normalizeOnly: normalizeOnly(n), peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  } finally {
+    server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--child') {
+  const r = await benchOnce(Number(process.argv[3]));
+  process.stdout.write(JSON.stringify(r) + '\n');
+  process.exit(0);
+}
