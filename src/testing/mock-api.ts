@@ -233,13 +233,8 @@ export class MockApi {
     const always = this.#faults.settings.alwaysLatencyMs;
     if (always) await delay(always);
 
-    if (auth?.type === 'oauth2' && mreq.method === 'POST' && mreq.path === (auth.tokenPath ?? '/oauth/token')) {
-      const form = (typeof mreq.body === 'object' && mreq.body !== null ? mreq.body : {}) as Record<string, string>;
-      const [status, json] = tokenResponse(auth, form, this.#tokens);
-      return this.#send(res, { status, json });
-    }
-
-    const fault = this.#faults.next(mreq.path);
+    const isTokenPath = auth?.type === 'oauth2' && mreq.method === 'POST' && mreq.path === (auth.tokenPath ?? '/oauth/token');
+    const fault = isTokenPath && !this.#faults.settings.paths?.includes(mreq.path) ? undefined : this.#faults.next(mreq.path);
     if (fault) mreq.fault = fault;
     if (fault === 'reset') {
       req.socket.destroy();
@@ -253,7 +248,12 @@ export class MockApi {
     }
     if (fault === 'latency') await delay(this.#faults.settings.latencyMs ?? 50);
 
-    const out = await this.#route(mreq);
+    let out: MockResponse;
+    if (isTokenPath) {
+      const form = (typeof mreq.body === 'object' && mreq.body !== null ? mreq.body : {}) as Record<string, string>;
+      const [status, json] = tokenResponse(auth, form, this.#tokens);
+      out = { status, json };
+    } else out = await this.#route(mreq);
     if (fault === 'truncate') return this.#sendTruncated(res, out);
     return this.#send(res, out);
   }

@@ -24,7 +24,7 @@ export interface MockFaults {
   latencyMs?: number;
   /** Added to every request (not a fault; no log entry). Default 0. */
   alwaysLatencyMs?: number;
-  /** Only requests whose path is in this list are eligible. Default: every route (never the OAuth token path). */
+  /** Only requests whose path is in this list are eligible. Default: every route (the OAuth token path only when listed here). */
   paths?: string[];
 }
 
