@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { randomUUID, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { errorMessage, PipelineStepFailed, SluiceError } from '../common/errors.js';
+import { clearResolvedConfigTraces, resolvedConfigTraces } from '../config/trace.js';
 import { log } from '../common/log.js';
 import type { Destination, DestinationClient, JobOutcome } from '../destinations/destination.js';
 import { compressState } from '../destinations/sql/state-codec.js';
@@ -251,6 +252,9 @@ export class Pipeline {
   #endTrace(): void {
     if (!this.#trace) return;
     this.#trace.finishedAt = new Date().toISOString();
+    // Which provider gave each config value; secrets are recorded without their values.
+    this.#trace.resolvedConfigValues = resolvedConfigTraces().map((t) => ({ key: [...t.sections, t.key].join('.'), provider: t.provider }));
+    clearResolvedConfigTraces();
     this.lastTrace = this.#trace;
     try {
       writeFileSync(this.workingDir.traceFile, JSON.stringify(this.#trace, null, 2));
@@ -264,10 +268,10 @@ export class Pipeline {
     this.#trace?.steps.push({ step, startedAt, finishedAt: new Date().toISOString(), duration, counts, error: error === undefined ? undefined : errorMessage(error) });
   }
 
-  #schemaFor(name: string, naming: SnakeCaseNaming): Schema {
+  #schemaFor(name: string): Schema {
     let s = this.#schemas.get(name);
     if (!s) {
-      s = new Schema(naming.normalizeIdentifier(name) === name ? name : name);
+      s = new Schema(name);
       this.#schemas.set(name, s);
     }
     return s;
@@ -333,7 +337,7 @@ export class Pipeline {
     const naming = new SnakeCaseNaming(dest.capabilities.maxIdentifierLength);
     const loadId = newLoadId(this.workingDir);
     const stateCopy = structuredClone(this.#state);
-    const schema = this.#schemaFor(source.name, naming).clone();
+    const schema = this.#schemaFor(source.name).clone();
     if (source.options.schema_contract && !schema.settings.schema_contract) schema.settings.schema_contract = source.options.schema_contract;
     const writer = new PackageWriter(this.workingDir, loadId, () => schema, this.options.bufferMaxItems ?? DEFAULT_BUFFER_MAX_ITEMS);
     const normalizer = new RelationalNormalizer(schema, naming, loadId, writer);
@@ -418,7 +422,7 @@ export class Pipeline {
     const meta = JSON.parse(readFileSync(join(dir, 'extract_meta.json'), 'utf8')) as RawMeta;
     const dest = this.#destination!;
     const naming = new SnakeCaseNaming(dest?.capabilities.maxIdentifierLength);
-    const schema = this.#schemaFor(meta.source, naming).clone();
+    const schema = this.#schemaFor(meta.source).clone();
     if (meta.contract && !schema.settings.schema_contract) schema.settings.schema_contract = meta.contract;
     const writer = new PackageWriter(this.workingDir, loadId, () => schema, this.options.bufferMaxItems ?? DEFAULT_BUFFER_MAX_ITEMS);
     const normalizer = new RelationalNormalizer(schema, naming, loadId, writer);
