@@ -2,6 +2,8 @@
 import { ConfigError } from '../common/errors.js';
 import { destinationFactory, registeredDestinations, type Destination } from '../destinations/destination.js';
 import '../destinations/duckdb/duckdb-destination.js';
+import '../destinations/postgres/postgres-destination.js';
+import '../destinations/filesystem/filesystem-destination.js';
 
 /** A destination name (`'duckdb'`), `{ type, ...options }`, a Destination, or a function of the pipeline name. */
 export type DestinationSpec = string | Destination | ((pipelineName: string) => Destination) | { type: string; [k: string]: unknown };

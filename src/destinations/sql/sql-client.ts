@@ -31,4 +31,10 @@ export interface SqlDialect {
   createSchema(name: string): string;
   /** Text/terminal classification: true when a load error is caused by the data (job fails), not the connection. */
   isDataError(e: unknown): boolean;
+  /**
+   * `staging-optimized` replace of one table whose new rows sit in `staging` (dlt §8): statements that
+   * swap the staging table in for the final one (postgres: DROP final; ALTER TABLE staging SET SCHEMA;
+   * recreate staging LIKE final). Absent: the strategy falls back to `insert-from-staging`.
+   */
+  stagingOptimizedReplace?(quotedFinal: string, dataset: string, staging: string, table: string): string[];
 }

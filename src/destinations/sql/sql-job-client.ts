@@ -98,6 +98,12 @@ export class SqlJobClient implements DestinationClient {
         const strategy = this.#replaceStrategy(root);
         if (strategy === 'truncate-and-insert') {
           for (const t of chain) await this.sql.execute(`DELETE FROM ${this.#q(this.dataset, t.name)}`);
+        } else if (strategy === 'staging-optimized' && d.stagingOptimizedReplace) {
+          chainWithData.forEach((t) => staged.add(t.name));
+          for (const t of chain) {
+            const final = this.#q(this.dataset, t.name);
+            followUps.push(...(withData.has(t.name) ? d.stagingOptimizedReplace(final, this.dataset, this.staging, t.name) : [`DELETE FROM ${final}`]));
+          }
         } else {
           chainWithData.forEach((t) => staged.add(t.name));
           followUps.push(...replaceFromStagingSql(mc, chain, withData));
@@ -140,7 +146,8 @@ export class SqlJobClient implements DestinationClient {
 
   #replaceStrategy(root: TableSchema): string {
     const wanted = root['x-replace-strategy'] ?? this.caps.replaceStrategies[0] ?? 'truncate-and-insert';
-    return this.caps.replaceStrategies.includes(wanted) ? (wanted === 'staging-optimized' ? 'insert-from-staging' : wanted) : 'truncate-and-insert';
+    if (!this.caps.replaceStrategies.includes(wanted)) return 'truncate-and-insert';
+    return wanted === 'staging-optimized' && !this.d.stagingOptimizedReplace ? 'insert-from-staging' : wanted;
   }
 
   async #prepareStaging(schema: Schema, staged: Set<string>): Promise<void> {

@@ -1,0 +1,243 @@
+/**
+ * The filesystem DestinationClient (not a SqlJobClient: there is no transaction). A package load:
+ * write `init`, the `_dlt_version` file (new schema versions), delete the files of `replace` tables,
+ * convert every CSV job to `<table>/<load_id>.<file_id>.<ext>` (temp file + rename), write state files,
+ * and finally the `_dlt_loads` file — the commit marker `isLoaded` looks for. File names are
+ * deterministic, so a load that is killed and re-run overwrites what it wrote: no duplicates.
+ * `merge` falls back to `append` with a warning, as in dlt.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { errorMessage, SluiceError } from '../../common/errors.js';
+import { log } from '../../common/log.js';
+import { parseCsvHeader } from '../../storage/csv.js';
+import type { Job, LoadPackage } from '../../storage/load-package.js';
+import { Schema } from '../../schema/schema.js';
+import { LOADS_TABLE, STATE_TABLE, VERSION_TABLE } from '../../schema/system-tables.js';
+import type { StoredSchema, TableSchema } from '../../schema/types.js';
+import type { DestinationClient, JobOutcome } from '../destination.js';
+import { duckdbDialect, duckdbDialect as d } from '../duckdb/duckdb-dialect.js';
+import { toPlain } from '../duckdb/duckdb-sql-client.js';
+import { decompressState } from '../sql/state-codec.js';
+import { convertSql, type FileFormat } from './filesystem-formats.js';
+import { FilesystemLayout, parseSystemFileName } from './filesystem-layout.js';
+import { createViews } from './filesystem-sql.js';
+
+/** Written to `<dataset>/init` (dlt's storage version marker). */
+const INIT_CONTENT = JSON.stringify({ storage_version: '1.0.0', writer: 'sluice' });
+
+export class FilesystemClient implements DestinationClient {
+  #db?: { instance: DuckDBInstance; conn: DuckDBConnection };
+  #viewsReady = false;
+
+  constructor(
+    readonly layout: FilesystemLayout,
+    readonly format: FileFormat,
+  ) {}
+
+  async #conn(): Promise<DuckDBConnection> {
+    if (!this.#db) {
+      const instance = await DuckDBInstance.create(':memory:');
+      this.#db = { instance, conn: await instance.connect() };
+    }
+    return this.#db.conn;
+  }
+
+  #loadedIds(): Set<string> {
+    const dir = this.layout.tableDir(LOADS_TABLE);
+    if (!existsSync(dir)) return new Set();
+    return new Set(
+      readdirSync(dir)
+        .map((f) => parseSystemFileName(f)?.loadId)
+        .filter((x): x is string => !!x),
+    );
+  }
+
+  async isLoaded(loadId: string): Promise<boolean> {
+    return this.#loadedIds().has(loadId);
+  }
+
+  async loadPackage(pkg: LoadPackage, onJob?: (o: JobOutcome) => void): Promise<JobOutcome[]> {
+    const schema = pkg.schema();
+    const loadId = pkg.loadId;
+    mkdirSync(this.layout.datasetDir, { recursive: true });
+    if (!existsSync(this.layout.initFile)) writeAtomic(this.layout.initFile, INIT_CONTENT);
+    this.#recordSchemaVersion(schema, loadId);
+
+    const jobs = pkg.jobs().filter((j) => j.state !== 'failed_jobs');
+    const withData = new Set(jobs.map((j) => j.table));
+    const roots = new Set([...pkg.state().tables, ...[...withData].map((t) => schema.rootOf(t)?.name ?? t)]);
+    for (const rootName of roots) {
+      const root = schema.tables[rootName];
+      if (!root || rootName.startsWith('_dlt')) continue;
+      if (root.write_disposition === 'replace') {
+        for (const t of schema.tableChain(rootName)) rmSync(this.layout.tableDir(t.name), { recursive: true, force: true });
+      } else if (root.write_disposition === 'merge' && [...withData].some((t) => schema.rootOf(t)?.name === rootName)) {
+        log.warn(`table ${rootName}: the filesystem destination does not merge plain files; falling back to append`);
+      }
+    }
+
+    const outcomes: JobOutcome[] = [];
+    for (const job of jobs) {
+      const o = await this.#loadJob(pkg, schema, job);
+      outcomes.push(o);
+      if (!o.error) onJob?.(o);
+    }
+    // The commit marker: written last, so a load killed before this point is re-run as a whole.
+    writeAtomic(
+      this.layout.loadsFile(schema.name, loadId),
+      JSON.stringify({ load_id: loadId, schema_name: schema.name, status: 0, inserted_at: new Date().toISOString(), schema_version_hash: schema.versionHash }) + '\n',
+    );
+    this.#viewsReady = false;
+    return outcomes;
+  }
+
+  async #loadJob(pkg: LoadPackage, schema: Schema, job: Job): Promise<JobOutcome> {
+    const table = schema.tables[job.table];
+    if (!table) throw new SluiceError(`job ${job.jobId}: table ${job.table} is not in the package schema`);
+    const path = pkg.jobPath(job);
+    const header = parseCsvHeader(headerLine(path));
+    const columns = header.map((n) => table.columns[n] ?? { name: n, data_type: 'text' as const });
+    const conn = await this.#conn();
+    try {
+      if (job.table === STATE_TABLE) return { jobId: job.jobId, table: job.table, rows: await this.#writeStateFiles(conn, path, columns, pkg.loadId) };
+      const fileId = job.jobId.slice(job.table.length + 1);
+      const target = this.layout.jobFile(job.table, pkg.loadId, fileId, this.format);
+      mkdirSync(dirname(target), { recursive: true });
+      const tmp = target + '.tmp';
+      const r = await conn.run(convertSql(path, tmp, columns, this.format));
+      renameSync(tmp, target);
+      return { jobId: job.jobId, table: job.table, rows: Number(r.rowsChanged) };
+    } catch (e) {
+      if (duckdbDialect.isDataError(e)) {
+        log.warn(`load ${pkg.loadId}: job ${job.jobId} failed terminally: ${errorMessage(e)}`);
+        return { jobId: job.jobId, table: job.table, rows: 0, error: errorMessage(e) };
+      }
+      throw e;
+    }
+  }
+
+  /** One `_dlt_pipeline_state/<pipeline>__<load_id>__<hash>.jsonl` per state row. */
+  async #writeStateFiles(conn: DuckDBConnection, csv: string, columns: { name: string }[], loadId: string): Promise<number> {
+    const spec = columns.map((c) => `${d.literal(c.name)}: ${c.name === 'version' || c.name === 'engine_version' ? "'BIGINT'" : "'VARCHAR'"}`).join(', ');
+    const reader = await conn.runAndReadAll(
+      `SELECT * FROM read_csv(${d.literal(csv)}, header = true, auto_detect = false, columns = {${spec}}, quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = false)`,
+    );
+    const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
+    for (const row of rows) {
+      for (const k in row) row[k] = toPlain(row[k]);
+      writeAtomic(this.layout.stateFile(String(row.pipeline_name), loadId, String(row.version_hash ?? '')), JSON.stringify(row) + '\n');
+    }
+    return rows.length;
+  }
+
+  /** Writes `_dlt_version/<schema>__<load_id>__<hash>.jsonl` unless this schema version is stored already. */
+  #recordSchemaVersion(schema: Schema, loadId: string): void {
+    const file = this.layout.versionFile(schema.name, loadId, schema.versionHash);
+    const suffix = file.slice(file.lastIndexOf('__'));
+    const dir = dirname(file);
+    if (existsSync(dir) && readdirSync(dir).some((f) => f.startsWith(schema.name + '__') && f.endsWith(suffix))) return;
+    const row = {
+      version: schema.version,
+      engine_version: 11,
+      inserted_at: new Date().toISOString(),
+      schema_name: schema.name,
+      version_hash: schema.versionHash,
+      schema: JSON.stringify(schema.toStored()),
+    };
+    writeAtomic(file, JSON.stringify(row) + '\n');
+  }
+
+  /** System files of `table` named for `name`, newest load first (committed loads only when `committed`). */
+  #systemFiles(table: string, name: string, committed: boolean): string[] {
+    const loaded = committed ? this.#loadedIds() : undefined;
+    return this.layout
+      .tableFiles(table)
+      .map((f) => ({ f, p: parseSystemFileName(f) }))
+      .filter(({ p }) => p && p.name === name && (!loaded || loaded.has(p.loadId)))
+      .sort((a, b) => Number(b.p!.loadId) - Number(a.p!.loadId))
+      .map(({ f }) => f);
+  }
+
+  async restoreState(pipelineName: string): Promise<Record<string, unknown> | undefined> {
+    const newest = this.#systemFiles(STATE_TABLE, pipelineName, true)[0];
+    if (!newest) return undefined;
+    const rows = readJsonLines(newest).sort((a, b) => Number(b.version) - Number(a.version));
+    return rows[0] ? decompressState(String(rows[0].state)) : undefined;
+  }
+
+  async restoreSchema(schemaName: string): Promise<StoredSchema | undefined> {
+    for (const f of this.#systemFiles(VERSION_TABLE, schemaName, false)) {
+      const row = readJsonLines(f)[0];
+      if (row) return JSON.parse(String(row.schema)) as StoredSchema;
+    }
+    return undefined;
+  }
+
+  /** Every table known to the newest stored version of each schema in the dataset. */
+  #knownTables(): Record<string, TableSchema> {
+    const names = new Set(
+      this.layout
+        .tableFiles(VERSION_TABLE)
+        .map((f) => parseSystemFileName(f)?.name)
+        .filter((x): x is string => !!x),
+    );
+    const out: Record<string, TableSchema> = {};
+    for (const n of names) {
+      const f = this.#systemFiles(VERSION_TABLE, n, false)[0];
+      const row = f ? readJsonLines(f)[0] : undefined;
+      if (row) Object.assign(out, (JSON.parse(String(row.schema)) as StoredSchema).tables);
+    }
+    return out;
+  }
+
+  /** SQL over the dataset's files (views in an in-memory DuckDB); unqualified names resolve to the dataset. */
+  async query(sql: string): Promise<Record<string, unknown>[]> {
+    const conn = await this.#conn();
+    if (!this.#viewsReady) {
+      await createViews(conn, this.layout, this.#knownTables());
+      this.#viewsReady = true;
+    }
+    const rows = (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+    for (const r of rows) for (const k in r) r[k] = toPlain(r[k]);
+    return rows;
+  }
+
+  async dropTables(names: string[]): Promise<void> {
+    for (const n of names) rmSync(this.layout.tableDir(n), { recursive: true, force: true });
+    this.#viewsReady = false;
+  }
+
+  async close(): Promise<void> {
+    this.#db?.conn.closeSync();
+    this.#db?.instance.closeSync?.();
+    this.#db = undefined;
+  }
+}
+
+/** Temp file + rename: readers never see a half-written file. */
+function writeAtomic(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path + '.tmp', content);
+  renameSync(path + '.tmp', path);
+}
+
+function readJsonLines(file: string): Record<string, unknown>[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** The CSV header line of a job file (the first line; headers are far below 1 MB). */
+function headerLine(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.toString('utf8', 0, n).split('\n', 1)[0]!;
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The filesystem destination: a dataset is a folder `<bucket_url>/<dataset>` of per-table folders of
+ * jsonl (default) or parquet files, in dlt's layout (see filesystem-layout.ts). `bucket_url` is a local
+ * path or a `file://` URL: `filesystem({ bucketUrl })`, `{ type: 'filesystem', bucket_url }`, or
+ * `DESTINATION__FILESYSTEM__BUCKET_URL` / `[destination.filesystem] bucket_url`.
+ */
+import { ConfigError } from '../../common/errors.js';
+import { resolveFields } from '../../config/resolve.js';
+import { ConfigField } from '../../config/fields.js';
+import type { Schema } from '../../schema/schema.js';
+import { registerDestination, type Destination, type DestinationCapabilities, type DestinationClient } from '../destination.js';
+import { FilesystemClient } from './filesystem-client.js';
+import { FILE_FORMATS, type FileFormat } from './filesystem-formats.js';
+import { bucketDisplay, bucketPath, FilesystemLayout } from './filesystem-layout.js';
+
+export const FILESYSTEM_CAPABILITIES: DestinationCapabilities = Object.freeze<DestinationCapabilities>({
+  // dlt's filesystem keeps names as long as the file system allows; 255 is a file name's limit.
+  maxIdentifierLength: 200,
+  mergeStrategies: [],
+  replaceStrategies: ['truncate-and-insert'],
+  transactional: false,
+  mergeFallsBackToAppend: true,
+});
+
+export interface FilesystemOptions {
+  /** A local directory or `file://` URL. Default: resolved from config (`destination.filesystem.bucket_url`). */
+  bucketUrl?: string;
+  /** File format of data files. Default `jsonl` (dlt's preferred format for filesystem). */
+  format?: FileFormat;
+}
+
+export class FilesystemDestination implements Destination {
+  readonly type = 'filesystem';
+  readonly capabilities = FILESYSTEM_CAPABILITIES;
+  /** Absolute local directory of the bucket. */
+  readonly bucket: string;
+  readonly format: FileFormat;
+  constructor(bucketUrl: string, format: FileFormat = 'jsonl') {
+    if (!FILE_FORMATS.includes(format)) throw new ConfigError(`filesystem: format '${format}' is not one of ${FILE_FORMATS.join(', ')}`);
+    this.bucket = bucketPath(bucketUrl);
+    this.format = format;
+  }
+  /** `file:///abs/bucket`. */
+  displayLocation(): string {
+    return bucketDisplay(this.bucket);
+  }
+  async client(datasetName: string, _schema?: Schema): Promise<DestinationClient> {
+    return new FilesystemClient(new FilesystemLayout(this.bucket, datasetName), this.format);
+  }
+}
+
+const FIELDS = {
+  bucket_url: new ConfigField<string | undefined>('string', false, false),
+  loader_file_format: new ConfigField<string | undefined>('string', false, false),
+};
+
+/** Explicit options first, then `destination.filesystem.*` from env / config.toml. */
+function resolveOptions(pipelineName: string, bucketUrl?: string, format?: string): FilesystemDestination {
+  const r = resolveFields(FIELDS, { kind: 'destination', name: 'filesystem' }, { bucket_url: bucketUrl, loader_file_format: format }, { pipelineName });
+  if (!r.bucket_url) {
+    throw new ConfigError('filesystem: bucket_url is required — pass filesystem({ bucketUrl }) or set DESTINATION__FILESYSTEM__BUCKET_URL / [destination.filesystem] bucket_url');
+  }
+  return new FilesystemDestination(r.bucket_url, (r.loader_file_format ?? 'jsonl') as FileFormat);
+}
+
+/** `filesystem({ bucketUrl, format })` / `filesystem('./data')`. */
+export function filesystem(options: FilesystemOptions | string = {}): (pipelineName: string) => FilesystemDestination {
+  const o: FilesystemOptions = typeof options === 'string' ? { bucketUrl: options } : options;
+  return (pipelineName) => resolveOptions(pipelineName, o.bucketUrl, o.format);
+}
+
+registerDestination('filesystem', ({ pipelineName, bucket_url, bucketUrl, credentials, format, loader_file_format }) =>
+  resolveOptions(
+    pipelineName,
+    (bucketUrl ?? bucket_url ?? (typeof credentials === 'string' ? credentials : undefined)) as string | undefined,
+    (format ?? loader_file_format) as string | undefined,
+  ),
+);

@@ -1,0 +1,80 @@
+/**
+ * The file formats the filesystem destination writes, as data: how a CSV job column is read, how it is
+ * written, and how a view reads it back with its schema type. DuckDB (in memory) is the writer and the
+ * reader: `COPY (SELECT ... FROM read_csv(...)) TO ... (FORMAT json|parquet)` and `read_json`/`read_parquet`.
+ *
+ * - `jsonl`: one JSON object per line; numbers and booleans native, json nested, timestamps/dates/times/
+ *   decimals as their text, binary as base64.
+ * - `parquet`: typed columns (TIMESTAMP WITH TIME ZONE, DECIMAL(38,9), BLOB, JSON as string).
+ */
+import type { ColumnSchema, DataType } from '../../schema/types.js';
+import { DUCKDB_TYPES, duckdbDialect as d } from '../duckdb/duckdb-dialect.js';
+
+export type FileFormat = 'jsonl' | 'parquet';
+export const FILE_FORMATS: readonly FileFormat[] = ['jsonl', 'parquet'];
+
+/** How a jsonl file stores each type: kept native, or as text / base64. */
+const JSONL_STORAGE: Record<DataType, string> = {
+  text: 'VARCHAR',
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+  bool: 'BOOLEAN',
+  timestamp: 'VARCHAR',
+  date: 'VARCHAR',
+  time: 'VARCHAR',
+  decimal: 'VARCHAR',
+  json: 'JSON',
+  binary: 'VARCHAR',
+};
+
+const typeOf = (c: ColumnSchema): DataType => c.data_type ?? 'text';
+
+/** The read_csv type of a job column for `format` (json and binary arrive as text). */
+function csvReadType(c: ColumnSchema, format: FileFormat): string {
+  const t = typeOf(c);
+  if (t === 'json' || t === 'binary') return 'VARCHAR';
+  return format === 'jsonl' ? (JSONL_STORAGE[t] === 'JSON' ? 'VARCHAR' : JSONL_STORAGE[t]) : DUCKDB_TYPES[t];
+}
+
+/** The SELECT expression that turns a CSV column into the file's representation. */
+function writeExpr(c: ColumnSchema, format: FileFormat): string {
+  const q = d.quoteIdent(c.name);
+  const t = typeOf(c);
+  if (t === 'json') return `CAST(${q} AS JSON) AS ${q}`;
+  if (t === 'binary') return format === 'jsonl' ? `base64(unhex(substr(${q}, 3))) AS ${q}` : `unhex(substr(${q}, 3)) AS ${q}`;
+  return q;
+}
+
+/** `COPY (SELECT ... FROM read_csv(job)) TO target (FORMAT ...)`: converts one CSV job file. */
+export function convertSql(csvFile: string, target: string, columns: readonly ColumnSchema[], format: FileFormat): string {
+  const spec = columns.map((c) => `${d.literal(c.name)}: ${d.literal(csvReadType(c, format))}`).join(', ');
+  const src =
+    `read_csv(${d.literal(csvFile)}, header = true, auto_detect = false, columns = {${spec}}, quote = '"', escape = '"', ` +
+    `delim = ',', nullstr = '', allow_quoted_nulls = false, new_line = '\\n')`;
+  const opts = format === 'jsonl' ? 'FORMAT json' : 'FORMAT parquet, COMPRESSION zstd';
+  return `COPY (SELECT ${columns.map((c) => writeExpr(c, format)).join(', ')} FROM ${src}) TO ${d.literal(target)} (${opts})`;
+}
+
+/** A read_json/read_parquet expression over `files`. */
+export function readFilesSql(files: readonly string[], format: FileFormat, columns?: readonly ColumnSchema[]): string {
+  const list = `[${files.map((f) => d.literal(f)).join(', ')}]`;
+  if (format === 'parquet') return `read_parquet(${list}, union_by_name = true)`;
+  if (!columns) return `read_json(${list}, format = 'newline_delimited', union_by_name = true)`;
+  const spec = columns.map((c) => `${d.literal(c.name)}: ${d.literal(JSONL_STORAGE[typeOf(c)])}`).join(', ');
+  return `read_json(${list}, format = 'newline_delimited', columns = {${spec}})`;
+}
+
+/** The view's SELECT expression for a column: the stored value cast to the schema type (or NULL when absent). */
+export function readExpr(c: ColumnSchema, format: FileFormat, present: boolean): string {
+  const q = d.quoteIdent(c.name);
+  const t = typeOf(c);
+  if (!present) return `CAST(NULL AS ${DUCKDB_TYPES[t]}) AS ${q}`;
+  if (format === 'parquet') return q;
+  if (t === 'binary') return `from_base64(${q}) AS ${q}`;
+  return JSONL_STORAGE[t] === DUCKDB_TYPES[t] || t === 'json' ? q : `CAST(${q} AS ${DUCKDB_TYPES[t]}) AS ${q}`;
+}
+
+/** The format of a data file from its extension. */
+export function formatOfFile(file: string): FileFormat | undefined {
+  return FILE_FORMATS.find((f) => file.endsWith('.' + f));
+}

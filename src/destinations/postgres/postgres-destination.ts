@@ -1,0 +1,71 @@
+/**
+ * The PostgreSQL destination. Dataset = PostgreSQL schema; staging dataset = `<dataset>_staging`.
+ * Credentials: `postgres({ credentials })`, `pipeline({ destination: { type: 'postgres', credentials } })`,
+ * or resolved from `DESTINATION__POSTGRES__CREDENTIALS` / `[destination.postgres.credentials]`.
+ */
+import { ConfigError } from '../../common/errors.js';
+import { resolveDestinationCredentials } from '../../config/resolve.js';
+import type { Secret } from '../../config/secret.js';
+import type { Schema } from '../../schema/schema.js';
+import type { ReplaceStrategy } from '../../schema/types.js';
+import { registerDestination, type Destination, type DestinationCapabilities, type DestinationClient } from '../destination.js';
+import { SqlJobClient } from '../sql/sql-job-client.js';
+import { PostgresCredentials, type PostgresCredentialsInput } from './postgres-credentials.js';
+import { postgresDialect } from './postgres-dialect.js';
+import { PostgresSqlClient } from './postgres-sql-client.js';
+
+export const POSTGRES_CAPABILITIES: DestinationCapabilities = Object.freeze<DestinationCapabilities>({
+  maxIdentifierLength: 63,
+  mergeStrategies: ['delete-insert', 'upsert'],
+  replaceStrategies: ['truncate-and-insert', 'insert-from-staging', 'staging-optimized'],
+  transactional: true,
+});
+
+export interface PostgresOptions {
+  /** A DSN (`postgresql://loader:pw@localhost:5432/db`) or parts. Default: resolved from config/secrets. */
+  credentials?: PostgresCredentialsInput | Secret;
+  /** Replace strategy for tables that do not name one. Default `truncate-and-insert` (dlt's default). */
+  replaceStrategy?: ReplaceStrategy;
+}
+
+export class PostgresDestination implements Destination {
+  readonly type = 'postgres';
+  readonly capabilities: DestinationCapabilities;
+  constructor(
+    readonly credentials: PostgresCredentials,
+    options: { replaceStrategy?: ReplaceStrategy } = {},
+  ) {
+    const rs = options.replaceStrategy;
+    if (rs && !POSTGRES_CAPABILITIES.replaceStrategies.includes(rs)) {
+      throw new ConfigError(`postgres: replace_strategy '${rs}' is not one of ${POSTGRES_CAPABILITIES.replaceStrategies.join(', ')}`);
+    }
+    // The preferred strategy goes first: SqlJobClient uses the first entry as the default.
+    this.capabilities = rs
+      ? Object.freeze({ ...POSTGRES_CAPABILITIES, replaceStrategies: [rs, ...POSTGRES_CAPABILITIES.replaceStrategies.filter((s) => s !== rs)] })
+      : POSTGRES_CAPABILITIES;
+  }
+  /** `postgresql://loader:***@localhost:5432/db`. */
+  displayLocation(): string {
+    return this.credentials.toDisplayString();
+  }
+  async client(datasetName: string, _schema?: Schema): Promise<DestinationClient> {
+    return new SqlJobClient(await PostgresSqlClient.connect(this.credentials, datasetName), postgresDialect, datasetName, this.capabilities);
+  }
+}
+
+/** Credentials given, else `destination.postgres.credentials` from env / secrets.toml (required). */
+function credentialsFor(given: PostgresCredentialsInput | Secret | undefined, pipelineName: string): PostgresCredentials {
+  const raw = given ?? resolveDestinationCredentials('postgres', { pipelineName, required: true });
+  return PostgresCredentials.from(raw as PostgresCredentialsInput);
+}
+
+/** `postgres()` (credentials from config) / `postgres({ credentials })` / `postgres('postgresql://...')`. */
+export function postgres(options: PostgresOptions | string = {}): (pipelineName: string) => PostgresDestination {
+  const o: PostgresOptions = typeof options === 'string' ? { credentials: options } : options;
+  return (pipelineName) => new PostgresDestination(credentialsFor(o.credentials, pipelineName), { replaceStrategy: o.replaceStrategy });
+}
+
+registerDestination('postgres', ({ pipelineName, credentials, replace_strategy, replaceStrategy }) => {
+  const rs = (replaceStrategy ?? replace_strategy) as ReplaceStrategy | undefined;
+  return new PostgresDestination(credentialsFor(credentials as PostgresCredentialsInput | undefined, pipelineName), { replaceStrategy: rs });
+});

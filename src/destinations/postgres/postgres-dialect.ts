@@ -1,0 +1,55 @@
+/** PostgreSQL's SQL dialect, type mapping (dlt's postgres mapping) and error classification. */
+import type { DataType } from '../../schema/types.js';
+import type { SqlDialect } from '../sql/sql-client.js';
+
+/** Column type per data type (dlt `PostgresTypeMapper`; decimal defaults to dlt's precision 38, scale 9). */
+export const POSTGRES_TYPES: Record<DataType, string> = {
+  text: 'varchar',
+  bigint: 'bigint',
+  double: 'double precision',
+  bool: 'boolean',
+  timestamp: 'timestamp with time zone',
+  date: 'date',
+  time: 'time without time zone',
+  decimal: 'numeric(38,9)',
+  json: 'jsonb',
+  binary: 'bytea',
+};
+
+const quoteIdent = (n: string) => '"' + n.replace(/"/g, '""') + '"';
+
+/** The SQLSTATE of a driver error (`pg` puts it on `.code`; wrapped errors keep it on `.cause`). */
+export function sqlState(e: unknown): string | undefined {
+  for (let x: unknown = e, i = 0; x && typeof x === 'object' && i < 5; x = (x as { cause?: unknown }).cause, i++) {
+    const code = (x as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/**
+ * True when the data of a job caused the error (the job fails terminally): SQLSTATE class 22 (data
+ * exception: bad number, bad timestamp, value too long) and 23 (integrity constraint violation).
+ * Everything else — class 08 (connection), 57P01 (admin shutdown), 28 (auth), 42 (permissions, DDL) —
+ * leaves the package pending for the next run.
+ */
+export function isPostgresDataError(e: unknown): boolean {
+  const code = sqlState(e);
+  return code !== undefined && (code.startsWith('22') || code.startsWith('23'));
+}
+
+export const postgresDialect: SqlDialect = {
+  quoteIdent,
+  // standard_conforming_strings is on (default since 9.1): backslashes are literal, quotes double.
+  literal: (v) => "'" + v.replace(/'/g, "''") + "'",
+  types: POSTGRES_TYPES,
+  alterAddMultiColumn: true,
+  setSearchPath: (n) => `SET search_path TO ${quoteIdent(n)}`,
+  createSchema: (n) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(n)}`,
+  isDataError: isPostgresDataError,
+  stagingOptimizedReplace: (final, dataset, staging, table) => [
+    `DROP TABLE ${final}`,
+    `ALTER TABLE ${quoteIdent(staging)}.${quoteIdent(table)} SET SCHEMA ${quoteIdent(dataset)}`,
+    `CREATE TABLE ${quoteIdent(staging)}.${quoteIdent(table)} (LIKE ${final} INCLUDING ALL)`,
+  ],
+};
