@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tempPipeline } from '../../helpers.js';
+import { startPasswordlessSimulator } from '../../../src/sources/verified/passwordless/simulator.js';
+import { passwordlessSourceWith } from '../../../src/sources/verified/passwordless/source.js';
+import { findVerifiedSource } from '../../../src/sources/verified/index.js';
+import { setLogSink, type LogLevel } from '../../../src/common/log.js';
+
+const FIXED = Date.UTC(2025, 2, 1);
+const FAST = { requestBackoffFactor: 0.001, requestMaxRetryDelay: 0.01 };
+const TABLES = ['users', 'credentials', 'aliases', 'auth_configs', 'events'];
+
+async function counts(p: ReturnType<typeof tempPipeline>['p']): Promise<Record<string, number>> {
+  const rc = await p.dataset().rowCounts();
+  return Object.fromEntries(TABLES.map((t) => [t, rc[t] ?? 0]));
+}
+
+test('passwordless: loads every table with exact counts; no action endpoint called', async () => {
+  const sim = await startPasswordlessSimulator({ baseTime: FIXED, plan: 'enterprise' });
+  try {
+    const { p } = tempPipeline('passwordless_pipeline');
+    const src = () => passwordlessSourceWith({ api_secret: sim.credentials.api_secret!, base_url: sim.url }, FAST);
+    await p.run(src());
+    assert.deepEqual(await counts(p), sim.data.counts());
+    assert.deepEqual(sim.actionRequests(), []);
+
+    // incremental events: only new ones are added; paging stops at the first already-seen page
+    sim.data.addEvents(7);
+    const before = sim.requests.length;
+    // merge: a changed credential updates in place
+    const cred = sim.data.world.credentials[0]!;
+    sim.data.useCredential(cred.descriptor.id);
+    await p.run(src());
+    assert.deepEqual(await counts(p), sim.data.counts());
+    const eventPages = sim.requests.slice(before).filter((r) => r.path === '/events').length;
+    assert.equal(eventPages, 1, 'second run reads only the newest events page');
+    const [row] = await p.dataset().query(`SELECT signature_counter FROM credentials WHERE credential_id = '${cred.descriptor.id}'`);
+    assert.equal(Number((row as { signature_counter: number }).signature_counter), cred.signatureCounter);
+    assert.deepEqual(sim.actionRequests(), []);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('passwordless: /events 403 below Enterprise is skipped with a warning', async () => {
+  const sim = await startPasswordlessSimulator({ baseTime: FIXED, plan: 'free' });
+  const lines: string[] = [];
+  const prev = setLogSink((_l: LogLevel, line: string) => lines.push(line));
+  try {
+    const { p } = tempPipeline('passwordless_pipeline');
+    await p.run(passwordlessSourceWith({ api_secret: sim.credentials.api_secret!, base_url: sim.url }, FAST));
+    const c = await counts(p);
+    assert.equal(c.events, 0);
+    assert.equal(c.users, sim.data.counts().users);
+    assert.ok(lines.some((l) => /events skipped: .*Enterprise/.test(l)), lines.join('\n'));
+  } finally {
+    setLogSink(prev);
+    await sim.close();
+  }
+});
+
+test('passwordless: wrong api_secret fails fast naming the key', async () => {
+  const sim = await startPasswordlessSimulator({ baseTime: FIXED });
+  try {
+    const { p } = tempPipeline('passwordless_pipeline');
+    await assert.rejects(
+      p.run(passwordlessSourceWith({ api_secret: 'app:secret:00000000000000000000000000000000', base_url: sim.url }, FAST)),
+      (e: Error) => {
+        const all = `${e.message} ${(e.cause as Error | undefined)?.message ?? ''}`;
+        assert.match(all, /Passwordless rejected the api_secret \(sources\.passwordless_source\.api_secret/);
+        assert.match(all, /401/);
+        return true;
+      },
+    );
+    assert.ok(sim.requests.length <= 3, 'no retries on 401 (one request per root resource at most)');
+  } finally {
+    await sim.close();
+  }
+});
+
+test('passwordless: transient 429/5xx faults still yield complete data', async () => {
+  const sim = await startPasswordlessSimulator({ baseTime: FIXED, plan: 'enterprise', faults: { rate: 0.3, kinds: ['429', '500', '502', '503'] } });
+  try {
+    const { p } = tempPipeline('passwordless_pipeline');
+    await p.run(passwordlessSourceWith({ api_secret: sim.credentials.api_secret!, base_url: sim.url }, FAST));
+    assert.deepEqual(await counts(p), sim.data.counts());
+  } finally {
+    await sim.close();
+  }
+});
+
+test('passwordless: registry spec starts the simulator and builds the source', async () => {
+  const spec = findVerifiedSource('passwordless')!;
+  assert.equal(spec.section, 'passwordless_source');
+  assert.equal(spec.duckdbFile, 'passwordless.duckdb');
+  const sim = await spec.startSimulator();
+  try {
+    const { p } = tempPipeline(spec.pipelineName);
+    const info = await p.run(spec.create(sim.values));
+    assert.ok(info);
+    const c = await counts(p);
+    for (const t of TABLES) assert.ok(c[t]! > 0, `${t} loaded`);
+  } finally {
+    await sim.close();
+  }
+});
