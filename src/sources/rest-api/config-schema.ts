@@ -354,6 +354,6 @@ export type ValidResourceDefaults = z.output<typeof resourceDefaultsSchema>;
  * class instances (allowed in TS configs) appear as unconstrained entries.
  */
 export function restApiConfigJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(restApiConfigSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(restApiConfigSchema, { io: 'input', unrepresentable: 'any', reused: 'ref' }) as Record<string, unknown>;
   return { ...schema, $id: 'https://sluice.dev/schemas/rest-api-config.schema.json', title: 'sluice REST API source config' };
 }
