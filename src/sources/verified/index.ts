@@ -4,8 +4,10 @@
  */
 import { registerVerifiedSource } from './registry.js';
 import { passwordlessSpec } from './passwordless/spec.js';
+import { authsignalSpec } from './authsignal/spec.js';
 
 export { findVerifiedSource, verifiedSources, registerVerifiedSource, type VerifiedSourceSpec } from './registry.js';
 export { passwordlessSource, passwordlessConfig } from './passwordless/source.js';
+export { authsignalSource, authsignalConfig } from './authsignal/source.js';
 
-for (const spec of [passwordlessSpec]) registerVerifiedSource(spec);
+for (const spec of [passwordlessSpec, authsignalSpec]) registerVerifiedSource(spec);
