@@ -42,8 +42,8 @@ export interface RuntimeOptions {
   connections: number;
   /** Redirects followed per request (0 disables). Default 10. */
   maxRedirections: number;
-  /** Waits `ms` between attempts. Default: a real timer. Tests inject a fake to assert the waits. */
-  sleep: (ms: number) => Promise<void>;
+  /** Waits `ms` between attempts (and should end early when `signal` aborts). Default: a real timer. Tests inject a fake to assert the waits. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Retry a response for which this returns true (e.g. a 200 that carries an error). Applies to every request of this client. */
   retryIf?: (res: RestResponse) => boolean;
   /** Use this dispatcher (e.g. a proxy agent) instead of the client's own pooled `Agent`; it is not closed by `close()`. */
@@ -66,7 +66,7 @@ export const DEFAULT_RUNTIME_OPTIONS: Readonly<RuntimeOptions> = Object.freeze({
   requestMaxRetryDelay: 300,
   connections: 50,
   maxRedirections: 10,
-  sleep: (ms: number) => delay(ms),
+  sleep: (ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal }),
 });
 
 /** dlt config key (in the `runtime` section) → option name. */
@@ -248,7 +248,7 @@ export class HttpClient {
         why = describeTransportError(failure);
       }
       log.info(`Retrying ${req.method} ${maskUrl(url)} in ${waitS} s (attempt ${attempt + 1} of ${max}) after ${why}`);
-      await o.sleep(Math.round(waitS * 1000));
+      await o.sleep(Math.round(waitS * 1000), opts?.signal);
       if (opts?.signal?.aborted) throw opts.signal.reason;
     }
   }
