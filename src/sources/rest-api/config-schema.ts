@@ -8,7 +8,17 @@
 import { z } from 'zod';
 import { Secret } from '../../config/secret.js';
 import { Resource, type DataItem } from '../../extract/resource.js';
+import { authTypes } from './client/auth/create-auth.js';
+import { paginatorTypes } from './client/paginators/create-paginator.js';
 import type { Auth, Paginator, RestResponse } from './client/types.js';
+
+/** A `{ type, ... }` dict whose type was added with `registerPaginator` / `registerAuth` (validated by its factory). */
+const registeredDict = (types: () => string[], builtins: object, what: string) =>
+  z.custom<{ type: string } & Record<string, unknown>>(
+    (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { type?: unknown }).type === 'string' &&
+      !((v as { type: string }).type in builtins) && types().includes((v as { type: string }).type),
+    { message: `expected a registered ${what} type` },
+  );
 
 // ---------------------------------------------------------------------------------------------------------
 // Small building blocks
@@ -112,6 +122,7 @@ function isPaginator(v: unknown): v is Paginator {
 export const paginatorSchema = z.union([
   z.enum(PAGINATOR_STRING_TYPES),
   z.custom<Paginator>(isPaginator, { message: 'expected a Paginator instance' }),
+  registeredDict(paginatorTypes, paginatorConfigs, 'paginator'),
   paginatorDictSchema,
 ]);
 
@@ -158,7 +169,11 @@ function isAuth(v: unknown): v is Auth {
 }
 
 /** Auth: a `{type, ...}` dict or an `Auth` instance. */
-export const authSchema = z.union([z.custom<Auth>(isAuth, { message: 'expected an Auth instance' }), authDictSchema]);
+export const authSchema = z.union([
+  z.custom<Auth>(isAuth, { message: 'expected an Auth instance' }),
+  registeredDict(authTypes, authConfigs, 'auth'),
+  authDictSchema,
+]);
 
 // ---------------------------------------------------------------------------------------------------------
 // Incremental (dlt §5)

@@ -82,3 +82,12 @@ test('JSON Schema export is current and covers the keys', () => {
     assert.ok(text.includes(`"${k}"`), k);
   }
 });
+
+test('custom paginator and auth types registered with registerPaginator / registerAuth are accepted', async () => {
+  const { registerPaginator, registerAuth, SinglePagePaginator } = await import('../../../src/sources/rest-api/index.js');
+  registerPaginator('my_single', () => new SinglePagePaginator());
+  registerAuth('my_auth', (c) => ({ type: 'my_auth', apply: (req) => void (req.headers['x-my'] = String(c.key)) }));
+  const src = restApiSource({ client: { base_url: 'https://x.io', auth: { type: 'my_auth', key: 'k' }, paginator: { type: 'my_single' } }, resources: ['a'] });
+  assert.equal(src.resources.length, 1);
+  assert.throws(() => restApiSource({ client: { base_url: 'https://x.io', paginator: { type: 'my_singel' } }, resources: ['a'] } as never), /is not a paginator type/);
+});
