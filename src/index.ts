@@ -20,3 +20,18 @@ export { filesystem, FilesystemDestination, type FilesystemOptions } from './des
 export { registerDestination, type Destination, type DestinationClient, type DestinationCapabilities } from './destinations/destination.js';
 export * from './config/index.js';
 export { SluiceError, ConfigError, PipelineStepFailed, DataValidationError } from './common/errors.js';
+export {
+  restApiSource,
+  restApiResources,
+  loadRestApiConfig,
+  restApiConfigJsonSchema,
+  validateRestApiConfig,
+  RestApiConfigError,
+  type RESTAPIConfig,
+  type RestApiSourceOptions,
+  type EndpointResource,
+  type Endpoint,
+  type PaginatorConfig,
+  type AuthConfig,
+  type IncrementalConfig,
+} from './sources/rest-api/index.js';
