@@ -1,0 +1,40 @@
+/** `drop-pending-packages`, `drop <resource…>` and `sync`: the commands that change a pipeline. */
+import type { Pipeline } from '../../pipeline/pipeline.js';
+import type { CliContext } from '../context.js';
+import { UsageError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
+
+export function dropPending(ctx: CliContext, p: Pipeline): void {
+  const ids = p.pendingPackages().map((x) => x.loadId);
+  const n = p.dropPendingPackages();
+  ctx.emit({ ok: true, dropped_packages: ids }, () =>
+    n ? `Dropped ${n} pending load package(s): ${ids.join(', ')}\nThe pipeline state was not reverted.` : `No pending packages in pipeline ${p.pipelineName}`,
+  );
+}
+
+/** The resource names the pipeline's schemas know. */
+function knownResources(p: Pipeline): string[] {
+  const out = new Set<string>();
+  for (const s of p.schemas.values()) for (const t of s.dataTables) if (!t.parent && t.resource) out.add(t.resource);
+  return [...out].sort();
+}
+
+export async function dropResources(ctx: CliContext, p: Pipeline, resources: string[]): Promise<void> {
+  if (!resources.length) throw new UsageError(`drop: name the resources to drop (known: ${knownResources(p).join(', ') || 'none'})`);
+  const known = knownResources(p);
+  const unknown = resources.filter((r) => !known.includes(r));
+  if (unknown.length) throw new UsageError(`drop: unknown resource '${unknown[0]}'${didYouMean(unknown[0]!, known)} (known: ${known.join(', ') || 'none'})`);
+  const tables = await p.dropResources(resources);
+  ctx.emit({ ok: true, dropped_resources: resources, dropped_tables: tables }, () =>
+    [`Dropped resources ${resources.join(', ')} of pipeline ${p.pipelineName}:`, ...tables.map((t) => `  table ${t}`), 'Their state was reset: the next run loads them from scratch.'].join('\n'),
+  );
+}
+
+export async function syncPipeline(ctx: CliContext, p: Pipeline): Promise<void> {
+  const found = await p.sync();
+  ctx.emit({ ok: true, restored: found, state_version: p.state._state_version, schema_names: p.state.schema_names }, () =>
+    found
+      ? `Restored the state (version ${p.state._state_version}) and schemas (${p.state.schema_names.join(', ')}) of ${p.pipelineName} from the destination`
+      : `No state of ${p.pipelineName} found in the destination; the local state was reset`,
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * `sluice pipeline --list` and `sluice pipeline <name> <operation>` (dlt's `dlt pipeline`):
+ * info (default) | show | trace | load-package [load_id] | failed-jobs | drop-pending-packages |
+ * drop <resource…> | sync | schema.
+ */
+import type { Command } from 'commander';
+import { action } from '../command.js';
+import type { CliContext } from '../context.js';
+import { UsageError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
+import { printInfo } from './info.js';
+import { printFailedJobs, printLoadPackage } from './load-package.js';
+import { dropPending, dropResources, syncPipeline } from './maintenance.js';
+import { listPipelineNames, openPipeline, readLocalState, type DestinationFlags } from './open.js';
+import { printSchema } from './schema.js';
+import { showDashboard } from './show.js';
+import { printTrace } from './trace.js';
+
+export const OPERATIONS = ['info', 'show', 'trace', 'load-package', 'failed-jobs', 'drop-pending-packages', 'drop', 'sync', 'schema'] as const;
+
+interface PipelineOptions extends DestinationFlags {
+  list?: boolean;
+  format: string;
+  schemaName?: string;
+  port?: string;
+  open?: boolean;
+}
+
+function listPipelines(ctx: CliContext): void {
+  const names = listPipelineNames(ctx.pipelinesDir);
+  const rows = names.map((n) => {
+    const s = readLocalState(ctx.pipelinesDir, n);
+    return { name: n, dataset_name: s?.dataset_name, destination_type: s?.destination_type, last_extracted_at: s?._local?._last_extracted_at };
+  });
+  ctx.emit({ pipelines_dir: ctx.pipelinesDir, pipelines: rows }, () =>
+    names.length ? [`${names.length} pipeline(s) found in ${ctx.pipelinesDir}`, ...names].join('\n') : `No pipelines found in ${ctx.pipelinesDir}`,
+  );
+}
+
+async function run(ctx: CliContext, name: string | undefined, operation: string | undefined, args: string[], o: PipelineOptions): Promise<void> {
+  if (o.list || name === undefined) {
+    if (name === undefined && !o.list) throw new UsageError('name a pipeline (sluice pipeline <name> <operation>) or list them with --list');
+    return listPipelines(ctx);
+  }
+  const op = operation ?? 'info';
+  if (!(OPERATIONS as readonly string[]).includes(op)) {
+    throw new UsageError(`unknown operation '${op}'${didYouMean(op, OPERATIONS)} (operations: ${OPERATIONS.join(', ')})`);
+  }
+  const extra = op === 'load-package' ? args.slice(1) : op === 'drop' ? [] : args;
+  if (extra.length) throw new UsageError(`${op}: unexpected argument(s) ${extra.join(' ')}`);
+  if (op === 'show') {
+    await openPipeline(ctx, name, o); // validates the name first
+    return showDashboard(ctx, name, o);
+  }
+  const p = await openPipeline(ctx, name, o);
+  switch (op) {
+    case 'info':
+      return printInfo(ctx, p);
+    case 'trace':
+      return printTrace(ctx, p);
+    case 'load-package':
+      return printLoadPackage(ctx, p, args[0]);
+    case 'failed-jobs':
+      return printFailedJobs(ctx, p);
+    case 'drop-pending-packages':
+      return dropPending(ctx, p);
+    case 'drop':
+      return dropResources(ctx, p, args);
+    case 'sync':
+      return syncPipeline(ctx, p);
+    case 'schema':
+      return printSchema(ctx, p, o.format, o.schemaName);
+  }
+}
+
+export function registerPipeline(program: Command): void {
+  program
+    .command('pipeline')
+    .description(`inspect and manage a pipeline: ${OPERATIONS.join(' | ')}`)
+    .argument('[name]', 'pipeline name')
+    .argument('[operation]', `one of ${OPERATIONS.join(', ')} (default info)`)
+    .argument('[args...]', 'load-package: [load_id]; drop: <resource...>')
+    .option('-l, --list', 'list the pipelines in the pipelines dir')
+    .option('--format <format>', 'schema: yaml, json or mermaid', 'yaml')
+    .option('--schema-name <name>', 'schema: which schema (default: the default schema)')
+    .option('--port <port>', 'show: dashboard port (default: a free one)')
+    .option('--no-open', 'show: do not open a browser')
+    .option('--destination <name>', 'override the destination type recorded in the state')
+    .option('--credentials <value>', 'destination credentials (a DuckDB file path, a DSN)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ sluice pipeline --list
+  $ sluice pipeline passwordless_pipeline info
+  $ sluice pipeline passwordless_pipeline show --port 8080
+  $ sluice pipeline passwordless_pipeline load-package
+  $ sluice pipeline passwordless_pipeline schema --format mermaid
+  $ sluice pipeline passwordless_pipeline drop credentials_list`,
+    )
+    .action(action<[string | undefined, string | undefined, string[]], PipelineOptions>((ctx, [name, op, args], o) => run(ctx, name, op, args, o)));
+}

@@ -1,0 +1,59 @@
+/**
+ * Runs a pipeline script (`.ts`, `.mts`, `.js`, `.mjs`) in this process: TypeScript is loaded through
+ * tsx, and the script's `import 'sluice'` / `'sluice/verified'` / `'sluice/testing'` resolve to this very
+ * CLI's modules (see `sluice-entry.ts`), so a scaffolded project runs without a build step and shares the
+ * CLI's secret registry. The script prints its own load report.
+ */
+import { existsSync } from 'node:fs';
+import { register } from 'node:module';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { runState } from '../command.js';
+import type { CliContext } from '../context.js';
+import { reportError } from '../errors.js';
+import { UsageError } from '../errors.js';
+
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+
+/** The resolve hook, as a data: URL so it loads without any transpiler. */
+const HOOK = `
+let entries = {};
+export async function initialize(data) { entries = data.entries; }
+export async function resolve(specifier, context, next) {
+  const hit = entries[specifier];
+  return hit ? next(hit, context) : next(specifier, context);
+}
+`;
+
+let installed = false;
+
+/** Installs tsx (unless already active) and the `sluice` self-resolution hook, once. */
+export async function installScriptLoader(): Promise<void> {
+  if (installed) return;
+  installed = true;
+  if (!FROM_SOURCE) {
+    const tsx = (await import('tsx/esm/api')) as { register: () => unknown };
+    tsx.register();
+  }
+  const ext = FROM_SOURCE ? '.ts' : '.js';
+  const entries = {
+    sluice: new URL(`./sluice-entry${ext}`, import.meta.url).href,
+    'sluice/verified': new URL(`./verified-entry${ext}`, import.meta.url).href,
+    'sluice/testing': new URL(`../../testing/index${ext}`, import.meta.url).href,
+  };
+  register('data:text/javascript,' + encodeURIComponent(HOOK), { data: { entries } });
+}
+
+/** Imports and so runs the script; its own arguments become `process.argv.slice(2)`. */
+export async function runScript(ctx: CliContext, file: string, args: string[]): Promise<void> {
+  const path = resolve(file);
+  if (!existsSync(path)) throw new UsageError(`pipeline script '${file}' not found`);
+  await installScriptLoader();
+  process.argv = [process.argv[0]!, path, ...args];
+  // Work the script leaves scheduled after its top level finishes must still end in an exit code.
+  runState.keepAlive = true;
+  process.on('unhandledRejection', (e) => {
+    process.exitCode = reportError(e, { verbose: ctx.verbose, json: ctx.json });
+  });
+  await import(pathToFileURL(path).href);
+}
