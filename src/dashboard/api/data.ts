@@ -1,0 +1,104 @@
+/**
+ * Data page: table list with row counts, one table's rows with server-side paging, sorting and column
+ * filters (LIMIT/OFFSET; the count runs only when asked, i.e. when the filters change), and a CSV export
+ * streamed in chunks.
+ */
+import type { Relation } from '../../dataset/relation.js';
+import { isSystemTable } from '../../schema/system-tables.js';
+import type { TableSchema } from '../../schema/types.js';
+import type { DashboardContext } from '../context.js';
+import { csvHeaderLine, csvLines } from '../csv.js';
+import { toGrid } from '../serialize.js';
+import { applyFilter } from './filter.js';
+import { ApiError, Download, type Handler } from './types.js';
+
+/** Largest page the browser may ask for. */
+export const MAX_PAGE_SIZE = 1000;
+/** Rows per chunk of a CSV export. */
+const EXPORT_CHUNK = 10_000;
+
+/** Tables with data columns (created in the destination), system tables last. */
+function knownTables(ctx: DashboardContext): TableSchema[] {
+  const s = ctx.pipeline().defaultSchema;
+  if (!s) return [];
+  const tables = Object.values(s.tables).filter((t) => Object.values(t.columns).some((c) => c.data_type));
+  return [...tables.filter((t) => !isSystemTable(t.name)), ...tables.filter((t) => isSystemTable(t.name))];
+}
+
+function tableOf(ctx: DashboardContext, name: string | null): TableSchema {
+  const t = knownTables(ctx).find((x) => x.name === name);
+  if (!t) throw new ApiError(`table '${name ?? ''}' is not in the schema`, 404);
+  return t;
+}
+
+/** The relation for a table with the sort and filters of the request applied (names checked against the schema). */
+function relationFor(ctx: DashboardContext, url: URL): { table: TableSchema; rel: Relation; filtered: Relation } {
+  const table = tableOf(ctx, url.searchParams.get('table'));
+  let rel = ctx.dataset().table(table.name);
+  const filters = JSON.parse(url.searchParams.get('filters') || '{}') as Record<string, string>;
+  for (const [col, expr] of Object.entries(filters)) {
+    const c = table.columns[col];
+    if (!c) throw new ApiError(`table ${table.name} has no column '${col}'`);
+    rel = applyFilter(rel, col, String(expr), c.data_type);
+  }
+  const filtered = rel;
+  const sort = url.searchParams.get('sort');
+  if (sort) {
+    if (!table.columns[sort]) throw new ApiError(`table ${table.name} has no column '${sort}'`);
+    rel = rel.orderBy(sort, url.searchParams.get('dir') === 'desc' ? 'desc' : 'asc');
+  }
+  return { table, rel, filtered };
+}
+
+export const tables: Handler = async (ctx) => {
+  const list = knownTables(ctx);
+  const ds = ctx.dataset();
+  let counts: Record<string, number> = {};
+  let error: string | undefined;
+  try {
+    counts = await ds.rowCounts();
+    for (const t of list.filter((x) => isSystemTable(x.name))) counts[t.name] = await ds.table(t.name).count();
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  }
+  return {
+    tables: list.map((t) => ({ name: t.name, parent: t.parent ?? null, system: isSystemTable(t.name), rowCount: counts[t.name] ?? null })),
+    error,
+  };
+};
+
+export const tableRows: Handler = async (ctx, url) => {
+  const { table, rel, filtered } = relationFor(ctx, url);
+  const limit = Math.min(MAX_PAGE_SIZE, Math.max(1, Number(url.searchParams.get('limit')) || 50));
+  const offset = Math.max(0, Number(url.searchParams.get('offset')) || 0);
+  const columns = Object.values(table.columns).filter((c) => c.data_type).map((c) => ({ name: c.name, dataType: c.data_type }));
+  const rows = await rel.limit(limit, offset).rows();
+  const total = url.searchParams.get('count') === '1' ? await filtered.count() : undefined;
+  const grid = toGrid(rows);
+  // Keep the schema's column order; columns only the destination knows go last.
+  const order = [...columns.map((c) => c.name).filter((n) => grid.columns.includes(n)), ...grid.columns.filter((n) => !table.columns[n])];
+  const idx = order.map((n) => grid.columns.indexOf(n));
+  return {
+    table: table.name,
+    columns: order.map((n) => ({ name: n, dataType: table.columns[n]?.data_type ?? null })),
+    rows: grid.rows.map((r) => idx.map((i) => r[i])),
+    offset,
+    limit,
+    total,
+  };
+};
+
+export const tableCsv: Handler = async (ctx, url) => {
+  const { table, rel } = relationFor(ctx, url);
+  const columns = Object.values(table.columns).filter((c) => c.data_type).map((c) => c.name);
+  const stable = url.searchParams.get('sort') ? rel : table.columns._dlt_id ? rel.orderBy('_dlt_id') : rel;
+  async function* chunks(): AsyncIterable<string> {
+    yield csvHeaderLine(columns);
+    for (let offset = 0; ; offset += EXPORT_CHUNK) {
+      const rows = await stable.limit(EXPORT_CHUNK, offset).rows();
+      if (rows.length) yield csvLines(columns, rows);
+      if (rows.length < EXPORT_CHUNK) return;
+    }
+  }
+  return new Download(`${table.name}.csv`, 'text/csv; charset=utf-8', chunks());
+};

@@ -1,0 +1,28 @@
+/** The SQL editor: one read-only statement, at most `MAX_QUERY_ROWS` rows back, run in a rolled-back read-only transaction. */
+import { checkReadOnlySql } from '../sql-guard.js';
+import { queryReadOnly } from '../read-only.js';
+import { toGrid } from '../serialize.js';
+import { ApiError, type Handler } from './types.js';
+
+/** Rows the grid shows for a query (dlt's dashboard shows 1000 too). */
+export const MAX_QUERY_ROWS = 1000;
+
+/** Statements that can be wrapped in `SELECT * FROM (...) LIMIT n` so the destination stops early. */
+const WRAPPABLE = new Set(['SELECT', 'WITH', 'FROM', 'VALUES', 'TABLE']);
+
+export const query: Handler = async (ctx, _url, body) => {
+  const sql = typeof (body as { sql?: unknown })?.sql === 'string' ? (body as { sql: string }).sql : '';
+  const check = checkReadOnlySql(sql);
+  if (!check.ok) throw new ApiError(check.reason, 400, { refused: true });
+  const run = WRAPPABLE.has(check.kind) ? `SELECT * FROM (\n${check.sql}\n) AS sluice_query LIMIT ${MAX_QUERY_ROWS + 1}` : check.sql;
+  const t0 = performance.now();
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await ctx.withClient((client, dest) => queryReadOnly(client, run, dest.capabilities.transactional));
+  } catch (e) {
+    throw new ApiError(e instanceof Error ? e.message : String(e));
+  }
+  const elapsedMs = Math.round(performance.now() - t0);
+  const truncated = rows.length > MAX_QUERY_ROWS;
+  return { ...toGrid(rows.slice(0, MAX_QUERY_ROWS)), truncated, elapsedMs, limit: MAX_QUERY_ROWS };
+};
