@@ -6,10 +6,12 @@ import { registerVerifiedSource } from './registry.js';
 import { passwordlessSpec } from './passwordless/spec.js';
 import { authsignalSpec } from './authsignal/spec.js';
 import { propelAuthSpec } from './propel-auth/spec.js';
+import { onePasswordSpec } from './onepassword/spec.js';
 
 export { findVerifiedSource, verifiedSources, registerVerifiedSource, type VerifiedSourceSpec } from './registry.js';
 export { passwordlessSource, passwordlessConfig } from './passwordless/source.js';
 export { authsignalSource, authsignalConfig } from './authsignal/source.js';
 export { propelAuthSource, propelAuthConfig } from './propel-auth/source.js';
+export { onePasswordSource, onePasswordConfig } from './onepassword/source.js';
 
-for (const spec of [passwordlessSpec, authsignalSpec, propelAuthSpec]) registerVerifiedSource(spec);
+for (const spec of [passwordlessSpec, authsignalSpec, propelAuthSpec, onePasswordSpec]) registerVerifiedSource(spec);

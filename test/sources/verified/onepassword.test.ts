@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tempPipeline } from '../../helpers.js';
+import { startOnePasswordSimulator } from '../../../src/sources/verified/onepassword/simulator.js';
+import { onePasswordSourceWith } from '../../../src/sources/verified/onepassword/source.js';
+import { findVerifiedSource } from '../../../src/sources/verified/index.js';
+
+const FIXED = Date.UTC(2025, 2, 1);
+const FAST = { requestBackoffFactor: 0.001, requestMaxRetryDelay: 0.01 };
+const NOW = FIXED + (Date.now() % 86_400_000);
+
+function expected(c: Record<string, number>): Record<string, number> {
+  return { vaults: c.vaults!, vault_items: c.items!, activity: c.activity!, audit_events: c.audit_events!, item_usages: c.item_usages!, sign_in_attempts: c.signin_attempts! };
+}
+async function loaded(p: ReturnType<typeof tempPipeline>['p']): Promise<Record<string, number>> {
+  const rc = await p.dataset().rowCounts();
+  return Object.fromEntries(['vaults', 'vault_items', 'activity', 'audit_events', 'item_usages', 'sign_in_attempts'].map((t) => [t, rc[t] ?? 0]));
+}
+
+test('1password: exact counts, no secret values in the DB, incremental events via cursor, merge update', async () => {
+  const sim = await startOnePasswordSimulator({ baseTime: FIXED });
+  try {
+    const { p } = tempPipeline('_1password_pipeline');
+    const run = () => p.run(onePasswordSourceWith({ ...sim.credentials, base_url: sim.url }, FAST, NOW));
+    await run();
+    assert.deepEqual(await loaded(p), expected(sim.data.counts()));
+    assert.deepEqual(sim.actionRequests(), []);
+
+    // No field value, OTP or file reference lands anywhere in the dataset.
+    const secrets = new Set<string>();
+    for (const item of sim.data.world.items) {
+      for (const f of (item['fields'] as { value?: unknown; type?: string; purpose?: string }[] | undefined) ?? []) {
+        const secretish = ['CONCEALED', 'TOTP', 'OTP'].includes(String(f.type)) || f.purpose === 'PASSWORD' || f.purpose === 'NOTES';
+        if (secretish && typeof f.value === 'string' && f.value.length > 3) secrets.add(f.value);
+      }
+    }
+    assert.ok(secrets.size > 0);
+    const rc = await p.dataset().rowCounts();
+    for (const t of Object.keys(rc)) {
+      const rows = await p.dataset().query(`SELECT * FROM "${t}"`);
+      const text = JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+      for (const s of secrets) assert.ok(!text.includes(s), `secret value leaked into ${t}`);
+    }
+
+    sim.data.addEvents('auditevents', 5);
+    const item = sim.data.world.items[0]!;
+    sim.data.updateItem(String(item['id']), { title: 'Renamed item' });
+    const before = sim.requests.length;
+    await run();
+    assert.deepEqual(await loaded(p), expected(sim.data.counts()));
+    const auditBodies = sim.requests.slice(before).filter((r) => r.path.endsWith('/auditevents')).map((r) => r.body as Record<string, unknown>);
+    assert.ok(auditBodies.length >= 1 && typeof auditBodies[0]!['cursor'] === 'string', 'second run resumes from the saved cursor');
+    const rows = await p.dataset().query(`SELECT title FROM vault_items WHERE id = '${String(item['id'])}'`);
+    assert.deepEqual(rows.map((r) => (r as { title: string }).title), ['Renamed item']);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('1password: no events token → Connect only with warning; wrong token names the key; faults', async () => {
+  const sim = await startOnePasswordSimulator({ baseTime: FIXED, faults: { rate: 0.3, kinds: ['429', '500', '503'] } });
+  try {
+    const { p } = tempPipeline('_1password_pipeline');
+    await p.run(onePasswordSourceWith({ access_token: sim.credentials.access_token!, base_url: sim.url }, FAST, NOW));
+    const c = sim.data.counts();
+    assert.deepEqual(await loaded(p), { ...expected(c), audit_events: 0, item_usages: 0, sign_in_attempts: 0 });
+    const bad = tempPipeline('_1password_pipeline').p;
+    await assert.rejects(bad.run(onePasswordSourceWith({ events_access_token: 'nope', events_base_url: sim.credentials.events_base_url! }, FAST, NOW)), (e: Error) => {
+      assert.match(`${e.message} ${(e.cause as Error | undefined)?.message ?? ''}`, /rejected the events_access_token \(sources\._1password_source\.events_access_token/);
+      return true;
+    });
+    assert.throws(() => onePasswordSourceWith({}, FAST), /no credentials configured/);
+  } finally {
+    await sim.close();
+  }
+  const spec = findVerifiedSource('1password')!;
+  assert.equal(spec.name, '_1password');
+  const demo = await spec.startSimulator();
+  try {
+    const { p } = tempPipeline(spec.pipelineName);
+    await p.run(spec.create(demo.values));
+    assert.ok(((await p.dataset().rowCounts()).vault_items ?? 0) > 0);
+  } finally {
+    await demo.close();
+  }
+});
