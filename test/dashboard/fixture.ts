@@ -53,7 +53,7 @@ export async function loadFixture(eventsPerRun = 50_000): Promise<Fixture> {
           const rows = [];
           for (let i = start; i < Math.min(start + page, eventsPerRun); i++) {
             const n = (r - 1) * eventsPerRun + i;
-            rows.push({ event_id: n, kind: ['click', 'view', 'purchase'][n % 3], amount: (n % 97) * 1.5, at: new Date(Date.UTC(2024, 2, 1) + n * 1000).toISOString() });
+            rows.push({ event_id: n, kind: ['click', 'view', 'purchase'][n % 3], amount: (n % 97) + 0.25, at: new Date(Date.UTC(2024, 2, 1) + n * 1000).toISOString() });
           }
           yield rows;
         }

@@ -113,14 +113,14 @@ function cellValue(v) {
   return h('td', { class: 'cell' + (typeof v === 'number' ? ' num' : ''), title: t.length > 40 ? t : null, text: t });
 }
 
-/** A collapsible JSON tree; levels below openDepth start open. */
+/** A collapsible JSON tree; objects above openDepth start open, long arrays closed. */
 function jsonTree(value, openDepth) {
   function node(key, v, depth) {
     var keyEl = key === null ? null : h('span', { class: 'k', text: key + ': ' });
     if (v && typeof v === 'object') {
       var keys = Object.keys(v), isArr = Array.isArray(v);
       var summary = h('summary', null, keyEl, h('span', { class: 'sum', text: isArr ? '[' + keys.length + ' item' + (keys.length === 1 ? '' : 's') + ']' : '{' + keys.length + ' key' + (keys.length === 1 ? '' : 's') + '}' }));
-      return h('details', { open: depth < openDepth }, summary,
+      return h('details', { open: depth < openDepth && !(isArr && keys.length > 5) }, summary,
         h('div', { class: 'kids' }, keys.map(function (k) { return node(isArr ? k : k, v[k], depth + 1); })));
     }
     var cls = typeof v === 'string' ? 's' : typeof v === 'number' ? 'n' : typeof v === 'boolean' ? 'b' : 'z';

@@ -5,11 +5,11 @@ Pages.overview = function (root) {
     var p = o.pipeline, d = o.destination, run = o.lastRun;
     var tables = o.tables && !o.tables.error ? o.tables : null;
     subtitle('Pipeline ' + p.name + ' · dataset ' + p.datasetName);
-    var runStatus = run ? badge(run.status === 'failed' ? 'failed' : 'completed', run.status === 'failed' ? 'bad' : 'ok') : badge('never run', '');
+    function runStatus() { return run ? badge(run.status === 'failed' ? 'failed' : 'completed', run.status === 'failed' ? 'bad' : 'ok') : badge('never run', ''); }
     root.appendChild(h('div', { class: 'grid cols-4', id: 'overview-stats' },
       stat('Destination', d.error ? 'unavailable' : d.type, d.error ? d.error : d.location),
       stat('Dataset', p.datasetName, 'schema ' + (p.defaultSchema || '—') + (p.schemaVersion ? ' · v' + p.schemaVersion : ''), true),
-      stat('Last run', run ? h('span', null, runStatus, ' ', fmtDur(run.duration)) : '—', run ? fmtTime(run.startedAt) + ' · ' + ago(run.startedAt) : 'no trace yet'),
+      stat('Last run', run ? h('span', null, runStatus(), ' ', fmtDur(run.duration)) : '—', run ? fmtTime(run.startedAt) + ' · ' + ago(run.startedAt) : 'no trace yet'),
       stat('Rows in destination', tables ? fmtNum(sum(tables)) : '—', tables ? Object.keys(tables).length + ' data tables' : (o.tables && o.tables.error) || '')));
 
     var info = card('Pipeline', kv([
@@ -29,7 +29,7 @@ Pages.overview = function (root) {
     else {
       var maxDur = Math.max.apply(null, run.steps.map(function (st) { return st.duration || 0; }).concat([0.000001]));
       runBody = h('div', null,
-        h('div', { class: 'toolbar', style: 'margin-bottom:10px' }, runStatus, h('span', { class: 'muted', text: 'started ' + fmtTime(run.startedAt) + ' · total ' + fmtDur(run.duration) })),
+        h('div', { class: 'toolbar', style: 'margin-bottom:10px' }, runStatus(), h('span', { class: 'muted', text: 'started ' + fmtTime(run.startedAt) + ' · total ' + fmtDur(run.duration) })),
         table([
           { label: 'Step', render: function (st) { return h('b', { text: st.step }); } },
           { label: 'Status', render: function (st) { return st.error ? badge('failed', 'bad') : badge('completed', 'ok'); } },

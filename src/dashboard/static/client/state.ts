@@ -12,7 +12,7 @@ Pages.state = function (root) {
       { label: 'Initial value', render: function (c) { return c.initialValue === undefined ? h('span', { class: 'muted', text: '—' }) : h('code', { text: JSON.stringify(c.initialValue) }); } },
       { label: 'Boundary keys', cls: 'num', render: function (c) { return fmtNum(c.boundaryHashes); } },
     ], o.cursors, { id: 'cursors' }) : empty('No resource keeps an incremental cursor.'), { flush: true }));
-    var tree = h('div', { id: 'state-tree' }, jsonTree(st, 4));
+    var tree = h('div', { id: 'state-tree' }, jsonTree(st, 8));
     function setAll(open) { tree.querySelectorAll('details').forEach(function (d) { d.open = open; }); }
     root.appendChild(h('section', { class: 'card' },
       h('div', { class: 'card-head' }, h('h2', { text: 'Pipeline state' }), h('div', { class: 'toolbar' },
