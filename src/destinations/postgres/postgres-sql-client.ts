@@ -79,12 +79,14 @@ export class PostgresSqlClient implements SqlClient {
     const conn = new pg.Client({ ...credentials.toClientConfig(), types, application_name: 'sluice' });
     // An idle connection that the server drops must not crash the process: errors surface on the next query.
     conn.on('error', () => undefined);
+    const t0 = Date.now();
     try {
       await conn.connect();
     } catch (e) {
       await conn.end().catch(() => undefined);
-      const code = sqlState(e) ?? networkCode(e);
-      const msg = errorMessage(e) || code || 'connection failed';
+      const timedOut = credentials.connectTimeout > 0 && Date.now() - t0 >= credentials.connectTimeout * 1000 - 50;
+      const code = sqlState(e) ?? networkCode(e) ?? (timedOut ? 'ETIMEDOUT' : undefined);
+      const msg = timedOut && !sqlState(e) ? `no answer within connect_timeout (${credentials.connectTimeout} s)` : errorMessage(e) || code || 'connection failed';
       throw new PostgresError(`cannot connect to ${credentials.toDisplayString()}: ${msg}${code ? ` (${code})` : ''}${hintFor(code)}`, code ?? '08001', { cause: e });
     }
     const c = new PostgresSqlClient(conn, credentials);
