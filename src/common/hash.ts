@@ -1,41 +1,54 @@
-/** Fast non-cryptographic 128-bit string hash (4 × 32-bit lanes, murmur3-style mixing) as 22 base64url chars. Used for deterministic child row keys, where a crypto hash per row would dominate normalize time. */
+/**
+ * Fast non-cryptographic hashing for deterministic row keys, where a crypto hash per row would dominate
+ * normalize time. `hash128(s)` hashes a string to 22 base64url chars; `childRowId(parentSeed, tableSeed, idx)`
+ * derives a child row's `_dlt_id` from a per-parent seed in O(1), so a parent with many children hashes
+ * its own id once.
+ */
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-function enc(n: number, out: string[]): void {
-  for (let i = 0; i < 5; i++) {
-    out.push(B64[n & 63]!);
-    n >>>= 6;
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function encode4(a: number, b: number, c: number, d: number): string {
+  let out = '';
+  for (const n0 of [a, b, c, d]) {
+    let n = n0;
+    for (let i = 0; i < 5; i++) {
+      out += B64[n & 63];
+      n >>>= 6;
+    }
+    out += B64[n & 3];
   }
-  out.push(B64[n & 3]!);
+  return out.slice(0, 22);
+}
+
+/** Two 32-bit lanes over a string (murmur-style). */
+export function seedOf(s: string): [number, number] {
+  let h1 = 0x9e3779b9 ^ s.length,
+    h2 = 0x243f6a88;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0xcc9e2d51);
+    h1 = (h1 << 15) | (h1 >>> 17);
+    h2 = Math.imul(h2 ^ c, 0x1b873593);
+    h2 = (h2 << 13) | (h2 >>> 19);
+  }
+  return [fmix(h1 ^ h2), fmix(h2 + Math.imul(h1, 5))];
 }
 
 export function hash128(s: string): string {
-  let h1 = 0x9e3779b9,
-    h2 = 0x243f6a88,
-    h3 = 0xb7e15162,
-    h4 = 0xdeadbeef;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x85ebca6b);
-    h2 = Math.imul(h2 ^ c, 0xc2b2ae35);
-    h3 = Math.imul(h3 ^ c, 0x27d4eb2f);
-    h4 = Math.imul(h4 ^ c, 0x165667b1);
-    h1 = (h1 << 13) | (h1 >>> 19);
-    h2 = (h2 << 17) | (h2 >>> 15);
-    h3 = (h3 << 11) | (h3 >>> 21);
-    h4 = (h4 << 19) | (h4 >>> 13);
-  }
-  h1 ^= s.length;
-  h1 = Math.imul(h1 ^ (h2 >>> 15), 0x85ebca6b) ^ h3;
-  h2 = Math.imul(h2 ^ (h3 >>> 13), 0xc2b2ae35) ^ h4;
-  h3 = Math.imul(h3 ^ (h4 >>> 16), 0x27d4eb2f) ^ h1;
-  h4 = Math.imul(h4 ^ (h1 >>> 15), 0x165667b1) ^ h2;
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 0x85ebca6b);
-  h2 = Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35);
-  const out: string[] = [];
-  enc(h1, out);
-  enc(h2, out);
-  enc(h3, out);
-  enc(h4, out);
-  return out.join('').slice(0, 22);
+  const [a, b] = seedOf(s);
+  return encode4(a, b, fmix(a ^ 0x27d4eb2f), fmix(b ^ 0x165667b1));
+}
+
+/** A child row id from its parent's seed, its table's seed and its list index (deterministic, 128 bits). */
+export function childRowId(parent: readonly [number, number], tableSeed: number, idx: number): string {
+  const x = fmix(parent[0] ^ tableSeed);
+  const y = fmix(parent[1] + Math.imul(idx + 1, 0x9e3779b1));
+  return encode4(fmix(x ^ y), fmix(y + Math.imul(x, 3)), fmix(x + idx), fmix(y ^ tableSeed ^ idx));
 }

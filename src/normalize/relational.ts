@@ -6,7 +6,7 @@
  * record is held after its rows are handed over.
  */
 import { DataValidationError, SluiceError } from '../common/errors.js';
-import { hash128 } from '../common/hash.js';
+import { childRowId, hash128, seedOf } from '../common/hash.js';
 import { log } from '../common/log.js';
 import { randomRowId } from '../common/row-id.js';
 import type { DataItem, Page, ResourceHints } from '../extract/resource.js';
@@ -70,7 +70,7 @@ export class RelationalNormalizer {
       let item = page[i];
       if (!isPlainObject(item)) item = { value: item };
       const tableName = tableFn ? this.#rootTableFor(rc, tableFn(item as DataItem)) : rc.rootTable!;
-      this.#normalizeRow(rc, tableName, item as DataItem, undefined, 0, 0, undefined);
+      this.#normalizeRow(rc, tableName, item as DataItem, undefined, undefined, 0, 0, undefined);
     }
   }
 
@@ -144,6 +144,13 @@ export class RelationalNormalizer {
     return ctx;
   }
 
+  readonly #tableSeeds = new Map<string, number>();
+  #tableSeed(table: string): number {
+    let s = this.#tableSeeds.get(table);
+    if (s === undefined) this.#tableSeeds.set(table, (s = seedOf(table)[0]));
+    return s;
+  }
+
   /** Column name for `key` under `prefix` (normalized, cached). */
   #col(prefix: string, key: string): string {
     const k = prefix + '\u0001' + key;
@@ -162,6 +169,7 @@ export class RelationalNormalizer {
     tableName: string,
     obj: DataItem,
     parentId: string | undefined,
+    parentSeed: readonly [number, number] | undefined,
     listIdx: number,
     depth: number,
     rootId: string | undefined,
@@ -179,7 +187,7 @@ export class RelationalNormalizer {
       row._dlt_id = id;
       rootId = id;
     } else {
-      id = hash128(parentId + '_' + tableName + '_' + listIdx);
+      id = childRowId(parentSeed!, this.#tableSeed(tableName), listIdx);
       row._dlt_parent_id = parentId;
       row._dlt_list_idx = listIdx;
       row._dlt_id = id;
@@ -190,6 +198,7 @@ export class RelationalNormalizer {
     ctx.rowCount++;
     if (!ctx.system) this.rowCounts[tableName] = (this.rowCounts[tableName] ?? 0) + 1;
 
+    const seed = lists.length ? seedOf(id) : undefined;
     for (let li = 0; li < lists.length; li++) {
       const [col, list] = lists[li]!;
       const childName = this.naming.makePath(tableName, col);
@@ -198,7 +207,7 @@ export class RelationalNormalizer {
         let v = list[i];
         if (Array.isArray(v)) v = { list: v };
         else if (!isPlainObject(v)) v = { value: v };
-        this.#normalizeRow(rc, childName, v as DataItem, id, i, depth + 1, rootId);
+        this.#normalizeRow(rc, childName, v as DataItem, id, seed, i, depth + 1, rootId);
       }
     }
   }
