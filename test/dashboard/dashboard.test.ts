@@ -251,3 +251,15 @@ test('refuses foreign Host headers and cross-site posts', async () => {
   assert.equal(await status({ host: u.host, 'content-type': 'text/plain' }, 'POST', '/api/query'), 415);
   assert.equal(await status({ host: u.host, 'content-type': 'application/json' }, 'POST', '/api/query'), 200);
 });
+
+test('overview lists a pending package after extract + normalize without load', async () => {
+  const p = pipeline({ pipelineName: fx.pipelineName, pipelinesDir: fx.pipelinesDir, destination: duckdb(fx.dbPath) });
+  await p.extract([{ id: 1, sku: 'A-1' }, { id: 2, sku: 'B-2' }], { table_name: 'products' });
+  await p.normalize();
+  const pendingId = p.pendingPackages()[0]!.loadId;
+  await open('overview', 'overview');
+  const pending = await text('#pending-packages');
+  assert.match(pending, new RegExp(pendingId.replace('.', '\\.')));
+  assert.match(pending, /new \d\s+2$/, 'jobs waiting, 2 rows');
+  await shot('overview-pending');
+});

@@ -76,7 +76,9 @@ export const tableRows: Handler = async (ctx, url) => {
   const total = url.searchParams.get('count') === '1' ? await filtered.count() : undefined;
   const grid = toGrid(rows);
   // Keep the schema's column order; columns only the destination knows go last.
-  const order = [...columns.map((c) => c.name).filter((n) => grid.columns.includes(n)), ...grid.columns.filter((n) => !table.columns[n])];
+  const isDlt = (n: string) => n.startsWith('_dlt_');
+  const known = columns.map((c) => c.name).filter((n) => grid.columns.includes(n));
+  const order = [...known.filter((n) => !isDlt(n)), ...grid.columns.filter((n) => !table.columns[n]), ...known.filter(isDlt)];
   const idx = order.map((n) => grid.columns.indexOf(n));
   return {
     table: table.name,
@@ -90,7 +92,8 @@ export const tableRows: Handler = async (ctx, url) => {
 
 export const tableCsv: Handler = async (ctx, url) => {
   const { table, rel } = relationFor(ctx, url);
-  const columns = Object.values(table.columns).filter((c) => c.data_type).map((c) => c.name);
+  const all = Object.values(table.columns).filter((c) => c.data_type).map((c) => c.name);
+  const columns = [...all.filter((n) => !n.startsWith('_dlt_')), ...all.filter((n) => n.startsWith('_dlt_'))];
   const stable = url.searchParams.get('sort') ? rel : table.columns._dlt_id ? rel.orderBy('_dlt_id') : rel;
   async function* chunks(): AsyncIterable<string> {
     yield csvHeaderLine(columns);

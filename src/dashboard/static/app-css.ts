@@ -16,7 +16,7 @@ body { font: 14px/1.5 var(--sans); color: var(--text); background: var(--bg); -w
 a { color: var(--accent); text-decoration: none; }
 a:hover { text-decoration: underline; }
 code, .mono { font-family: var(--mono); font-size: 12.5px; }
-.shell { display: grid; grid-template-columns: 224px minmax(0, 1fr); min-height: 100vh; }
+.shell { display: grid; grid-template-columns: 224px minmax(0, 1fr); min-height: 100vh; background: linear-gradient(to right, #141a2a 224px, transparent 224px); }
 
 /* sidebar */
 .sidebar { background: #141a2a; color: #c9cfdd; padding: 18px 14px; display: flex; flex-direction: column; gap: 14px; position: sticky; top: 0; height: 100vh; }
@@ -75,6 +75,8 @@ table.tbl { border-collapse: separate; border-spacing: 0; width: 100%; font-size
 .tbl tbody tr:last-child td { border-bottom: none; }
 .tbl td.num, .tbl th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .tbl td.cell { font-family: var(--mono); font-size: 12.5px; max-width: 340px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.tbl td.nowrap { white-space: nowrap; }
+table.tbl.fixed { table-layout: fixed; }
 .tbl td.null { color: var(--faint); font-style: italic; }
 .tbl th.sortable { cursor: pointer; user-select: none; }
 .tbl th.sortable:hover { color: var(--accent); }
@@ -124,9 +126,9 @@ select, .input { font: 13px var(--sans); padding: 5px 8px; border: 1px solid var
 .tlist li a { display: flex; justify-content: space-between; gap: 8px; align-items: center; padding: 6px 8px; border-radius: 7px; color: var(--text); font-family: var(--mono); font-size: 12.5px; }
 .tlist li a:hover { background: var(--hover); text-decoration: none; }
 .tlist li a.active { background: var(--accent-soft); color: var(--accent-ink); font-weight: 600; }
-.tlist li a .count { color: var(--muted); font-family: var(--sans); font-size: 12px; font-variant-numeric: tabular-nums; }
+.tlist li a .count { flex: none; white-space: nowrap; color: var(--muted); font-family: var(--sans); font-size: 12px; font-variant-numeric: tabular-nums; }
 .tlist .group { font-size: 11px; text-transform: uppercase; letter-spacing: .6px; color: var(--faint); font-weight: 700; padding: 10px 8px 4px; }
-.tlist .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.tlist .name { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .tlist .indent { color: var(--faint); }
 .table-title { font-family: var(--mono); font-size: 14px; font-weight: 650; }
 
@@ -137,6 +139,9 @@ select, .input { font: 13px var(--sans); padding: 5px 8px; border: 1px solid var
 .legend { display: flex; flex-wrap: wrap; gap: 6px 14px; padding: 0 16px 14px; font-size: 12.5px; color: #475467; }
 .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 3px; margin-right: 6px; vertical-align: -1px; }
 .bar-track { height: 8px; background: var(--line-soft); border-radius: 4px; min-width: 80px; overflow: hidden; }
+.dur { display: flex; align-items: center; gap: 10px; }
+.dur .bar-track { flex: 1; }
+.dur span { min-width: 56px; text-align: right; font-variant-numeric: tabular-nums; }
 .bar-fill { height: 100%; background: var(--accent); border-radius: 4px; }
 
 /* SQL editor */
@@ -147,8 +152,8 @@ textarea.sql:focus { outline: 2px solid var(--accent-soft); border-color: var(--
 .json { font: 12.5px/1.7 var(--mono); }
 .json details > summary { cursor: pointer; list-style: none; }
 .json details > summary::-webkit-details-marker { display: none; }
-.json details > summary::before { content: "\25B8"; display: inline-block; width: 14px; color: var(--faint); transition: transform .1s; }
-.json details[open] > summary::before { transform: rotate(90deg); }
+.json details > summary::before { content: "\25B8"; display: inline-block; width: 14px; color: var(--faint); }
+.json details[open] > summary::before { content: "\25BE"; }
 .json .kids { padding-left: 18px; border-left: 1px dashed var(--line); margin-left: 5px; }
 .json .leaf { padding-left: 14px; }
 .json .k { color: #344054; font-weight: 600; }

@@ -28,6 +28,7 @@ function setAttrs(el, attrs) {
     else if (k === 'class' && el instanceof SVGElement) el.setAttribute('class', v);
     else if (k === 'class') el.className = v;
     else if (k === 'value') el.value = v;
+    else if (k === 'style') el.style.cssText = v;
     else if (k === 'checked') el.checked = !!v;
     else el.setAttribute(k, v === true ? '' : String(v));
   });
@@ -100,8 +101,8 @@ function alertBox(text, kind) { return h('div', { class: 'alert ' + (kind || 'ba
 /** A zebra table. columns: [{ label, cls, render(row) }] */
 function table(columns, rows, opts) {
   opts = opts || {};
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'tbl', id: opts.id },
-    h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { class: c.cls || '' }, c.label); }))),
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'tbl' + (opts.cls ? ' ' + opts.cls : ''), id: opts.id },
+    h('thead', null, h('tr', null, columns.map(function (c) { return h('th', { class: c.cls || '', style: c.width ? 'width:' + c.width : null }, c.label); }))),
     h('tbody', null, rows.map(function (r) {
       return h('tr', null, columns.map(function (c) { return h('td', { class: c.cls || '' }, c.render(r)); }));
     }))));

@@ -73,7 +73,7 @@ function tableBrowser(name) {
       })),
       h('tr', { class: 'filters' }, r.columns.map(function (c) {
         var numeric = /bigint|double|decimal|timestamp|date|time|bool/.test(c.dataType || '');
-        return h('th', null, h('input', { 'data-filter': c.name, value: st.filters[c.name] || '', placeholder: numeric ? '= < > null' : 'contains…', title: 'null, !null, =v, !=v, <v, <=v, >v, >=v' + (numeric ? '' : ', or text to search for'),
+        return h('th', null, h('input', { 'data-filter': c.name, value: st.filters[c.name] || '', placeholder: numeric ? '= < >' : 'contains…', title: 'null, !null, =v, !=v, <v, <=v, >v, >=v' + (numeric ? '' : ', or text to search for'),
           oninput: function (e) { st.filters[c.name] = e.target.value; clearTimeout(filterTimer); filterTimer = setTimeout(function () { st.offset = 0; load(true).then(function () { var i = gridBox.querySelector('[data-filter="' + c.name + '"]'); if (i) { i.focus(); i.setSelectionRange(i.value.length, i.value.length); } }); }, 350); } }));
       })));
     var tbody = h('tbody', null, r.rows.map(function (row) { return h('tr', null, row.map(cellValue)); }));

@@ -11,9 +11,9 @@ Pages.loads = function (root) {
       { flush: true, id: 'loads-chart', meta: 'stacked by table, oldest left' }));
     root.appendChild(card('Load history', loads.length ? table([
       { label: 'Load id', render: function (l) { return h('code', { text: l.loadId }); } },
-      { label: 'Loaded at', render: function (l) { return fmtTime(l.insertedAt); } },
+      { label: 'Loaded at', cls: 'nowrap', render: function (l) { return fmtTime(l.insertedAt); } },
       { label: 'Status', render: function (l) { return l.status === 0 ? badge('loaded', 'ok') : badge('status ' + l.status, 'warn'); } },
-      { label: 'Schema', render: function (l) { return h('span', null, l.schemaName || '—', l.schemaVersion ? h('span', null, ' ', badge('v' + l.schemaVersion, 'accent')) : null); } },
+      { label: 'Schema', cls: 'nowrap', render: function (l) { return h('span', null, l.schemaName || '—', l.schemaVersion ? h('span', null, ' ', badge('v' + l.schemaVersion, 'accent')) : null); } },
       { label: 'Version hash', render: function (l) { return h('code', { title: l.schemaVersionHash, text: shortHash(l.schemaVersionHash) }); } },
       { label: 'Rows', cls: 'num', render: function (l) { return h('b', { text: fmtNum(sum(l.rows)) }); } },
       { label: 'Rows per table', render: function (l) {

@@ -33,9 +33,8 @@ Pages.overview = function (root) {
         table([
           { label: 'Step', render: function (st) { return h('b', { text: st.step }); } },
           { label: 'Status', render: function (st) { return st.error ? badge('failed', 'bad') : badge('completed', 'ok'); } },
-          { label: 'Duration', cls: 'num', render: function (st) { return fmtDur(st.duration); } },
-          { label: '', render: function (st) { return h('div', { class: 'bar-track' }, h('div', { class: 'bar-fill', style: 'width:' + Math.max(2, 100 * (st.duration || 0) / maxDur) + '%' })); } },
-          { label: 'Rows / records', cls: 'num', render: function (st) { return fmtNum(sum(st.counts)); } },
+          { label: 'Duration', render: function (st) { return h('div', { class: 'dur' }, h('div', { class: 'bar-track' }, h('div', { class: 'bar-fill', style: 'width:' + Math.max(2, 100 * (st.duration || 0) / maxDur) + '%' })), h('span', { text: fmtDur(st.duration) })); } },
+          { label: 'Rows', cls: 'num', render: function (st) { return fmtNum(sum(st.counts)); } },
         ], run.steps, { id: 'run-steps' }),
         run.steps.filter(function (st) { return st.error; }).map(function (st) { return h('div', { style: 'margin-top:10px' }, alertBox(st.step + ': ' + st.error)); }));
     }

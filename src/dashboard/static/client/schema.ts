@@ -43,11 +43,11 @@ Pages.schema = function (root, params) {
       return h('section', { class: 'card', id: 'table-' + t.name },
         h('div', { class: 'card-head' }, h('span', { class: 'table-title', text: t.name }), h('div', { class: 'meta', text: meta })),
         h('div', { class: 'card-body flush' }, table([
-          { label: 'Column', render: function (c) { return h('code', { text: c.name }); } },
-          { label: 'Type', render: function (c) { return c.dataType ? badge(c.dataType, 'accent') : h('span', { class: 'muted', text: 'no data yet' }); } },
-          { label: 'Nullable', render: function (c) { return c.nullable ? 'yes' : h('b', { text: 'no' }); } },
+          { label: 'Column', width: '32%', render: function (c) { return h('code', { text: c.name }); } },
+          { label: 'Type', width: '16%', render: function (c) { return c.dataType ? badge(c.dataType, 'accent') : h('span', { class: 'muted', text: 'no data yet' }); } },
+          { label: 'Nullable', width: '12%', render: function (c) { return c.nullable ? 'yes' : h('b', { text: 'no' }); } },
           { label: 'Hints', render: function (c) { return c.hints.map(function (x) { return chip(x, /key|unique/.test(x) ? 'key' : /^x-/.test(x) ? '' : 'dlt'); }); } },
-        ], cols)));
+        ], cols, { cls: 'fixed' })));
     }
     draw();
   });
