@@ -19,6 +19,8 @@ export interface GlobalOptions {
 /** The command context: options plus output. */
 export class CliContext {
   readonly pipelinesDir: string;
+  /** `--pipelines-dir` was given (rather than the default). */
+  readonly explicitPipelinesDir: boolean;
   readonly json: boolean;
   readonly quiet: boolean;
   readonly verbose: boolean;
@@ -27,6 +29,7 @@ export class CliContext {
 
   constructor(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env) {
     this.pipelinesDir = options.pipelinesDir ?? defaultPipelinesDir(env);
+    this.explicitPipelinesDir = options.pipelinesDir !== undefined;
     this.json = options.json === true;
     this.quiet = options.quiet === true;
     this.verbose = options.verbose === true;

@@ -28,6 +28,6 @@ export function renderTable(columns: string[], rows: Record<string, unknown>[], 
   while (shown < columns.length && total + widths[shown]! + 2 <= maxWidth) total += widths[shown++]! + 2;
   shown = Math.max(1, shown);
   const more = shown < columns.length;
-  const line = (vals: string[]) => vals.slice(0, shown).map((v, i) => v.padEnd(widths[i]!)).join('  ') + (more ? '  …' : '');
+  const line = (vals: string[]) => (vals.slice(0, shown).map((v, i) => v.padEnd(widths[i]!)).join('  ') + (more ? '  …' : '')).trimEnd();
   return [line(columns.map((c) => cut(c, maxCell))), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }

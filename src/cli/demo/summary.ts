@@ -4,7 +4,7 @@ import { renderTable } from '../table-format.js';
 
 export interface DatasetSummary {
   tables: { name: string; parent?: string; rows: number }[];
-  /** The main table (the root table with the most rows) and its first rows, without `_dlt` columns. */
+  /** The main table (the first root table with rows) and its first rows, without `_dlt` columns. */
   peek?: { table: string; columns: string[]; rows: Record<string, unknown>[] };
 }
 
@@ -13,7 +13,7 @@ export async function summarizeDataset(p: Pipeline, peekRows = 3): Promise<Datas
   const counts = await ds.rowCounts();
   const schema = p.defaultSchema;
   const tables = ds.tables.map((name) => ({ name, parent: schema?.tables[name]?.parent, rows: counts[name] ?? 0 }));
-  const main = tables.filter((t) => !t.parent).sort((a, b) => b.rows - a.rows)[0];
+  const main = tables.find((t) => !t.parent && t.rows > 0);
   if (!main || !main.rows) return { tables };
   const columns = Object.values(schema?.tables[main.name]?.columns ?? {})
     .filter((c) => c.data_type && !c.name.startsWith('_dlt'))

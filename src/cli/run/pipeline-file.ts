@@ -11,9 +11,9 @@ import { ConfigField } from '../../config/fields.js';
 import { isPlaceholder } from '../../config/placeholder.js';
 import { providersFor, resolveField } from '../../config/resolve-fields.js';
 import { registerCredentialSecrets, registerSecret } from '../../config/secret.js';
-import { formatConfigIssues } from '../../sources/rest-api/index.js';
 import { UsageError } from '../errors.js';
-import { pipelineFileSchema, type PipelineFile } from './pipeline-file-schema.js';
+import { didYouMean } from '../suggest.js';
+import { pipelineFileSchema, runSectionSchema, type PipelineFile } from './pipeline-file-schema.js';
 
 /** Secret keys of each auth type that may be left out of the file (required ones first). */
 const AUTH_SECRET_KEYS: Record<string, { required: string[]; optional: string[] }> = {
@@ -65,6 +65,26 @@ export function formatPath(path: readonly (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(root)';
 }
 
+const KNOWN_KEYS: Record<string, string[]> = { '': Object.keys(pipelineFileSchema.shape), run: Object.keys(runSectionSchema.shape) };
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const k of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+/** One line per problem of a top-level zod issue, naming the key path, what was given and a hint. */
+function describeIssue(issue: { code: string; path: readonly PropertyKey[]; message: string; keys?: readonly string[] }, input: unknown): string[] {
+  const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+  if (issue.code === 'unrecognized_keys') {
+    const known = KNOWN_KEYS[path.join('.')] ?? [];
+    return (issue.keys ?? []).map((k) => `${formatPath([...path, k])}: unknown key${didYouMean(k, known)}${known.length ? ` (expected one of: ${known.filter((x) => x !== '$schema').join(', ')})` : ''}`);
+  }
+  const given = valueAt(input, issue.path);
+  const got = given === undefined ? (issue.code === 'invalid_type' ? ' (missing)' : '') : `, got ${JSON.stringify(given)?.slice(0, 60)}`;
+  return [`${formatPath(path)}: ${issue.message}${got}`];
+}
+
 /** Reads and validates a pipeline file. */
 export function readPipelineFile(file: string, env: NodeJS.ProcessEnv = process.env): PipelineFile {
   let text: string;
@@ -80,7 +100,7 @@ export function readPipelineFile(file: string, env: NodeJS.ProcessEnv = process.
   const expanded = expandEnv(raw, file, env);
   const parsed = pipelineFileSchema.safeParse(expanded);
   if (!parsed.success) {
-    const problems = formatConfigIssues(parsed.error.issues, expanded);
+    const problems = [...new Set(parsed.error.issues.flatMap((i) => describeIssue(i, expanded)))];
     throw new ConfigError(problems.length === 1 ? `${file}: ${problems[0]}` : `${file} (${problems.length} problems):\n  - ${problems.join('\n  - ')}`);
   }
   return parsed.data;

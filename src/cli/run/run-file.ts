@@ -9,13 +9,20 @@ import type { CliContext } from '../context.js';
 import { fillSourceSecrets, readPipelineFile } from './pipeline-file.js';
 import { printLoadInfo } from './print-load-info.js';
 
+/** A credentials string that is a file path or a special name (a DuckDB file), not a secret. */
+function looksLikePath(s: string): boolean {
+  return s.startsWith(':') || /[\\/]/.test(s) || /\.[a-z0-9]{1,8}$/i.test(s);
+}
+
 /** The destination spec for the pipeline: the file's value, with credentials from the providers when absent. */
 function destinationSpec(dest: string | { type: string; credentials?: unknown; [k: string]: unknown }, pipelineName: string): { type: string; [k: string]: unknown } {
   const spec = typeof dest === 'string' ? { type: dest } : { ...dest };
   if (spec.credentials === undefined) {
     const found = resolveDestinationCredentials(spec.type, { pipelineName });
     if (found !== undefined) spec.credentials = found;
-  } else registerCredentialSecrets(spec.credentials);
+  } else if (typeof spec.credentials !== 'string' || /^[a-z][a-z0-9+.-]*:\/\//i.test(spec.credentials) || !looksLikePath(spec.credentials)) {
+    registerCredentialSecrets(spec.credentials);
+  }
   return spec;
 }
 

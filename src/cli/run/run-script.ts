@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { register } from 'node:module';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runState } from '../command.js';
 import type { CliContext } from '../context.js';
@@ -44,11 +44,23 @@ export async function installScriptLoader(): Promise<void> {
   register('data:text/javascript,' + encodeURIComponent(HOOK), { data: { entries } });
 }
 
+/**
+ * Scripts build their pipelines without a `pipelinesDir`, i.e. in `$SLUICE_DATA_DIR/pipelines`: an explicit
+ * `--pipelines-dir <data>/pipelines` is passed on as `SLUICE_DATA_DIR=<data>`.
+ */
+function usePipelinesDir(ctx: CliContext): void {
+  if (!ctx.explicitPipelinesDir) return;
+  const dir = resolve(ctx.pipelinesDir);
+  if (basename(dir) === 'pipelines') process.env.SLUICE_DATA_DIR = dirname(dir);
+  else ctx.warn(`sluice: --pipelines-dir is passed to scripts only when it ends in /pipelines (it becomes SLUICE_DATA_DIR); '${dir}' does not`);
+}
+
 /** Imports and so runs the script; its own arguments become `process.argv.slice(2)`. */
 export async function runScript(ctx: CliContext, file: string, args: string[]): Promise<void> {
   const path = resolve(file);
   if (!existsSync(path)) throw new UsageError(`pipeline script '${file}' not found`);
   await installScriptLoader();
+  usePipelinesDir(ctx);
   process.argv = [process.argv[0]!, path, ...args];
   // Work the script leaves scheduled after its top level finishes must still end in an exit code.
   runState.keepAlive = true;
