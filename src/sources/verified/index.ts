@@ -7,11 +7,13 @@ import { passwordlessSpec } from './passwordless/spec.js';
 import { authsignalSpec } from './authsignal/spec.js';
 import { propelAuthSpec } from './propel-auth/spec.js';
 import { onePasswordSpec } from './onepassword/spec.js';
+import { descopeSpec } from './descope/spec.js';
 
 export { findVerifiedSource, verifiedSources, registerVerifiedSource, type VerifiedSourceSpec } from './registry.js';
 export { passwordlessSource, passwordlessConfig } from './passwordless/source.js';
 export { authsignalSource, authsignalConfig } from './authsignal/source.js';
 export { propelAuthSource, propelAuthConfig } from './propel-auth/source.js';
 export { onePasswordSource, onePasswordConfig } from './onepassword/source.js';
+export { descopeSource, descopeConfig } from './descope/source.js';
 
-for (const spec of [passwordlessSpec, authsignalSpec, propelAuthSpec, onePasswordSpec]) registerVerifiedSource(spec);
+for (const spec of [passwordlessSpec, authsignalSpec, propelAuthSpec, onePasswordSpec, descopeSpec]) registerVerifiedSource(spec);

@@ -1,0 +1,180 @@
+/**
+ * Descope Management API source — apis.md §4.
+ *
+ * Tables: `users` (POST /v2/mgmt/user/search, `limit` + 0-based `page` in the JSON body), `test_users`
+ * (POST /v2/mgmt/user/search/test), `tenants` (GET /v1/mgmt/tenant/all), `roles` (GET /v1/mgmt/role/all),
+ * `permissions` (GET /v1/mgmt/permission/all), `access_keys` (POST /v1/mgmt/accesskey/search), `audits`
+ * (POST /v1/mgmt/audit/search, `size` + `page`, incremental on `occurred` through the body's `from`, clamped
+ * to the API's 30-day window) and `login_history` (POST /v1/mgmt/user/history with a bare JSON array of the
+ * user IDs of each `users` page — a code transformer, since the REST layer puts one parent field per
+ * request). Auth: `Authorization: Bearer <project_id>:<management_key>`. User create/update/delete, test-user
+ * OTP/magic-link generation and provider tokens are never called.
+ */
+import { config, defineSource, secrets } from '../../../config/define.js';
+import { asSecret, reveal, type Secret } from '../../../config/secret.js';
+import { ConfigError } from '../../../common/errors.js';
+import { Source } from '../../../extract/source.js';
+import { transformer, type Page, type Resource } from '../../../extract/resource.js';
+import type { Endpoint, RESTAPIConfig } from '../../rest-api/config-schema.js';
+import { restApiResources, type RestApiSourceOptions } from '../../rest-api/rest-api-source.js';
+import { HttpClient, HttpError } from '../../rest-api/client/http-client.js';
+import { rejectedCredential } from '../common.js';
+
+/** Config section: `sources.descope_management_users_source`. */
+export const DESCOPE_SECTION = 'descope_management_users_source';
+/** Default API base URL. */
+export const DESCOPE_BASE_URL = 'https://api.descope.com';
+
+/** Users per search page (the API default and documented page size). */
+const USERS_PAGE_SIZE = 100;
+/** Audit records per search page. */
+const AUDITS_PAGE_SIZE = 100;
+const DAY_MS = 86_400_000;
+/** The audit search accepts `from` at most 30 days back; stay a little inside. */
+const AUDIT_WINDOW_MS = 30 * DAY_MS - 5 * 60_000;
+
+/**
+ * The audit `from` sent on the wire: the incremental start (a string or number of epoch ms), clamped to
+ * the 30-day window the API accepts.
+ */
+export function auditFrom(start: unknown, now: number = Date.now()): number {
+  const floor = now - AUDIT_WINDOW_MS;
+  const ms = Number(start);
+  return Number.isFinite(ms) && ms > floor ? ms : floor;
+}
+
+/** Roles have an optional `id`; `role_key` (`<tenantId>:<name>`, tenant empty for project roles) is always set. */
+function withRoleKey(item: unknown): Record<string, unknown> {
+  const r = item as { name?: string; tenantId?: string };
+  return { role_key: `${r.tenantId ?? ''}:${r.name ?? ''}`, ...(item as object) };
+}
+
+/** The REST config of the Descope source (every resource but `login_history`). */
+export function descopeConfig(projectId: Secret | string, managementKey: Secret | string, baseUrl: string): RESTAPIConfig {
+  const auth401 = rejectedCredential('Descope', DESCOPE_SECTION, 'management_key', [401, 403]);
+  const token = asSecret(`${reveal(projectId)}:${reveal(managementKey)}`);
+  const pages = () =>
+    ({ type: 'page_number', page_body_path: 'page', base_page: 0, total_path: null, stop_after_empty_page: true }) as const;
+  const userSearch = (path: string, body: Record<string, unknown>): Endpoint => ({
+    path,
+    method: 'POST',
+    json: { limit: USERS_PAGE_SIZE, page: 0, ...body },
+    data_selector: 'users',
+    paginator: pages(),
+  });
+  return {
+    client: { base_url: baseUrl.replace(/\/+$/, ''), auth: { type: 'bearer', token } },
+    resource_defaults: {
+      write_disposition: 'merge',
+      endpoint: { paginator: 'single_page', response_actions: [auth401] },
+    },
+    resources: [
+      { name: 'users', primary_key: 'userId', endpoint: userSearch('/v2/mgmt/user/search', { withTestUser: false }) },
+      {
+        name: 'test_users',
+        primary_key: 'userId',
+        endpoint: userSearch('/v2/mgmt/user/search/test', { withTestUser: true, testUsersOnly: true }),
+      },
+      { name: 'tenants', primary_key: 'id', endpoint: { path: '/v1/mgmt/tenant/all', data_selector: 'tenants' } },
+      {
+        name: 'roles',
+        primary_key: 'role_key',
+        processing_steps: [{ map: withRoleKey }],
+        endpoint: { path: '/v1/mgmt/role/all', data_selector: 'roles' },
+      },
+      { name: 'permissions', primary_key: 'name', endpoint: { path: '/v1/mgmt/permission/all', data_selector: 'permissions' } },
+      {
+        name: 'access_keys',
+        primary_key: 'id',
+        endpoint: { path: '/v1/mgmt/accesskey/search', method: 'POST', json: {}, data_selector: 'keys' },
+      },
+      {
+        name: 'audits',
+        write_disposition: 'append',
+        endpoint: {
+          path: '/v1/mgmt/audit/search',
+          method: 'POST',
+          json: { from: '{incremental.start_value}', size: AUDITS_PAGE_SIZE, page: 0 },
+          data_selector: 'audits',
+          paginator: pages(),
+          // `occurred` is a string of epoch ms (13 digits: string order = time order).
+          incremental: { cursor_path: 'occurred', initial_value: '0', convert: (v) => auditFrom(v) },
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * `login_history`: one POST /v1/mgmt/user/history per `users` page, body = the bare array of its userIds,
+ * response = a bare array of `{userId, loginTime, city, country, ip, selectedTenant}` (the docs' wrapped
+ * `{usersAuthHistory: [...]}` is accepted too).
+ */
+export function loginHistoryResource(
+  users: Resource,
+  projectId: Secret | string,
+  managementKey: Secret | string,
+  baseUrl: string,
+  runtime: RestApiSourceOptions['runtime'] = {},
+): Resource {
+  const url = `${baseUrl.replace(/\/+$/, '')}/v1/mgmt/user/history`;
+  return transformer(
+    users,
+    async function* (parentPage: Page) {
+      const ids = parentPage.map((u) => (u as { userId?: unknown }).userId).filter((x): x is string => typeof x === 'string');
+      if (ids.length === 0) return;
+      const client = new HttpClient(runtime);
+      try {
+        const res = await client.send({
+          method: 'POST',
+          url,
+          params: {},
+          headers: { authorization: `Bearer ${reveal(projectId)}:${reveal(managementKey)}`, 'content-type': 'application/json' },
+          json: ids,
+        });
+        const body = res.json();
+        const rows = Array.isArray(body) ? body : ((body as { usersAuthHistory?: unknown[] } | null)?.usersAuthHistory ?? []);
+        if (rows.length > 0) yield rows;
+      } catch (e) {
+        if (e instanceof HttpError && (e.status === 401 || e.status === 403)) {
+          throw new ConfigError(
+            `Descope rejected the management_key (sources.${DESCOPE_SECTION}.management_key, env SOURCES__${DESCOPE_SECTION.toUpperCase()}__MANAGEMENT_KEY): ${e.status}`,
+          );
+        }
+        throw e;
+      } finally {
+        await client.close();
+      }
+    },
+    { name: 'login_history', write_disposition: 'merge', primary_key: ['userId', 'loginTime', 'ip'] },
+  );
+}
+
+function build(projectId: Secret | string, managementKey: Secret | string, baseUrl: string, runtime?: RestApiSourceOptions['runtime']): Source {
+  const resources = restApiResources(descopeConfig(projectId, managementKey, baseUrl), { name: 'descope_management_users', runtime });
+  const users = resources.find((r) => r.name === 'users')!;
+  return new Source('descope_management_users', [...resources, loginHistoryResource(users, projectId, managementKey, baseUrl, runtime)]);
+}
+
+/**
+ * `descopeSource({ project_id?, management_key?, base_url? })`: values not given resolve from
+ * `SOURCES__DESCOPE_MANAGEMENT_USERS_SOURCE__PROJECT_ID` / `__MANAGEMENT_KEY` / `__BASE_URL` or
+ * `[sources.descope_management_users_source]` in `.dlt/secrets.toml`.
+ */
+export const descopeSource = defineSource(
+  {
+    name: DESCOPE_SECTION,
+    section: DESCOPE_SECTION,
+    config: { project_id: secrets.value(), management_key: secrets.value(), base_url: config.value(DESCOPE_BASE_URL) },
+  },
+  ({ project_id, management_key, base_url }): Source => build(project_id, management_key, base_url),
+);
+
+/** Like {@link descopeSource} with REST runtime options (timeouts, backoff) for tests and demos. */
+export function descopeSourceWith(
+  values: { project_id?: string; management_key?: string; base_url?: string },
+  runtime: RestApiSourceOptions['runtime'],
+): Source {
+  const v = descopeSource.resolveConfig(values);
+  return build(v.project_id, v.management_key, v.base_url, runtime);
+}

@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tempPipeline } from '../../helpers.js';
+import { startDescopeSimulator } from '../../../src/sources/verified/descope/simulator.js';
+import { auditFrom, descopeSourceWith } from '../../../src/sources/verified/descope/source.js';
+import { findVerifiedSource } from '../../../src/sources/verified/index.js';
+
+// The simulator's clock is real time (no fixed baseTime): the audit `from` is clamped to the real 30-day window.
+const FAST = { requestBackoffFactor: 0.001, requestMaxRetryDelay: 0.01 };
+const TABLES = ['users', 'test_users', 'tenants', 'roles', 'permissions', 'access_keys', 'audits', 'login_history'];
+
+async function counts(p: ReturnType<typeof tempPipeline>['p']): Promise<Record<string, number>> {
+  const rc = await p.dataset().rowCounts();
+  return Object.fromEntries(TABLES.map((t) => [t, rc[t] ?? 0]));
+}
+
+test('descope: loads every table with exact counts; incremental audits; merge update; no action endpoint called', async () => {
+  const sim = await startDescopeSimulator({ rateLimits: false });
+  try {
+    const { p } = tempPipeline('descope_management_users_pipeline');
+    const src = () =>
+      descopeSourceWith({ project_id: sim.credentials.project_id!, management_key: sim.credentials.management_key!, base_url: sim.url }, FAST);
+    await p.run(src());
+    assert.deepEqual(await counts(p), sim.data.counts());
+    assert.deepEqual(sim.actionRequests(), []);
+
+    // incremental: only the new audits are appended (no duplicates of the first run)
+    sim.data.addAudits(9);
+    // merge: a changed user updates in place
+    const user = sim.data.world.users.find((u) => !u.test)!;
+    sim.data.updateUser(user.userId, { name: 'Renamed Person' });
+    const before = sim.requests.length;
+    await p.run(src());
+    assert.deepEqual(await counts(p), sim.data.counts());
+    const auditBodies = sim.requests.slice(before).filter((r) => r.path === '/v1/mgmt/audit/search');
+    // the page_number paginator stops on the empty page after the short one (its total counts pages, not items)
+    assert.ok(auditBodies.length <= 2, `second run reads only the new audits (${auditBodies.length} requests)`);
+    assert.ok(Number((auditBodies[0]!.body as { from: number }).from) > Date.now() - 86_400_000, 'from is the incremental cursor');
+    const [row] = await p.dataset().query(`SELECT name FROM users WHERE user_id = '${user.userId}'`);
+    assert.equal((row as { name: string }).name, 'Renamed Person');
+    assert.deepEqual(sim.actionRequests(), []);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('descope: audit from is clamped to the 30-day window', () => {
+  const now = Date.UTC(2025, 2, 1);
+  assert.equal(auditFrom('0', now), now - 30 * 86_400_000 + 5 * 60_000);
+  assert.equal(auditFrom(String(now - 1000), now), now - 1000);
+});
+
+test('descope: wrong management_key fails fast naming the key', async () => {
+  const sim = await startDescopeSimulator({ rateLimits: false });
+  try {
+    const { p } = tempPipeline('descope_management_users_pipeline');
+    await assert.rejects(
+      p.run(descopeSourceWith({ project_id: sim.credentials.project_id!, management_key: 'K2wrong:wrong', base_url: sim.url }, FAST)),
+      (e: Error) => {
+        const all = `${e.message} ${(e.cause as Error | undefined)?.message ?? ''}`;
+        assert.match(all, /Descope rejected the management_key \(sources\.descope_management_users_source\.management_key/);
+        assert.match(all, /401/);
+        return true;
+      },
+    );
+    assert.ok(sim.requests.length <= 8, `no retries on 401 (got ${sim.requests.length} requests)`);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('descope: transient 429/5xx faults still yield complete data', async () => {
+  const sim = await startDescopeSimulator({ rateLimits: false, faults: { rate: 0.3, kinds: ['429', '500', '502', '503'] } });
+  try {
+    const { p } = tempPipeline('descope_management_users_pipeline');
+    await p.run(descopeSourceWith({ project_id: sim.credentials.project_id!, management_key: sim.credentials.management_key!, base_url: sim.url }, FAST));
+    assert.deepEqual(await counts(p), sim.data.counts());
+  } finally {
+    await sim.close();
+  }
+});
+
+test('descope: registry spec (and alias) starts the simulator and builds the source', async () => {
+  const spec = findVerifiedSource('descope')!;
+  assert.equal(spec.name, 'descope_management_users');
+  assert.equal(spec.section, 'descope_management_users_source');
+  assert.equal(spec.pipelineName, 'descope_management_users_pipeline');
+  assert.equal(spec.datasetName, 'descope_management_users_data');
+  assert.equal(spec.duckdbFile, 'descope_management_users.duckdb');
+  const sim = await spec.startSimulator();
+  try {
+    const { p } = tempPipeline(spec.pipelineName);
+    await p.run(spec.create(sim.values));
+    const c = await counts(p);
+    for (const t of TABLES) assert.ok(c[t]! > 0, `${t} loaded`);
+  } finally {
+    await sim.close();
+  }
+});
