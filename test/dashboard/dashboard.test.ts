@@ -261,5 +261,13 @@ test('overview lists a pending package after extract + normalize without load', 
   const pending = await text('#pending-packages');
   assert.match(pending, new RegExp(pendingId.replace('.', '\\.')));
   assert.match(pending, /new \d\s+2$/, 'jobs waiting, 2 rows');
+  assert.match(await text('#overview-stats'), /100,013/, 'a table not loaded yet does not break the counts');
+  assert.match(await text('#rows-per-table'), /products\s+2\s+—/);
+  await open('data/users', 'data');
+  assert.match(await text('#table-list'), /events\s+100,000/);
+  await open('loads', 'loads');
+  assert.equal(await page.locator('#loads-table tbody tr').count(), 2);
+  assert.equal(await page.locator('#content [role="alert"]').count(), 0);
+  await open('overview', 'overview');
   await shot('overview-pending');
 });

@@ -9,6 +9,7 @@ import type { TableSchema } from '../../schema/types.js';
 import type { DashboardContext } from '../context.js';
 import { csvHeaderLine, csvLines } from '../csv.js';
 import { toGrid } from '../serialize.js';
+import { countRows } from './counts.js';
 import { applyFilter } from './filter.js';
 import { ApiError, Download, type Handler } from './types.js';
 
@@ -53,11 +54,11 @@ function relationFor(ctx: DashboardContext, url: URL): { table: TableSchema; rel
 export const tables: Handler = async (ctx) => {
   const list = knownTables(ctx);
   const ds = ctx.dataset();
-  let counts: Record<string, number> = {};
+  let counts: Record<string, number | null> = {};
   let error: string | undefined;
   try {
-    counts = await ds.rowCounts();
-    for (const t of list.filter((x) => isSystemTable(x.name))) counts[t.name] = await ds.table(t.name).count();
+    await ctx.withClient(async () => undefined);
+    counts = await countRows(ds, list.map((t) => t.name));
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }

@@ -6,28 +6,17 @@
 import { LOADS_TABLE, VERSION_TABLE } from '../../schema/system-tables.js';
 import { loadedPackages } from '../../storage/load-package.js';
 import type { DashboardContext } from '../context.js';
+import { countByLoadId } from './counts.js';
 import { toJsonValue } from '../serialize.js';
 import type { Handler } from './types.js';
 
 const q = (n: string) => '"' + n.replace(/"/g, '""') + '"';
 
 /** Rows per root table per load id, counted in the destination. */
-async function destinationCounts(ctx: DashboardContext): Promise<Map<string, Record<string, number>>> {
+function destinationCounts(ctx: DashboardContext): Promise<Map<string, Record<string, number>>> {
   const schema = ctx.pipeline().defaultSchema;
-  const out = new Map<string, Record<string, number>>();
-  const roots = schema?.dataTables.filter((t) => !t.parent && t.columns._dlt_load_id?.data_type) ?? [];
-  if (!roots.length) return out;
-  const ds = ctx.dataset();
-  const sql = roots
-    .map((t) => `SELECT '${t.name.replace(/'/g, "''")}' AS table_name, _dlt_load_id AS load_id, count(*) AS n FROM ${q(ds.datasetName)}.${q(t.name)} GROUP BY _dlt_load_id`)
-    .join(' UNION ALL ');
-  for (const r of await ds.query(sql)) {
-    const id = String(r.load_id);
-    const rec = out.get(id) ?? {};
-    rec[String(r.table_name)] = Number(r.n);
-    out.set(id, rec);
-  }
-  return out;
+  const roots = schema?.dataTables.filter((t) => !t.parent && t.columns._dlt_load_id?.data_type).map((t) => t.name) ?? [];
+  return countByLoadId(ctx.dataset(), roots);
 }
 
 export const loads: Handler = async (ctx) => {

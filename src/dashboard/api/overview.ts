@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { PipelineTrace } from '../../pipeline/trace.js';
 import { loadedPackages, pendingPackages, type LoadPackage } from '../../storage/load-package.js';
 import type { DashboardContext } from '../context.js';
+import { countRows } from './counts.js';
 import { attempt, type Handler } from './types.js';
 
 /** Summary of one package's jobs. */
@@ -52,7 +53,12 @@ export const overview: Handler = async (ctx) => {
     const d = await ctx.destination();
     return { type: d.type, location: d.displayLocation(), transactional: d.capabilities.transactional };
   });
-  const tables = await attempt(() => ctx.dataset().rowCounts());
+  const tables = await attempt(async () => {
+    const names = p.defaultSchema?.dataTables.filter((t) => Object.values(t.columns).some((c) => c.data_type)).map((t) => t.name) ?? [];
+    const ds = ctx.dataset();
+    await ctx.withClient(async () => undefined);
+    return countRows(ds, names);
+  });
   return {
     pipeline: {
       name: p.pipelineName,

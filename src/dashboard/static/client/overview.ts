@@ -43,7 +43,7 @@ Pages.overview = function (root) {
     var rowsRun = Object.keys(run ? run.rows : {}).map(function (k) { return { table: k, rows: run.rows[k], now: tables ? tables[k] : null }; });
     var rowsCard = card('Rows per table', rowsRun.length || tables ? table([
       { label: 'Table', render: function (r) { return h('a', { href: '#/data/' + encodeURIComponent(r.table), class: 'mono', text: r.table }); } },
-      { label: 'Loaded in last run', cls: 'num', render: function (r) { return r.rows === undefined ? '—' : fmtNum(r.rows); } },
+      { label: 'Last run', cls: 'num', render: function (r) { return r.rows === undefined ? '—' : fmtNum(r.rows); } },
       { label: 'In destination', cls: 'num', render: function (r) { return fmtNum(r.now); } },
     ], mergeTables(rowsRun, tables), { id: 'rows-per-table' }) : empty('No tables yet.'), { flush: true });
 
