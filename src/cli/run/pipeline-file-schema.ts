@@ -25,7 +25,7 @@ export const destinationSchema = z.union([
     type: z.string().min(1).describe('The destination name.'),
     credentials: z.union([z.string(), z.record(z.string(), z.unknown())]).optional().describe('A connection string, a file path (duckdb) or a table; may use ${ENV_VAR}.'),
   }),
-]);
+], { error: 'expected a destination name (duckdb, postgres, filesystem) or { type, credentials, ... }' });
 
 export const runSectionSchema = z.strictObject({
   write_disposition: z.enum(['append', 'replace', 'merge', 'skip']).optional().describe('Overrides every resource write disposition.'),
