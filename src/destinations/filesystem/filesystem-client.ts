@@ -167,8 +167,9 @@ export class FilesystemClient implements DestinationClient {
     return rows[0] ? decompressState(String(rows[0].state)) : undefined;
   }
 
+  /** The newest schema version written by a completed load. */
   async restoreSchema(schemaName: string): Promise<StoredSchema | undefined> {
-    for (const f of this.#systemFiles(VERSION_TABLE, schemaName, false)) {
+    for (const f of this.#systemFiles(VERSION_TABLE, schemaName, true)) {
       const row = readJsonLines(f)[0];
       if (row) return JSON.parse(String(row.schema)) as StoredSchema;
     }
