@@ -176,7 +176,7 @@ for (const target of selectedTargets()) {
       rmSync(ctx.pipelinesDir, { recursive: true, force: true });
 
       const p2 = ctx.pipeline('sync_p');
-      assert.equal(p2.defaultSchema, undefined);
+      assert.equal(p2.schemas.size, 0);
       assert.equal(await p2.sync(), true);
       assert.equal((p2.state.sources.sync_p?.resources as Record<string, { n: number }>).ticks.n, 2);
       assert.equal(p2.defaultSchema?.tables.ticks?.columns.at?.data_type, 'timestamp');
