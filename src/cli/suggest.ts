@@ -14,7 +14,10 @@ export function didYouMean(given: string, candidates: readonly string[]): string
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
-    const dd = distance(given.toLowerCase(), c.toLowerCase());
+    const g = given.toLowerCase();
+    const l = c.toLowerCase();
+    // a typo in the beginning of a longer name counts too ('pasword' → 'passwordless')
+    const dd = Math.min(distance(g, l), g.length >= 4 ? distance(g, l.slice(0, g.length + 1)) + 1 : Infinity);
     if (dd < bestD) [best, bestD] = [c, dd];
   }
   return best !== undefined && bestD <= Math.max(2, Math.floor(given.length / 3)) ? `; did you mean '${best}'?` : '';

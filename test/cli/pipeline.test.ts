@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { MockApi, makeRecords } from '../../src/testing/index.js';
+import { parseJson, Project, show } from './helpers.js';
+
+describe('sluice pipeline <name> <operation>', () => {
+  const api = new MockApi({
+    routes: [
+      { path: '/users', collection: 'users', dataKey: null },
+      { path: '/teams', collection: 'teams', dataKey: null },
+    ],
+    collections: {
+      users: makeRecords(5, (i) => ({ id: i, name: `u${i}`, roles: [{ role: 'admin', scopes: ['a', 'b'] }] })),
+      teams: makeRecords(2),
+    },
+  });
+  const p = new Project();
+  const pl = (...args: string[]) => p.run(['pipeline', 'ops', ...args]);
+
+  before(async () => {
+    const url = await api.start();
+    p.write(
+      'ops.yaml',
+      `pipeline_name: ops
+destination: duckdb
+dataset_name: ops_data
+source:
+  client: { base_url: "${url}" }
+  resources:
+    - { name: users, primary_key: id, write_disposition: merge, endpoint: { path: users } }
+    - { name: teams, endpoint: { path: teams } }
+`,
+    );
+    const r = await p.run(['run', 'ops.yaml']);
+    assert.equal(r.code, 0, show(r));
+  });
+  after(async () => {
+    await api.close();
+    p.remove();
+  });
+
+  it('--list and -l', async () => {
+    const r = await p.run(['pipeline', '--list', '--json']);
+    assert.equal(r.code, 0, show(r));
+    assert.deepEqual(parseJson(r).pipelines.map((x: { name: string }) => x.name), ['ops']);
+    assert.match((await p.run(['pipeline', '-l'])).stdout, /1 pipeline\(s\) found[\s\S]*\nops\n/);
+  });
+
+  it('info (default operation) in text and JSON', async () => {
+    const t = await pl();
+    assert.equal(t.code, 0, show(t));
+    assert.match(t.stdout, /Found pipeline ops/);
+    assert.match(t.stdout, /users → users \(\+ users__roles, users__roles__scopes\)\s+\[merge\]/);
+    const j = parseJson(await pl('info', '--json'));
+    assert.equal(j.dataset_name, 'ops_data');
+    assert.equal(j.destination_type, 'duckdb');
+    assert.equal(j.loaded_packages.length, 1);
+    assert.deepEqual(j.pending_packages, []);
+  });
+
+  it('trace', async () => {
+    const t = await pl('trace');
+    assert.equal(t.code, 0, show(t));
+    assert.match(t.stdout, /Run started at .* and COMPLETED in .* with 3 steps\./);
+    assert.match(t.stdout, /Step load COMPLETED/);
+    const j = parseJson(await pl('trace', '--json'));
+    assert.deepEqual(j.steps.map((s: { step: string }) => s.step), ['extract', 'normalize', 'load']);
+  });
+
+  it('load-package [load_id] and failed-jobs', async () => {
+    const j = parseJson(await pl('load-package', '--json'));
+    assert.equal(j.state, 'loaded');
+    assert.ok(j.jobs.some((x: { table: string }) => x.table === 'users'));
+    const byId = await pl('load-package', j.load_id);
+    assert.equal(byId.code, 0, show(byId));
+    assert.match(byId.stdout, new RegExp(`Package ${j.load_id.replace('.', '\\.')} found in load/loaded and is LOADED`));
+    const missing = await pl('load-package', '123.456');
+    assert.equal(missing.code, 2, show(missing));
+    const f = await pl('failed-jobs', '--json');
+    assert.deepEqual(parseJson(f).failed_jobs, []);
+  });
+
+  it('schema as yaml, json and mermaid', async () => {
+    const y = await pl('schema');
+    assert.equal(y.code, 0, show(y));
+    assert.match(y.stdout, /users__roles:/);
+    const m = await pl('schema', '--format', 'mermaid');
+    assert.match(m.stdout, /^erDiagram/);
+    assert.match(m.stdout, /users \{\n\s+bigint id PK/);
+    assert.match(m.stdout, /users \|\|--o\{ users__roles : "_dlt_parent_id"/);
+    assert.match(m.stdout, /users__roles \|\|--o\{ users__roles__scopes/);
+    const j = parseJson(await pl('schema', '--json'));
+    assert.ok(j.tables.users);
+    const bad = await pl('schema', '--format', 'dot');
+    assert.equal(bad.code, 2, show(bad));
+  });
+
+  it('unknown operation → exit 2 with a suggestion', async () => {
+    const r = await pl('infos');
+    assert.equal(r.code, 2, show(r));
+    assert.match(r.stderr, /did you mean 'info'/);
+  });
+
+  it('drop <resource> drops its tables and state; unknown resource → exit 2', async () => {
+    const bad = await pl('drop', 'userz');
+    assert.equal(bad.code, 2, show(bad));
+    assert.match(bad.stderr, /did you mean 'users'/);
+    const r = await pl('drop', 'teams', '--json');
+    assert.equal(r.code, 0, show(r));
+    assert.deepEqual(parseJson(r).dropped_tables, ['teams']);
+    const info = parseJson(await pl('info', '--json'));
+    assert.deepEqual(info.schemas[0].tables.filter((t: { parent?: string }) => !t.parent).map((t: { name: string }) => t.name), ['users']);
+  });
+
+  it('sync restores state and schemas from the destination', async () => {
+    const r = await pl('sync', '--json');
+    assert.equal(r.code, 0, show(r));
+    const j = parseJson(r);
+    assert.equal(j.restored, true);
+    assert.deepEqual(j.schema_names, ['rest_api']);
+  });
+
+  it('drop-pending-packages removes unloaded packages', async () => {
+    // make a pending package: the API is gone, so only extract... instead, copy a loaded package back
+    const wd = join(p.pipelinesDir, 'ops');
+    const none = parseJson(await pl('drop-pending-packages', '--json'));
+    assert.deepEqual(none.dropped_packages, []);
+    const { cpSync } = await import('node:fs');
+    const loaded = readdirSync(join(wd, 'load', 'loaded'))[0]!;
+    cpSync(join(wd, 'load', 'loaded', loaded), join(wd, 'load', 'normalized', '9999999999.000001'), { recursive: true });
+    assert.match((await pl('info')).stdout, /1 pending load package\(s\): 9999999999\.000001/);
+    const r = await pl('drop-pending-packages');
+    assert.equal(r.code, 0, show(r));
+    assert.match(r.stdout, /Dropped 1 pending load package/);
+    assert.ok(!existsSync(join(wd, 'load', 'normalized', '9999999999.000001')));
+  });
+
+  it('show without the dashboard module (or with it) fails cleanly or serves', async () => {
+    const r = await pl('show', '--no-open', '--port', 'abc');
+    assert.equal(r.code, 2, show(r));
+    assert.match(r.stderr, /--port/);
+  });
+});
