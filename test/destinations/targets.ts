@@ -64,15 +64,30 @@ export async function pgAdmin<T = Record<string, unknown>>(sql: string): Promise
 }
 
 const droppedSchemas: string[] = [];
-let dropHookInstalled = false;
+// Registered at import (file level), so it runs once after every test of the file.
+after(async () => {
+  if (droppedSchemas.length) await pgAdmin(droppedSchemas.map((s) => `DROP SCHEMA IF EXISTS "${s}" CASCADE`).join('; '));
+});
 /** Drops `schema` and its staging schema after the test file. */
 export function dropPgSchemaAfter(schema: string): void {
   droppedSchemas.push(schema, `${schema}_staging`);
-  if (dropHookInstalled) return;
-  dropHookInstalled = true;
-  after(async () => {
-    if (droppedSchemas.length) await pgAdmin(droppedSchemas.map((s) => `DROP SCHEMA IF EXISTS "${s}" CASCADE`).join('; '));
-  });
+  staleSwept ??= sweepStaleSchemas().catch(() => undefined);
+}
+
+let staleSwept: Promise<void> | undefined;
+/** Drops test schemas (`conf_<pid>_…`, `pgt_<pid>_…`) left by test processes that died before their cleanup. */
+async function sweepStaleSchemas(): Promise<void> {
+  const rows = await pgAdmin<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname ~ '^(conf|pgt)_[0-9]+_'`);
+  const dead = rows.map((r) => r.nspname).filter((n) => !isAlive(Number(n.split('_')[1])));
+  if (dead.length) await pgAdmin(dead.map((s) => `DROP SCHEMA IF EXISTS "${s}" CASCADE`).join('; '));
+}
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function makeContext(spec: (dir: string, dataset: string) => DestinationSpec, dataset: string): Promise<TargetContext> {
