@@ -76,3 +76,22 @@ export function parseJson(r: CliResult): any {
 export function show(r: CliResult): string {
   return `exit ${r.code}\n--- stdout:\n${r.stdout}\n--- stderr:\n${r.stderr}`;
 }
+
+/** Starts `sluice ...args` and resolves with the child once stdout matches `ready`. */
+export async function startCli(project: Project, args: string[], ready: RegExp): Promise<{ child: import('node:child_process').ChildProcess; match: RegExpMatchArray; exited: Promise<number | null> }> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: project.dir, env: project.env() });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(ready);
+      if (m) resolve(m);
+    });
+    void exited.then((code) => reject(new Error(`exited ${code} before ready:\n${out}\n${err}`)));
+  });
+  return { child, match, exited };
+}

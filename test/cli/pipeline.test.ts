@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MockApi, makeRecords } from '../../src/testing/index.js';
-import { parseJson, Project, show } from './helpers.js';
+import { parseJson, Project, show, startCli } from './helpers.js';
 
 describe('sluice pipeline <name> <operation>', () => {
   const api = new MockApi({
@@ -137,9 +137,18 @@ source:
     assert.ok(!existsSync(join(wd, 'load', 'normalized', '9999999999.000001')));
   });
 
-  it('show without the dashboard module (or with it) fails cleanly or serves', async () => {
+  it('show serves the dashboard until interrupted; a bad --port is a usage error', async () => {
     const r = await pl('show', '--no-open', '--port', 'abc');
     assert.equal(r.code, 2, show(r));
     assert.match(r.stderr, /--port/);
+    const { child, match, exited } = await startCli(p, ['pipeline', 'ops', 'show', '--no-open'], /(http:\/\/127\.0\.0\.1:\d+\/?)/);
+    try {
+      const res = await fetch(match[1]!);
+      assert.equal(res.status, 200);
+      await res.text();
+    } finally {
+      child.kill('SIGINT');
+    }
+    assert.equal(await exited, 0);
   });
 });

@@ -49,8 +49,8 @@ async function run(ctx: CliContext, name: string | undefined, operation: string 
   const extra = op === 'load-package' ? args.slice(1) : op === 'drop' ? [] : args;
   if (extra.length) throw new UsageError(`${op}: unexpected argument(s) ${extra.join(' ')}`);
   if (op === 'show') {
-    await openPipeline(ctx, name, o); // validates the name first
-    return showDashboard(ctx, name, o);
+    const p = await openPipeline(ctx, name, o); // validates the name, locates the destination
+    return showDashboard(ctx, name, p.options.destination as { type: string; credentials?: unknown }, o);
   }
   const p = await openPipeline(ctx, name, o);
   switch (op) {

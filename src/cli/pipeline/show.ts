@@ -4,7 +4,7 @@ import { SluiceError } from '../../common/errors.js';
 import { UsageError } from '../errors.js';
 
 interface DashboardModule {
-  startDashboard(o: { pipelineName: string; pipelinesDir: string; port?: number }): Promise<{ url: string; close(): Promise<void> | void }>;
+  startDashboard(o: { pipelineName: string; pipelinesDir: string; port?: number; destination?: { type: string; credentials?: unknown } }): Promise<{ url: string; close(): Promise<void> | void }>;
   openBrowser?(url: string): unknown;
 }
 
@@ -21,15 +21,20 @@ async function loadDashboard(): Promise<DashboardModule> {
   }
 }
 
-export async function showDashboard(ctx: CliContext, pipelineName: string, o: { port?: string; open?: boolean }): Promise<void> {
+export async function showDashboard(
+  ctx: CliContext,
+  pipelineName: string,
+  destination: { type: string; credentials?: unknown },
+  o: { port?: string; open?: boolean },
+): Promise<void> {
   const port = o.port === undefined ? undefined : Number(o.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new UsageError(`--port: expected a port number, got '${o.port}'`);
   }
   const mod = await loadDashboard();
-  const d = await mod.startDashboard({ pipelineName, pipelinesDir: ctx.pipelinesDir, port });
+  const d = await mod.startDashboard({ pipelineName, pipelinesDir: ctx.pipelinesDir, port, destination });
   ctx.emit({ ok: true, url: d.url }, () => `Dashboard of ${pipelineName}: ${d.url}\nPress Ctrl+C to stop.`);
-  if (o.open !== false && mod.openBrowser) mod.openBrowser(d.url);
+  if (o.open !== false && mod.openBrowser) void Promise.resolve(mod.openBrowser(d.url)).catch(() => undefined);
   await new Promise<void>((resolve) => {
     const stop = () => {
       void Promise.resolve(d.close()).finally(resolve);
