@@ -1,6 +1,7 @@
 /** The glue between commander and command handlers: context creation, log level, error handling. */
 import type { Command } from 'commander';
 import { setLogLevel } from '../common/log.js';
+import { resolveRuntimeConfig } from '../config/runtime-config.js';
 import { CliContext, type GlobalOptions } from './context.js';
 
 /** Set by handlers that leave user code running (a pipeline script): the process must not be force-exited. */
@@ -17,6 +18,13 @@ export function action<A extends unknown[], O>(handler: (ctx: CliContext, args: 
     const args = raw.slice(0, -2) as A;
     const globals = cmd.optsWithGlobals() as GlobalOptions;
     if (globals.logLevel) setLogLevel(globals.logLevel);
+    else if (!process.env.RUNTIME__LOG_LEVEL) {
+      try {
+        setLogLevel(resolveRuntimeConfig().log_level); // [runtime] log_level in .dlt/config.toml
+      } catch {
+        // an unreadable config file is reported by the command that needs it
+      }
+    }
     await handler(new CliContext(globals), args, options);
   };
 }

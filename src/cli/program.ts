@@ -3,7 +3,6 @@
  * subcommand: `--pipelines-dir`, `--json`, `--quiet`, `--verbose`, `--log-level`, `--no-color`.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { setLogLevel } from '../common/log.js';
 import { runState } from './command.js';
 import { registerDemo } from './demo/demo-command.js';
 import { EXIT_OK, EXIT_USAGE, reportError } from './errors.js';
@@ -60,4 +59,3 @@ export async function runCli(argv: string[]): Promise<{ code: number; keepAlive:
   }
 }
 
-export { setLogLevel };
