@@ -392,7 +392,7 @@ export class Pipeline {
       return loadId;
     }
     const n0 = performance.now();
-    if (stateChanged) this.#addStateRow(normalizer, stateCopy, loadId);
+    if (stateChanged) this.#addStateRow(normalizer, stateCopy);
     schema.bumpVersion();
     writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: roots });
     normalizeMs += performance.now() - n0;
@@ -404,7 +404,7 @@ export class Pipeline {
     return loadId;
   }
 
-  #addStateRow(normalizer: RelationalNormalizer, state: PipelineState, loadId: string): void {
+  #addStateRow(normalizer: RelationalNormalizer, state: PipelineState): void {
     normalizer.normalizePage({ name: STATE_TABLE, write_disposition: 'append' }, [
       {
         version: state._state_version,
@@ -415,7 +415,6 @@ export class Pipeline {
         version_hash: state._version_hash,
       },
     ]);
-    void loadId;
   }
 
   #normalizeExtracted(dir: string, loadId: string): Record<string, number> {
@@ -430,7 +429,7 @@ export class Pipeline {
       for (const { hints, file } of meta.resources) {
         for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) if (line) normalizer.normalizePage(hints, JSON.parse(line) as Page);
       }
-      if (meta.stateChanged) this.#addStateRow(normalizer, meta.stateCopy, loadId);
+      if (meta.stateChanged) this.#addStateRow(normalizer, meta.stateCopy);
       schema.bumpVersion();
       writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: meta.roots });
     } catch (e) {

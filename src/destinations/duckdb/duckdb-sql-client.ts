@@ -4,6 +4,7 @@ import { SluiceError } from '../../common/errors.js';
 import type { ColumnSchema } from '../../schema/types.js';
 import type { SqlClient } from '../sql/sql-client.js';
 import { duckdbDialect as d } from './duckdb-dialect.js';
+import { existingColumnsVia } from '../sql/existing-columns.js';
 
 /** CSV read type per column (json and binary are read as text and converted in the SELECT). */
 function readType(c: ColumnSchema): string {
@@ -66,17 +67,8 @@ export class DuckDbSqlClient implements SqlClient {
     return Number(r.rowsChanged);
   }
 
-  async existingColumns(schemaName: string): Promise<Map<string, Set<string>>> {
-    const rows = await this.query(
-      `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ${d.literal(schemaName)} AND table_catalog = current_database()`,
-    );
-    const out = new Map<string, Set<string>>();
-    for (const r of rows) {
-      const t = String(r.table_name).toLowerCase();
-      if (!out.has(t)) out.set(t, new Set());
-      out.get(t)!.add(String(r.column_name).toLowerCase());
-    }
-    return out;
+  existingColumns(schemaName: string): Promise<Map<string, Set<string>>> {
+    return existingColumnsVia((sql) => this.query(sql), d, schemaName);
   }
 
   async close(): Promise<void> {

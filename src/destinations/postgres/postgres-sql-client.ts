@@ -12,6 +12,7 @@ import type { ColumnSchema } from '../../schema/types.js';
 import type { SqlClient } from '../sql/sql-client.js';
 import type { PostgresCredentials } from './postgres-credentials.js';
 import { postgresDialect as d, sqlState } from './postgres-dialect.js';
+import { existingColumnsVia } from '../sql/existing-columns.js';
 
 /** A PostgreSQL error with its SQLSTATE, a masked message and a hint. */
 export class PostgresError extends SluiceError {
@@ -144,17 +145,8 @@ export class PostgresSqlClient implements SqlClient {
     return stream.rowCount;
   }
 
-  async existingColumns(schemaName: string): Promise<Map<string, Set<string>>> {
-    const rows = await this.query(
-      `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ${d.literal(schemaName)} AND table_catalog = current_database()`,
-    );
-    const out = new Map<string, Set<string>>();
-    for (const r of rows) {
-      const t = String(r.table_name).toLowerCase();
-      if (!out.has(t)) out.set(t, new Set());
-      out.get(t)!.add(String(r.column_name).toLowerCase());
-    }
-    return out;
+  existingColumns(schemaName: string): Promise<Map<string, Set<string>>> {
+    return existingColumnsVia((sql) => this.query(sql), d, schemaName);
   }
 
   async close(): Promise<void> {
