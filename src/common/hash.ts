@@ -14,17 +14,17 @@ function fmix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** Base64url pairs for 12-bit values: two characters per lookup. */
+const PAIRS: string[] = Array.from({ length: 4096 }, (_, i) => B64[i & 63]! + B64[i >>> 6]!);
+
+/** 22 chars: 6 per lane (low 6-bit groups first, the top 2 bits last), the last lane cut to 4. */
 function encode4(a: number, b: number, c: number, d: number): string {
-  let out = '';
-  for (const n0 of [a, b, c, d]) {
-    let n = n0;
-    for (let i = 0; i < 5; i++) {
-      out += B64[n & 63];
-      n >>>= 6;
-    }
-    out += B64[n & 3];
-  }
-  return out.slice(0, 22);
+  return (
+    PAIRS[a & 4095]! + PAIRS[(a >>> 12) & 4095]! + PAIRS[(a >>> 24) & 255]! +
+    PAIRS[b & 4095]! + PAIRS[(b >>> 12) & 4095]! + PAIRS[(b >>> 24) & 255]! +
+    PAIRS[c & 4095]! + PAIRS[(c >>> 12) & 4095]! + PAIRS[(c >>> 24) & 255]! +
+    PAIRS[d & 4095]! + PAIRS[(d >>> 12) & 4095]!
+  );
 }
 
 /** Two 32-bit lanes over a string (murmur-style). */

@@ -6,7 +6,7 @@
  */
 import { errorMessage, SluiceError } from '../common/errors.js';
 import { bindIncremental } from './incremental.js';
-import { openData, toPages } from './pages.js';
+import { openData, readAhead, toPages } from './pages.js';
 import type { BoundIncremental, ExtractContext, Page, Resource } from './resource.js';
 import type { Source } from './source.js';
 
@@ -96,7 +96,9 @@ export async function extractSource(source: Source, opts: ExtractOptions): Promi
   const runRoot = async (r: Resource): Promise<void> => {
     const ctx = ctxFor(r);
     try {
-      for await (const page of toPages(await openData(r.data, ctx))) {
+      const pages = toPages(await openData(r.data, ctx));
+      // Fetch one page ahead, unless an ordered incremental may stop the resource after this page.
+      for await (const page of r.incremental?.row_order ? pages : readAhead(pages)) {
         if (signal.aborted) break;
         if (!(await accept(r, page))) break;
       }

@@ -43,3 +43,28 @@ export async function* toPages(it: Iterable<unknown> | AsyncIterable<unknown>, p
   }
   if (pending.length) yield pending;
 }
+
+/**
+ * Iterates `pages` one page ahead: the next page is being fetched (an HTTP request in flight, the API
+ * producing it) while the consumer processes the current one. When the consumer stops early, the page
+ * in flight is awaited and dropped, and the source is closed.
+ */
+export async function* readAhead<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = pages[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<T>> | undefined = it.next();
+  try {
+    for (;;) {
+      const r: IteratorResult<T> = await pending;
+      pending = undefined;
+      if (r.done) return;
+      pending = it.next();
+      pending.catch(() => {}); // a failure surfaces when the page is awaited, not as an unhandled rejection
+      yield r.value;
+    }
+  } finally {
+    if (pending) {
+      await pending.catch(() => {});
+      await it.return?.();
+    }
+  }
+}

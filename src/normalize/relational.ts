@@ -11,7 +11,7 @@ import { log } from '../common/log.js';
 import { randomRowId } from '../common/row-id.js';
 import type { DataItem, Page, ResourceHints } from '../extract/resource.js';
 import { COERCE, NO, variantSuffix } from '../schema/coerce.js';
-import { inferType, isPlainObject } from '../schema/infer.js';
+import { inferType, isIsoTimestamp, isPlainObject } from '../schema/infer.js';
 import type { SnakeCaseNaming } from '../schema/naming.js';
 import { parseWriteDisposition, type Schema } from '../schema/schema.js';
 import type { ColumnSchema, DataType, TableSchema } from '../schema/types.js';
@@ -20,13 +20,33 @@ export type Row = Record<string, unknown>;
 
 /** Receives normalized rows for a table. */
 export interface RowSink {
-  addRow(table: string, row: Row): void;
+  /**
+   * One finished row of `table`. `columns` is the table's typed column list in file order; it is a new
+   * array whenever the table gains a column, and the same array otherwise (so a sink can compare by identity).
+   * The sink must not keep `row` past the call if it wants memory bounded: encode it and drop it.
+   */
+  addRow(table: string, row: Row, columns: readonly ColumnSchema[]): void;
 }
 
 /** Default `max_table_nesting` (dlt `normalizers.json.config.max_nesting`). */
 export const DEFAULT_MAX_NESTING = 1000;
 
+/**
+ * What the normalizer remembers about one source key under one prefix of one table: its column name,
+ * the column's type once known (typed columns never change type in a run; new types go to variants),
+ * the fields of a nested object under it, and the child table of a list under it. Looking keys up in
+ * this tree replaces building `prefix + key` strings per value.
+ */
+interface Field {
+  readonly col: string;
+  type: DataType | undefined;
+  sub?: FieldNode;
+  child?: TableCtx;
+}
+type FieldNode = Map<string, Field>;
+
 interface TableCtx {
+  readonly name: string;
   table: TableSchema;
   /** No data seen before this run: the `columns` contract does not apply yet. */
   isNew: boolean;
@@ -36,24 +56,46 @@ interface TableCtx {
   rowCount: number;
   /** `_dlt_*` tables are not counted in row counts. */
   system: boolean;
+  /** Seed of the table name for child row ids. */
+  seed: number;
+  fields: FieldNode;
+  /** Typed columns in file order (replaced, never mutated, when a column is added). */
+  typed: readonly ColumnSchema[];
+  /** The `_dlt_*` columns of this table's rows are typed (after its first row in this run). */
+  systemTyped: boolean;
 }
 
 interface ResourceCtx {
   hints: ResourceHints;
-  rootTable?: string;
+  root?: TableCtx;
   maxNesting: number;
   merge: boolean;
   upsert: boolean;
   primaryKey: string[];
 }
 
+/** Whether `v` (not null) can go into a column of type `t` unchanged. The common cases, checked per value. */
+function fits(t: DataType, v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+      return t === 'text' || (t === 'timestamp' && isIsoTimestamp(v));
+    case 'number':
+      return t === 'double' || (t === 'bigint' && Number.isInteger(v));
+    case 'boolean':
+      return t === 'bool';
+    case 'object':
+      return t === 'json';
+    default:
+      return false;
+  }
+}
+
 export class RelationalNormalizer {
   readonly #tables = new Map<string, TableCtx>();
   readonly #resources = new Map<string, ResourceCtx>();
-  readonly #names = new Map<string, string>();
   readonly #warned = new Set<string>();
-  /** Rows per table in this run. */
-  readonly rowCounts: Record<string, number> = {};
+  /** Scratch list of [field, value] pairs that need the schema's slow path, reused per row. */
+  readonly #slow: unknown[] = [];
 
   constructor(
     readonly schema: Schema,
@@ -62,6 +104,13 @@ export class RelationalNormalizer {
     readonly sink: RowSink,
   ) {}
 
+  /** Rows per (non-system) table in this run. */
+  get rowCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const ctx of this.#tables.values()) if (!ctx.system && ctx.rowCount) out[ctx.name] = ctx.rowCount;
+    return out;
+  }
+
   /** Normalizes one page of a resource. */
   normalizePage(hints: ResourceHints, page: Page): void {
     const rc = this.#resourceCtx(hints);
@@ -69,8 +118,8 @@ export class RelationalNormalizer {
     for (let i = 0; i < page.length; i++) {
       let item = page[i];
       if (!isPlainObject(item)) item = { value: item };
-      const tableName = tableFn ? this.#rootTableFor(rc, tableFn(item as DataItem)) : rc.rootTable!;
-      this.#normalizeRow(rc, tableName, item as DataItem, undefined, undefined, 0, 0, undefined);
+      const ctx = tableFn ? this.#rootTableFor(rc, tableFn(item as DataItem)) : rc.root!;
+      this.#normalizeRow(rc, ctx, item as DataItem, undefined, undefined, 0, 0, undefined);
     }
   }
 
@@ -87,14 +136,15 @@ export class RelationalNormalizer {
       primaryKey: pk.map((k) => this.naming.normalizePath(k)),
     };
     this.#resources.set(hints.name, rc);
-    if (typeof hints.table_name !== 'function') rc.rootTable = this.#rootTableFor(rc, hints.table_name ?? hints.name);
+    if (typeof hints.table_name !== 'function') rc.root = this.#rootTableFor(rc, hints.table_name ?? hints.name);
     return rc;
   }
 
   /** Creates/updates the root table schema from resource hints. */
-  #rootTableFor(rc: ResourceCtx, rawName: string): string {
+  #rootTableFor(rc: ResourceCtx, rawName: string): TableCtx {
     const name = this.naming.normalizePath(rawName);
-    if (this.#tables.has(name)) return name;
+    const known = this.#tables.get(name);
+    if (known) return known;
     const { hints } = rc;
     const wd = parseWriteDisposition(hints.write_disposition);
     let table = this.schema.tables[name];
@@ -117,17 +167,23 @@ export class RelationalNormalizer {
       const k = this.naming.normalizePath(raw);
       cols[k] = { ...cols[k], name: k, merge_key: true };
     }
-    const ctx: TableCtx = { table, isNew, contract: this.schema.contractOf(name), discarded: false, rowCount: 0, system: name.startsWith('_dlt') };
-    if (isNew && !this.schema.tables[name]?.['x-normalizer']?.seen_data) ctx.discarded = this.#checkNewTable(ctx);
+    const ctx = this.#newCtx(name, table, isNew, this.schema.contractOf(name), name.startsWith('_dlt'));
+    if (isNew) ctx.discarded = this.#checkNewTable(ctx);
     this.#tables.set(name, ctx);
-    return name;
+    return ctx;
+  }
+
+  #newCtx(name: string, table: TableSchema, isNew: boolean, contract: TableCtx['contract'], system: boolean): TableCtx {
+    return {
+      name, table, isNew, contract, system, discarded: false, rowCount: 0, seed: seedOf(name)[0], fields: new Map(), systemTyped: false,
+      typed: typedColumns(table),
+    };
   }
 
   /** Applies the `tables` contract to a brand-new table. Returns true when its rows must be dropped. */
   #checkNewTable(ctx: TableCtx): boolean {
     const mode = ctx.contract.tables;
     if (mode === 'evolve') return false;
-    // A table already known from hints with complete columns is not "new data" for freeze purposes only when it has seen data.
     if (mode === 'freeze') throw new DataValidationError(`schema contract 'freeze' on tables: table '${ctx.table.name}' is new and may not be created`);
     return true; // discard_row / discard_value: drop the table's rows
   }
@@ -138,35 +194,28 @@ export class RelationalNormalizer {
     let table = this.schema.tables[name];
     const isNew = !table || !table['x-normalizer']?.seen_data;
     if (!table) table = this.schema.tables[name] = { name, columns: {}, parent: parent.table.name };
-    ctx = { table, isNew, contract: parent.contract, discarded: parent.discarded, rowCount: 0, system: parent.system };
+    ctx = this.#newCtx(name, table, isNew, parent.contract, parent.system);
+    ctx.discarded = parent.discarded;
     if (isNew && !parent.discarded && parent.contract.tables !== 'evolve' && !parent.isNew) ctx.discarded = this.#checkNewTable(ctx);
     this.#tables.set(name, ctx);
     return ctx;
   }
 
-  readonly #tableSeeds = new Map<string, number>();
-  #tableSeed(table: string): number {
-    let s = this.#tableSeeds.get(table);
-    if (s === undefined) this.#tableSeeds.set(table, (s = seedOf(table)[0]));
-    return s;
-  }
-
-  /** Column name for `key` under `prefix` (normalized, cached). */
-  #col(prefix: string, key: string): string {
-    const k = prefix + '\u0001' + key;
-    let c = this.#names.get(k);
-    if (c === undefined) {
+  /** The field for `key` under `prefix` in a table (column name normalized once, type cached). */
+  #field(ctx: TableCtx, node: FieldNode, prefix: string, key: string): Field {
+    let f = node.get(key);
+    if (f === undefined) {
       const base = key.trim() ? key : '_empty';
-      c = prefix ? this.naming.makePath(prefix, this.naming.normalizePath(base)) : this.naming.normalizePath(base);
-      if (this.#names.size > 100_000) this.#names.clear();
-      this.#names.set(k, c);
+      const col = prefix ? this.naming.makePath(prefix, this.naming.normalizePath(base)) : this.naming.normalizePath(base);
+      f = { col, type: ctx.table.columns[col]?.data_type };
+      node.set(key, f);
     }
-    return c;
+    return f;
   }
 
   #normalizeRow(
     rc: ResourceCtx,
-    tableName: string,
+    ctx: TableCtx,
     obj: DataItem,
     parentId: string | undefined,
     parentSeed: readonly [number, number] | undefined,
@@ -174,141 +223,169 @@ export class RelationalNormalizer {
     depth: number,
     rootId: string | undefined,
   ): void {
-    const ctx = this.#tables.get(tableName)!;
     if (ctx.discarded) return;
     const row: Row = {};
-    const lists: [string, unknown[]][] = [];
-    this.#flatten(rc, tableName, row, obj, '', depth, lists, 0);
+    const lists: unknown[] = [];
+    const slow = this.#slow;
+    slow.length = 0;
+    this.#flatten(rc, ctx, row, obj, ctx.fields, '', depth, lists, 0, slow);
 
     let id: string;
     if (parentId === undefined) {
-      id = rc.upsert && rc.primaryKey.length ? hash128(rc.primaryKey.map((k) => JSON.stringify(row[k] ?? null)).join('|')) : randomRowId();
-      row._dlt_load_id = this.loadId;
-      row._dlt_id = id;
+      id = rc.upsert && rc.primaryKey.length ? hash128(rc.primaryKey.map((k) => JSON.stringify(rawValue(row, slow, k) ?? null)).join('|')) : randomRowId();
       rootId = id;
     } else {
-      id = childRowId(parentSeed!, this.#tableSeed(tableName), listIdx);
+      id = childRowId(parentSeed!, ctx.seed, listIdx);
+    }
+    if (slow.length && !this.#applySchemaSlow(ctx, row, slow)) return;
+    if (parentId === undefined) {
+      row._dlt_load_id = this.loadId;
+      row._dlt_id = id;
+    } else {
       row._dlt_parent_id = parentId;
       row._dlt_list_idx = listIdx;
       row._dlt_id = id;
       if (rc.merge) row._dlt_root_id = rootId;
     }
-    if (!this.#applySchema(ctx, row)) return;
-    this.sink.addRow(tableName, row);
+    if (!ctx.systemTyped) {
+      slow.length = 0;
+      for (const col in row) if (col.startsWith('_dlt_')) slow.push({ col, type: ctx.table.columns[col]?.data_type }, row[col]);
+      if (!this.#applySchemaSlow(ctx, row, slow)) return;
+      ctx.systemTyped = true;
+      if (!ctx.table['x-normalizer']?.seen_data) ctx.table['x-normalizer'] = { ...ctx.table['x-normalizer'], seen_data: true };
+    }
+    this.sink.addRow(ctx.name, row, ctx.typed);
     ctx.rowCount++;
-    if (!ctx.system) this.rowCounts[tableName] = (this.rowCounts[tableName] ?? 0) + 1;
 
-    const seed = lists.length ? seedOf(id) : undefined;
-    for (let li = 0; li < lists.length; li++) {
-      const [col, list] = lists[li]!;
-      const childName = this.naming.makePath(tableName, col);
-      this.#childCtx(ctx, childName);
+    if (lists.length === 0) return;
+    const seed = seedOf(id);
+    for (let li = 0; li < lists.length; li += 2) {
+      const f = lists[li] as Field;
+      const list = lists[li + 1] as unknown[];
+      const child = (f.child ??= this.#childCtx(ctx, this.naming.makePath(ctx.name, f.col)));
       for (let i = 0; i < list.length; i++) {
         let v = list[i];
         if (Array.isArray(v)) v = { list: v };
         else if (!isPlainObject(v)) v = { value: v };
-        this.#normalizeRow(rc, childName, v as DataItem, id, seed, i, depth + 1, rootId);
+        this.#normalizeRow(rc, child, v as DataItem, id, seed, i, depth + 1, rootId);
       }
-    }
-  }
-
-  #flatten(rc: ResourceCtx, table: string, row: Row, obj: DataItem, prefix: string, depth: number, lists: [string, unknown[]][], level: number): void {
-    if (level > 200) throw new SluiceError(`resource ${rc.hints.name}: nesting deeper than 200 levels at '${prefix}' in table ${table} — is the object cyclic?`);
-    const columns = this.schema.tables[table]!.columns;
-    for (const key in obj) {
-      const v = obj[key];
-      if (v === undefined) continue;
-      const col = this.#col(prefix, key);
-      if (v !== null && typeof v === 'object') {
-        const hinted = columns[col]?.data_type;
-        if (hinted !== 'json' && depth < rc.maxNesting) {
-          if (Array.isArray(v)) {
-            lists.push([col, v]);
-            continue;
-          }
-          if (isPlainObject(v)) {
-            this.#flatten(rc, table, row, v, col, depth + 1, lists, level + 1);
-            continue;
-          }
-        }
-      } else if (typeof v === 'function' || typeof v === 'symbol') {
-        throw new SluiceError(`resource ${rc.hints.name}: value of '${prefix ? prefix + '__' : ''}${key}' in table ${table} is a ${typeof v}, which is not JSON-representable`);
-      }
-      if (col in row && !this.#warned.has(table + '.' + col)) {
-        this.#warned.add(table + '.' + col);
-        log.warn(`table ${table}: two keys normalize to column '${col}'; the later value wins (dlt behaviour). Rename one of the source keys to keep both.`);
-      }
-      row[col] = v;
     }
   }
 
   /**
-   * Types every value of `row` against the table's columns: new columns are added (contract permitting),
-   * values are coerced into existing columns or moved to variant columns. Returns false to drop the row.
+   * Copies `obj`'s values into `row` under their column names, nested objects flattened, lists collected
+   * into `lists` as (field, list) pairs. Values that fit their column's known type go straight in; the
+   * others are queued in `slow` as (field, value) pairs for {@link #applySchemaSlow}.
    */
-  #applySchema(ctx: TableCtx, row: Row): boolean {
-    const columns = ctx.table.columns;
-    for (const col in row) {
-      const v = row[col];
-      if (v === null || v === undefined) continue;
-      const c = columns[col];
-      const t = c?.data_type;
-      if (t !== undefined) {
-        // fast paths for the common matches
-        switch (typeof v) {
-          case 'string':
-            if (t === 'text') continue;
-            break;
-          case 'number':
-            if (t === 'double' || (t === 'bigint' && Number.isInteger(v))) continue;
-            break;
-          case 'boolean':
-            if (t === 'bool') continue;
-            break;
+  #flatten(rc: ResourceCtx, ctx: TableCtx, row: Row, obj: DataItem, node: FieldNode, prefix: string, depth: number, lists: unknown[], level: number, slow: unknown[]): void {
+    if (level > 200) throw new SluiceError(`resource ${rc.hints.name}: nesting deeper than 200 levels at '${prefix}' in table ${ctx.name} — is the object cyclic?`);
+    for (const key in obj) {
+      const v = obj[key];
+      if (v === undefined) continue;
+      const f = this.#field(ctx, node, prefix, key);
+      if (v !== null && typeof v === 'object') {
+        if (f.type !== 'json' && depth < rc.maxNesting) {
+          if (Array.isArray(v)) {
+            lists.push(f, v);
+            continue;
+          }
+          if (isPlainObject(v)) {
+            this.#flatten(rc, ctx, row, v, (f.sub ??= new Map()), f.col, depth + 1, lists, level + 1, slow);
+            continue;
+          }
         }
-        if (t === 'json' && typeof v === 'object') continue;
-        const coerced = COERCE[t](v);
-        if (coerced !== NO) {
-          row[col] = coerced;
+      } else if (typeof v === 'function' || typeof v === 'symbol') {
+        throw new SluiceError(`resource ${rc.hints.name}: value of '${prefix ? prefix + '__' : ''}${key}' in table ${ctx.name} is a ${typeof v}, which is not JSON-representable`);
+      }
+      const col = f.col;
+      if (col in row && !this.#warned.has(ctx.name + '.' + col)) {
+        this.#warned.add(ctx.name + '.' + col);
+        log.warn(`table ${ctx.name}: two keys normalize to column '${col}'; the later value wins (dlt behaviour). Rename one of the source keys to keep both.`);
+      }
+      if (v === null || (f.type !== undefined && fits(f.type, v))) {
+        row[col] = v;
+      } else {
+        row[col] = undefined;
+        slow.push(f, v);
+      }
+    }
+  }
+
+  /**
+   * Types the queued (field, value) pairs against the table's columns: new columns are added (contract
+   * permitting), values are coerced into existing columns or moved to variant columns. Returns false to
+   * drop the row.
+   */
+  #applySchemaSlow(ctx: TableCtx, row: Row, slow: unknown[]): boolean {
+    const columns = ctx.table.columns;
+    let added = false;
+    try {
+      for (let s = 0; s < slow.length; s += 2) {
+        const f = slow[s] as Field;
+        const v = slow[s + 1];
+        const col = f.col;
+        const c = columns[col];
+        const t = c?.data_type;
+        if (t !== undefined) {
+          f.type = t;
+          if (fits(t, v)) {
+            row[col] = v;
+            continue;
+          }
+          const coerced = COERCE[t](v);
+          if (coerced !== NO) {
+            row[col] = coerced;
+            continue;
+          }
+          // variant column
+          const vt = inferType(v)!;
+          const vname = this.naming.makePath(col, variantSuffix(vt));
+          row[col] = undefined;
+          const existing = columns[vname];
+          if (!existing) {
+            const mode = ctx.contract.data_type;
+            if (mode === 'freeze') throw new DataValidationError(`schema contract 'freeze' on data_type: column '${col}' of table '${ctx.table.name}' is ${t} but got a ${vt} value; a variant column '${vname}' may not be created`);
+            if (mode === 'discard_row') return false;
+            if (mode === 'discard_value') continue;
+            columns[vname] = { name: vname, data_type: vt, nullable: true, variant: true };
+            added = true;
+            row[vname] = v;
+          } else {
+            const cv = existing.data_type === vt ? v : COERCE[existing.data_type!](v);
+            if (cv === NO) throw new SluiceError(`table ${ctx.table.name}: value for column '${col}' fits neither ${t} nor its variant ${existing.data_type}`);
+            row[vname] = cv;
+          }
           continue;
         }
-        // variant column
-        const vt = inferType(v)!;
-        const vname = this.naming.makePath(col, variantSuffix(vt));
-        delete row[col];
-        const existing = columns[vname];
-        if (!existing) {
-          const mode = ctx.contract.data_type;
-          if (mode === 'freeze') throw new DataValidationError(`schema contract 'freeze' on data_type: column '${col}' of table '${ctx.table.name}' is ${t} but got a ${vt} value; a variant column '${vname}' may not be created`);
+        // new column (or a hint-only column without a type)
+        const inferred: DataType = inferType(v)!;
+        if (!c && !ctx.isNew && !col.startsWith('_dlt')) {
+          const mode = ctx.contract.columns;
+          if (mode === 'freeze') throw new DataValidationError(`schema contract 'freeze' on columns: table '${ctx.table.name}' has no column '${col}'`);
           if (mode === 'discard_row') return false;
           if (mode === 'discard_value') continue;
-          columns[vname] = { name: vname, data_type: vt, nullable: true, variant: true };
-        } else {
-          const cv = existing.data_type === vt ? v : COERCE[existing.data_type!](v);
-          if (cv === NO) throw new SluiceError(`table ${ctx.table.name}: value for column '${col}' fits neither ${t} nor its variant ${existing.data_type}`);
-          row[vname] = cv;
-          continue;
         }
-        row[vname] = v;
-        continue;
+        columns[col] = c ? { ...c, data_type: inferred } : newColumn(col, inferred);
+        added = true;
+        f.type = inferred;
+        row[col] = v;
       }
-      // new column (or a hint-only column without a type)
-      const inferred: DataType = inferType(v)!;
-      if (!c && !ctx.isNew && !col.startsWith('_dlt')) {
-        const mode = ctx.contract.columns;
-        if (mode === 'freeze') throw new DataValidationError(`schema contract 'freeze' on columns: table '${ctx.table.name}' has no column '${col}'`);
-        if (mode === 'discard_row') return false;
-        if (mode === 'discard_value') {
-          delete row[col];
-          continue;
-        }
-      }
-      columns[col] = c ? { ...c, data_type: inferred } : newColumn(col, inferred);
-      if (inferred === 'json' && typeof v !== 'object') row[col] = v;
+      return true;
+    } finally {
+      if (added) ctx.typed = typedColumns(ctx.table);
     }
-    if (!ctx.table['x-normalizer']?.seen_data) ctx.table['x-normalizer'] = { ...ctx.table['x-normalizer'], seen_data: true };
-    return true;
   }
+}
+
+/** The columns of a table that have a type, in table order: the columns of its job files. */
+function typedColumns(table: TableSchema): ColumnSchema[] {
+  return Object.values(table.columns).filter((c) => c.data_type);
+}
+
+/** A flattened value as it came from the source, whether it went straight into `row` or was queued. */
+function rawValue(row: Row, slow: unknown[], col: string): unknown {
+  for (let s = 0; s < slow.length; s += 2) if ((slow[s] as Field).col === col) return slow[s + 1];
+  return row[col];
 }
 
 function newColumn(name: string, data_type: DataType): ColumnSchema {

@@ -3,7 +3,8 @@
  * and schemas, restores them from the destination on a new machine, and finishes pending packages
  * before new work. Stages live in their folders; this file only wires them.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, renameSync, appendFileSync } from 'node:fs';
+import { appendFileSync, createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { randomUUID, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { errorMessage, PipelineStepFailed, SluiceError } from '../common/errors.js';
@@ -148,7 +149,7 @@ export class Pipeline {
       const started = new Date().toISOString();
       this.#progress.stepStarted('normalize');
       for (const id of ids) {
-        const counts = this.#normalizeExtracted(join(dir, id), id);
+        const counts = await this.#normalizeExtracted(join(dir, id), id);
         for (const [t, n] of Object.entries(counts)) rowCounts[t] = (rowCounts[t] ?? 0) + n;
       }
       this.#progress.stepFinished('normalize');
@@ -339,7 +340,7 @@ export class Pipeline {
     const stateCopy = structuredClone(this.#state);
     const schema = this.#schemaFor(source.name).clone();
     if (source.options.schema_contract && !schema.settings.schema_contract) schema.settings.schema_contract = source.options.schema_contract;
-    const writer = new PackageWriter(this.workingDir, loadId, () => schema, this.options.bufferMaxItems ?? DEFAULT_BUFFER_MAX_ITEMS);
+    const writer = new PackageWriter(this.workingDir, loadId, this.options.bufferMaxItems ?? DEFAULT_BUFFER_MAX_ITEMS);
     const normalizer = new RelationalNormalizer(schema, naming, loadId, writer);
     const records: Record<string, number> = {};
     const raw = normalize ? undefined : new RawPageWriter(writer.dir);
@@ -417,17 +418,19 @@ export class Pipeline {
     ]);
   }
 
-  #normalizeExtracted(dir: string, loadId: string): Record<string, number> {
+  async #normalizeExtracted(dir: string, loadId: string): Promise<Record<string, number>> {
     const meta = JSON.parse(readFileSync(join(dir, 'extract_meta.json'), 'utf8')) as RawMeta;
     const dest = this.#destination!;
     const naming = new SnakeCaseNaming(dest?.capabilities.maxIdentifierLength);
     const schema = this.#schemaFor(meta.source).clone();
     if (meta.contract && !schema.settings.schema_contract) schema.settings.schema_contract = meta.contract;
-    const writer = new PackageWriter(this.workingDir, loadId, () => schema, this.options.bufferMaxItems ?? DEFAULT_BUFFER_MAX_ITEMS);
+    const writer = new PackageWriter(this.workingDir, loadId, this.options.bufferMaxItems ?? DEFAULT_BUFFER_MAX_ITEMS);
     const normalizer = new RelationalNormalizer(schema, naming, loadId, writer);
     try {
       for (const { hints, file } of meta.resources) {
-        for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) if (line) normalizer.normalizePage(hints, JSON.parse(line) as Page);
+        // One page per line, streamed: memory holds one page, not the extracted file.
+        const lines = createInterface({ input: createReadStream(join(dir, file), 'utf8'), crlfDelay: Infinity });
+        for await (const line of lines) if (line) normalizer.normalizePage(hints, JSON.parse(line) as Page);
       }
       if (meta.stateChanged) this.#addStateRow(normalizer, meta.stateCopy);
       schema.bumpVersion();

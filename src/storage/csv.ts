@@ -32,23 +32,25 @@ export function csvHeader(columns: readonly ColumnSchema[]): string {
   return columns.map((c) => quote(c.name)).join(',') + '\n';
 }
 
-/** Encodes rows (objects keyed by column name) as CSV lines in `columns` order. */
-export function encodeCsvRows(rows: readonly Record<string, unknown>[], columns: readonly ColumnSchema[]): string {
-  const names = columns.map((c) => c.name);
-  const enc = columns.map((c) => ENCODERS[c.data_type ?? 'text']);
-  const n = names.length;
-  const lines: string[] = new Array(rows.length);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    let line = '';
-    for (let i = 0; i < n; i++) {
-      const v = row[names[i]!];
-      if (i) line += ',';
-      if (v !== null && v !== undefined) line += enc[i]!(v);
-    }
-    lines[r] = line;
+/** Column names and per-column encoders for encoding rows of a table in `columns` order. */
+export interface CsvRowEncoder {
+  readonly names: readonly string[];
+  readonly encoders: readonly Encoder[];
+}
+
+export function csvRowEncoder(columns: readonly ColumnSchema[]): CsvRowEncoder {
+  return { names: columns.map((c) => c.name), encoders: columns.map((c) => ENCODERS[c.data_type ?? 'text']) };
+}
+
+/** Encodes one row (an object keyed by column name) as a CSV line, newline included. */
+export function encodeCsvRow(row: Readonly<Record<string, unknown>>, { names, encoders }: CsvRowEncoder): string {
+  let line = '';
+  for (let i = 0; i < names.length; i++) {
+    const v = row[names[i]!];
+    if (i) line += ',';
+    if (v !== null && v !== undefined) line += encoders[i]!(v);
   }
-  return lines.join('\n') + '\n';
+  return line + '\n';
 }
 
 /** Parses the header line of a job file (column names). */

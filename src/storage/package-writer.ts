@@ -1,8 +1,10 @@
 /**
- * Writes one load package: buffers normalized rows per table (up to `bufferMaxItems`), flushes them to
- * CSV job files in a private temp folder, and on `commit()` writes the schema and package state and
+ * Writes one load package: encodes each normalized row to a CSV line as it arrives (rows are not kept,
+ * so they die young and memory stays bounded), buffers up to `bufferMaxItems` lines per table, flushes
+ * them to job files in a private temp folder, and on `commit()` writes the schema and package state and
  * renames the folder into `load/normalized/<load_id>` — so a package is either complete or absent
- * (DESIGN.md contract 1). `abort()` removes the temp folder.
+ * (DESIGN.md contract 1). A table that gains a column starts a new job file with the new header.
+ * `abort()` removes the temp folder.
  */
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -10,16 +12,24 @@ import { join } from 'node:path';
 import type { Row, RowSink } from '../normalize/relational.js';
 import type { Schema } from '../schema/schema.js';
 import type { ColumnSchema } from '../schema/types.js';
-import { csvHeader, encodeCsvRows } from './csv.js';
+import { csvHeader, csvRowEncoder, encodeCsvRow, type CsvRowEncoder } from './csv.js';
 import type { WorkingDir } from './layout.js';
 
 /** Rows buffered per table before a flush to disk (dlt `data_writer.buffer_max_items`). */
 export const DEFAULT_BUFFER_MAX_ITEMS = 5000;
 
-interface OpenFile {
-  fd: number;
-  path: string;
-  columns: number;
+/** Bytes of encoded lines buffered per table before a write (besides the row limit). */
+const BUFFER_BYTES = 256 * 1024;
+
+/** One table's open job file and its pending lines, encoded as UTF-8 as they arrive. */
+interface TableWriter {
+  columns: readonly ColumnSchema[];
+  encoder: CsvRowEncoder;
+  /** Open job file, created at the first flush. */
+  fd?: number;
+  buf: Buffer;
+  bytes: number;
+  count: number;
 }
 
 /** What a package records about itself besides its jobs. */
@@ -35,51 +45,66 @@ export interface PackageState {
 
 export class PackageWriter implements RowSink {
   readonly dir: string;
-  readonly #buffers = new Map<string, Row[]>();
-  readonly #files = new Map<string, OpenFile>();
-  readonly #schema: () => Schema;
+  readonly #tables = new Map<string, TableWriter>();
 
   constructor(
     readonly wd: WorkingDir,
     readonly loadId: string,
-    schema: () => Schema,
     readonly bufferMaxItems = DEFAULT_BUFFER_MAX_ITEMS,
   ) {
-    this.#schema = schema;
     this.dir = join(wd.tmpDir, `${loadId}.${randomBytes(4).toString('hex')}`);
     mkdirSync(join(this.dir, 'new_jobs'), { recursive: true });
   }
 
-  addRow(table: string, row: Row): void {
-    let buf = this.#buffers.get(table);
-    if (!buf) this.#buffers.set(table, (buf = []));
-    buf.push(row);
-    if (buf.length >= this.bufferMaxItems) this.#flush(table, buf);
+  addRow(table: string, row: Row, columns: readonly ColumnSchema[]): void {
+    let t = this.#tables.get(table);
+    if (t === undefined || t.columns !== columns) t = this.#switchColumns(table, t, columns);
+    const line = encodeCsvRow(row, t.encoder);
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    if (t.bytes + line.length * 3 > t.buf.length) {
+      this.#flush(table, t);
+      if (line.length * 3 > t.buf.length) {
+        this.#open(table, t);
+        writeSync(t.fd!, line);
+        return;
+      }
+    }
+    t.bytes += t.buf.write(line, t.bytes);
+    if (++t.count >= this.bufferMaxItems) this.#flush(table, t);
   }
 
-  #flush(table: string, rows: Row[]): void {
-    if (!rows.length) return;
-    const columns: ColumnSchema[] = Object.values(this.#schema().tables[table]!.columns).filter((c) => c.data_type);
-    let f = this.#files.get(table);
-    if (f && f.columns !== columns.length) {
-      closeSync(f.fd);
-      f = undefined;
+  /** The table's column list changed: pending lines go to the current file, later rows to a new one. */
+  #switchColumns(table: string, t: TableWriter | undefined, columns: readonly ColumnSchema[]): TableWriter {
+    if (t) {
+      this.#flush(table, t);
+      if (t.fd !== undefined) closeSync(t.fd);
     }
-    if (!f) {
-      const path = join(this.dir, 'new_jobs', `${table}.${randomBytes(5).toString('hex')}.0.csv`);
-      f = { fd: openSync(path, 'w'), path, columns: columns.length };
-      writeSync(f.fd, csvHeader(columns));
-      this.#files.set(table, f);
-    }
-    writeSync(f.fd, encodeCsvRows(rows, columns));
-    rows.length = 0;
+    const next: TableWriter = { columns, encoder: csvRowEncoder(columns), buf: t?.buf ?? Buffer.allocUnsafe(BUFFER_BYTES), bytes: 0, count: 0 };
+    this.#tables.set(table, next);
+    return next;
+  }
+
+  #flush(table: string, t: TableWriter): void {
+    if (!t.bytes) return;
+    this.#open(table, t);
+    writeSync(t.fd!, t.buf, 0, t.bytes);
+    t.bytes = 0;
+    t.count = 0;
+  }
+
+  #open(table: string, t: TableWriter): void {
+    if (t.fd !== undefined) return;
+    t.fd = openSync(join(this.dir, 'new_jobs', `${table}.${randomBytes(5).toString('hex')}.0.csv`), 'w');
+    writeSync(t.fd, csvHeader(t.columns));
   }
 
   /** Flushes all buffers and closes files. */
   flushAll(): void {
-    for (const [t, rows] of this.#buffers) this.#flush(t, rows);
-    for (const f of this.#files.values()) closeSync(f.fd);
-    this.#files.clear();
+    for (const [table, t] of this.#tables) {
+      this.#flush(table, t);
+      if (t.fd !== undefined) closeSync(t.fd);
+    }
+    this.#tables.clear();
   }
 
   /** Writes schema + package state and atomically moves the package into `load/normalized`. Returns its path. */
@@ -95,14 +120,14 @@ export class PackageWriter implements RowSink {
 
   /** Discards the unfinished package. */
   abort(): void {
-    for (const f of this.#files.values()) {
+    for (const t of this.#tables.values()) {
       try {
-        closeSync(f.fd);
+        if (t.fd !== undefined) closeSync(t.fd);
       } catch {
         /* already closed */
       }
     }
-    this.#files.clear();
+    this.#tables.clear();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

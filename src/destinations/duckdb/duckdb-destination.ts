@@ -16,16 +16,27 @@ export const DUCKDB_CAPABILITIES: DestinationCapabilities = Object.freeze<Destin
   transactional: true,
 });
 
+/**
+ * Default cap on DuckDB's buffer pool. Loading is streaming (rows go to disk row group by row group), so
+ * a small pool keeps memory flat however big the package; without a cap DuckDB caches up to 80% of RAM.
+ */
+export const DEFAULT_DUCKDB_MEMORY_LIMIT = '256MB';
+
 export interface DuckDbOptions {
   /** Database file path. Default `<pipeline_name>.duckdb` in the current directory. */
   path?: string;
+  /** DuckDB `memory_limit` for the pipeline's connection. Default {@link DEFAULT_DUCKDB_MEMORY_LIMIT}. */
+  memoryLimit?: string;
 }
 
 export class DuckDbDestination implements Destination {
   readonly type = 'duckdb';
   readonly capabilities = DUCKDB_CAPABILITIES;
   readonly path: string;
-  constructor(path: string) {
+  constructor(
+    path: string,
+    readonly memoryLimit = DEFAULT_DUCKDB_MEMORY_LIMIT,
+  ) {
     this.path = resolve(path);
   }
   displayLocation(): string {
@@ -33,17 +44,17 @@ export class DuckDbDestination implements Destination {
     return `duckdb:/${!rel.startsWith('..') && !isAbsolute(rel) ? rel : this.path}`;
   }
   async client(datasetName: string, _schema?: Schema): Promise<DestinationClient> {
-    return new SqlJobClient(await DuckDbSqlClient.open(this.path), duckdbDialect, datasetName, this.capabilities);
+    return new SqlJobClient(await DuckDbSqlClient.open(this.path, this.memoryLimit), duckdbDialect, datasetName, this.capabilities);
   }
 }
 
 /** `duckdb()` / `duckdb({ path })` / `duckdb('file.duckdb')`. */
 export function duckdb(options: DuckDbOptions | string = {}): (pipelineName: string) => DuckDbDestination {
-  const path = typeof options === 'string' ? options : options.path;
-  return (pipelineName) => new DuckDbDestination(path ?? `${pipelineName}.duckdb`);
+  const { path, memoryLimit } = typeof options === 'string' ? { path: options, memoryLimit: undefined } : options;
+  return (pipelineName) => new DuckDbDestination(path ?? `${pipelineName}.duckdb`, memoryLimit);
 }
 
-registerDestination('duckdb', ({ pipelineName, credentials, path }) => {
+registerDestination('duckdb', ({ pipelineName, credentials, path, memoryLimit, memory_limit }) => {
   const p = (path as string | undefined) ?? (typeof credentials === 'string' ? credentials.replace(/^duckdb:\/\/?/, '') : undefined);
-  return new DuckDbDestination(p ?? `${pipelineName}.duckdb`);
+  return new DuckDbDestination(p ?? `${pipelineName}.duckdb`, (memoryLimit ?? memory_limit) as string | undefined);
 });

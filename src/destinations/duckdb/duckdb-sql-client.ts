@@ -1,6 +1,7 @@
 /** SqlClient over an embedded DuckDB database file (`@duckdb/node-api`). */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { SluiceError } from '../../common/errors.js';
+import { log } from '../../common/log.js';
 import type { ColumnSchema } from '../../schema/types.js';
 import type { SqlClient } from '../sql/sql-client.js';
 import { duckdbDialect as d } from './duckdb-dialect.js';
@@ -23,14 +24,31 @@ export function toPlain(v: unknown): unknown {
   return v;
 }
 
-export class DuckDbSqlClient implements SqlClient {
-  private constructor(readonly path: string, private readonly conn: DuckDBConnection) {}
+/** Bytes in a DuckDB size setting such as `256MB`, `1.5GB`, `512MiB`; undefined when not a size. */
+function parseSize(s: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?\s*$/i.exec(s);
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'b').toLowerCase();
+  const pow = { b: 0, kb: 1, kib: 1, mb: 2, mib: 2, gb: 3, gib: 3, tb: 4, tib: 4 }[unit]!;
+  return Number(m[1]) * (unit.includes('i') || unit === 'b' ? 1024 : 1000) ** pow;
+}
 
-  /** Opens (or creates) the database file; an in-process cache shares one instance per file. */
-  static async open(path: string): Promise<DuckDbSqlClient> {
+export class DuckDbSqlClient implements SqlClient {
+  /** The current `memory_limit` in bytes when sluice set one (widened on out-of-memory). */
+  #memoryLimit: number | undefined;
+
+  private constructor(readonly path: string, private readonly conn: DuckDBConnection, memoryLimit?: string) {
+    this.#memoryLimit = memoryLimit ? parseSize(memoryLimit) : undefined;
+  }
+
+  /**
+   * Opens (or creates) the database file; an in-process cache shares one instance per file.
+   * `memoryLimit` caps DuckDB's buffer pool (without it DuckDB takes up to 80% of RAM while loading).
+   */
+  static async open(path: string, memoryLimit?: string): Promise<DuckDbSqlClient> {
     try {
-      const instance = await DuckDBInstance.fromCache(path);
-      return new DuckDbSqlClient(path, await instance.connect());
+      const instance = await DuckDBInstance.fromCache(path, memoryLimit ? { memory_limit: memoryLimit } : undefined);
+      return new DuckDbSqlClient(path, await instance.connect(), memoryLimit);
     } catch (e) {
       throw new SluiceError(`cannot open DuckDB database ${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
@@ -69,6 +87,25 @@ export class DuckDbSqlClient implements SqlClient {
 
   existingColumns(schemaName: string): Promise<Map<string, Set<string>>> {
     return existingColumnsVia((sql) => this.query(sql), d, schemaName);
+  }
+
+  /**
+   * DuckDB needs buffer memory per column being written, so a wide package can exceed a small
+   * `memory_limit`. On "Out of Memory Error" the limit is quadrupled, up to 16 GB, after which DuckDB's
+   * own default (80% of RAM) applies; the loader retries the package each time.
+   */
+  async relieveMemoryPressure(e: unknown): Promise<boolean> {
+    if (this.#memoryLimit === undefined || !/Out of Memory Error/i.test(e instanceof Error ? e.message : String(e))) return false;
+    const next = this.#memoryLimit * 4;
+    if (next > 16 * 1024 ** 3) {
+      await this.conn.run('RESET memory_limit');
+      this.#memoryLimit = undefined;
+    } else {
+      await this.conn.run(`SET memory_limit = '${Math.round(next / 1024 ** 2)}MiB'`);
+      this.#memoryLimit = next;
+    }
+    log.info(`duckdb ${this.path}: out of memory while loading; memory_limit raised to ${this.#memoryLimit === undefined ? "DuckDB's default" : Math.round(this.#memoryLimit / 1024 ** 2) + ' MiB'}, retrying the package`);
+    return true;
   }
 
   async close(): Promise<void> {

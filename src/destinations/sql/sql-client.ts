@@ -13,6 +13,11 @@ export interface SqlClient {
   copyCsv(qualifiedTable: string, file: string, columns: readonly ColumnSchema[]): Promise<number>;
   /** Columns that exist now, per table of `schemaName` (lower-cased names). */
   existingColumns(schemaName: string): Promise<Map<string, Set<string>>>;
+  /**
+   * Optional: when `e` is the database running out of a memory budget it was given, widens the budget
+   * and returns true (the loader then retries the package's transaction).
+   */
+  relieveMemoryPressure?(e: unknown): Promise<boolean>;
   close(): Promise<void>;
 }
 

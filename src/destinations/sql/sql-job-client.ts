@@ -69,6 +69,7 @@ export class SqlJobClient implements DestinationClient {
           failed.set(e.job.jobId, e.reason);
           continue; // retry the package without the bad job
         }
+        if (await this.sql.relieveMemoryPressure?.(e)) continue; // retry with a wider memory budget
         throw e;
       }
     }
