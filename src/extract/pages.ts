@@ -59,6 +59,8 @@ export async function* readAhead<T>(pages: AsyncIterable<T>): AsyncGenerator<T> 
       if (r.done) return;
       pending = it.next();
       pending.catch(() => {}); // a failure surfaces when the page is awaited, not as an unhandled rejection
+      // One event-loop turn lets the next request reach the socket before the consumer's synchronous work.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       yield r.value;
     }
   } finally {
