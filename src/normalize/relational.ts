@@ -16,30 +16,50 @@ import type { SnakeCaseNaming } from '../schema/naming.js';
 import { parseWriteDisposition, type Schema } from '../schema/schema.js';
 import type { ColumnSchema, DataType, TableSchema } from '../schema/types.js';
 
+/** A row as an object keyed by column name (see {@link rowObject}). */
 export type Row = Record<string, unknown>;
 
 /** Receives normalized rows for a table. */
 export interface RowSink {
   /**
-   * One finished row of `table`. `columns` is the table's typed column list in file order; it is a new
-   * array whenever the table gains a column, and the same array otherwise (so a sink can compare by identity).
-   * The sink must not keep `row` past the call if it wants memory bounded: encode it and drop it.
+   * One finished row of `table`: `values[i]` belongs to `columns[i]` (undefined = NULL). `columns` is the
+   * table's typed column list in file order; it is a new array whenever the table gains a column and the
+   * same array otherwise (a sink may compare by identity). `values` is reused for the next row: encode
+   * or copy it before returning.
    */
-  addRow(table: string, row: Row, columns: readonly ColumnSchema[]): void;
+  addRow(table: string, values: readonly unknown[], columns: readonly ColumnSchema[]): void;
+}
+
+/** A row handed to a {@link RowSink} as an object keyed by column name (columns without a value omitted). */
+export function rowObject(values: readonly unknown[], columns: readonly ColumnSchema[]): Row {
+  const row: Row = {};
+  for (let i = 0; i < columns.length; i++) if (values[i] !== undefined) row[columns[i]!.name] = values[i];
+  return row;
 }
 
 /** Default `max_table_nesting` (dlt `normalizers.json.config.max_nesting`). */
 export const DEFAULT_MAX_NESTING = 1000;
 
+/** One column of one table as the normalizer tracks it during a run. */
+interface Slot {
+  readonly col: string;
+  /** The column's type once it has one (typed columns never change type in a run; new types go to variants). */
+  type: DataType | undefined;
+  /** Position in the table's typed column list (the job file's columns); -1 while untyped. */
+  idx: number;
+  /** Serial of the last row that set it: two keys normalizing to one column show up as a repeat. */
+  stamp: number;
+  /** Variant column names by value type. */
+  variants?: Map<DataType, string>;
+}
+
 /**
- * What the normalizer remembers about one source key under one prefix of one table: its column name,
- * the column's type once known (typed columns never change type in a run; new types go to variants),
- * the fields of a nested object under it, and the child table of a list under it. Looking keys up in
- * this tree replaces building `prefix + key` strings per value.
+ * A source key under one prefix of one table: its column slot, the fields of a nested object under it,
+ * the child table of a list under it. Looking keys up in this tree replaces building `prefix__key`
+ * strings per value.
  */
 interface Field {
-  readonly col: string;
-  type: DataType | undefined;
+  readonly slot: Slot;
   sub?: FieldNode;
   child?: TableCtx;
 }
@@ -59,10 +79,13 @@ interface TableCtx {
   /** Seed of the table name for child row ids. */
   seed: number;
   fields: FieldNode;
+  slots: Map<string, Slot>;
   /** Typed columns in file order (replaced, never mutated, when a column is added). */
   typed: readonly ColumnSchema[];
-  /** The `_dlt_*` columns of this table's rows are typed (after its first row in this run). */
-  systemTyped: boolean;
+  /** The row being built, aligned with `typed`; all undefined between rows. */
+  vals: unknown[];
+  /** Slots of the `_dlt_*` columns, typed after the table's first row in this run. */
+  sys?: { loadId: Slot; id: Slot; parentId: Slot; listIdx: Slot; rootId: Slot };
 }
 
 interface ResourceCtx {
@@ -94,8 +117,9 @@ export class RelationalNormalizer {
   readonly #tables = new Map<string, TableCtx>();
   readonly #resources = new Map<string, ResourceCtx>();
   readonly #warned = new Set<string>();
-  /** Scratch list of [field, value] pairs that need the schema's slow path, reused per row. */
+  /** Scratch list of (slot, value) pairs that need the schema's slow path, reused per row. */
   readonly #slow: unknown[] = [];
+  #serial = 0;
 
   constructor(
     readonly schema: Schema,
@@ -174,9 +198,10 @@ export class RelationalNormalizer {
   }
 
   #newCtx(name: string, table: TableSchema, isNew: boolean, contract: TableCtx['contract'], system: boolean): TableCtx {
+    const typed = typedColumns(table);
     return {
-      name, table, isNew, contract, system, discarded: false, rowCount: 0, seed: seedOf(name)[0], fields: new Map(), systemTyped: false,
-      typed: typedColumns(table),
+      name, table, isNew, contract, system, discarded: false, rowCount: 0, seed: seedOf(name)[0], fields: new Map(), slots: new Map(),
+      typed, vals: new Array<unknown>(typed.length).fill(undefined),
     };
   }
 
@@ -201,16 +226,40 @@ export class RelationalNormalizer {
     return ctx;
   }
 
-  /** The field for `key` under `prefix` in a table (column name normalized once, type cached). */
-  #field(ctx: TableCtx, node: FieldNode, prefix: string, key: string): Field {
-    let f = node.get(key);
-    if (f === undefined) {
-      const base = key.trim() ? key : '_empty';
-      const col = prefix ? this.naming.makePath(prefix, this.naming.normalizePath(base)) : this.naming.normalizePath(base);
-      f = { col, type: ctx.table.columns[col]?.data_type };
-      node.set(key, f);
+  /** The slot of column `col` in a table. */
+  #slot(ctx: TableCtx, col: string): Slot {
+    let s = ctx.slots.get(col);
+    if (s === undefined) {
+      const type = ctx.table.columns[col]?.data_type;
+      s = { col, type, idx: type === undefined ? -1 : ctx.typed.findIndex((c) => c.name === col), stamp: 0 };
+      ctx.slots.set(col, s);
     }
+    return s;
+  }
+
+  /** The field for `key` under `prefix` in a table (column name normalized once). */
+  #newField(ctx: TableCtx, node: FieldNode, prefix: string, key: string): Field {
+    const base = key.trim() ? key : '_empty';
+    const col = prefix ? this.naming.makePath(prefix, this.naming.normalizePath(base)) : this.naming.normalizePath(base);
+    const f: Field = { slot: this.#slot(ctx, col) };
+    node.set(key, f);
     return f;
+  }
+
+  /** Re-reads the typed column list after columns were added; moves the row being built to the new positions. */
+  #retype(ctx: TableCtx): void {
+    const old = ctx.typed;
+    const oldVals = ctx.vals;
+    const typed = typedColumns(ctx.table);
+    const vals = new Array<unknown>(typed.length).fill(undefined);
+    const index = new Map(typed.map((c, i) => [c.name, i]));
+    for (let i = 0; i < old.length; i++) vals[index.get(old[i]!.name)!] = oldVals[i];
+    for (const s of ctx.slots.values()) {
+      s.idx = index.get(s.col) ?? -1;
+      s.type = s.idx < 0 ? undefined : typed[s.idx]!.data_type;
+    }
+    ctx.typed = typed;
+    ctx.vals = vals;
   }
 
   #normalizeRow(
@@ -224,37 +273,47 @@ export class RelationalNormalizer {
     rootId: string | undefined,
   ): void {
     if (ctx.discarded) return;
-    const row: Row = {};
     const lists: unknown[] = [];
     const slow = this.#slow;
-    slow.length = 0;
-    this.#flatten(rc, ctx, row, obj, ctx.fields, '', depth, lists, 0, slow);
+    if (slow.length) slow.length = 0;
+    this.#flatten(rc, ctx, obj, ctx.fields, '', depth, lists, 0, slow, ++this.#serial);
 
     let id: string;
     if (parentId === undefined) {
-      id = rc.upsert && rc.primaryKey.length ? hash128(rc.primaryKey.map((k) => JSON.stringify(rawValue(row, slow, k) ?? null)).join('|')) : randomRowId();
+      id = rc.upsert && rc.primaryKey.length ? hash128(rc.primaryKey.map((k) => JSON.stringify(this.#rawValue(ctx, slow, k) ?? null)).join('|')) : randomRowId();
       rootId = id;
     } else {
       id = childRowId(parentSeed!, ctx.seed, listIdx);
     }
-    if (slow.length && !this.#applySchemaSlow(ctx, row, slow)) return;
-    if (parentId === undefined) {
-      row._dlt_load_id = this.loadId;
-      row._dlt_id = id;
-    } else {
-      row._dlt_parent_id = parentId;
-      row._dlt_list_idx = listIdx;
-      row._dlt_id = id;
-      if (rc.merge) row._dlt_root_id = rootId;
-    }
-    if (!ctx.systemTyped) {
+    if (slow.length && !this.#applySchemaSlow(ctx, slow)) return this.#clearRow(ctx);
+    let sys = ctx.sys;
+    if (sys === undefined) {
+      // First row of the table in this run: the `_dlt_*` columns go through the schema once.
+      const s = (col: string) => this.#slot(ctx, col);
+      sys = { loadId: s('_dlt_load_id'), id: s('_dlt_id'), parentId: s('_dlt_parent_id'), listIdx: s('_dlt_list_idx'), rootId: s('_dlt_root_id') };
       slow.length = 0;
-      for (const col in row) if (col.startsWith('_dlt_')) slow.push({ col, type: ctx.table.columns[col]?.data_type }, row[col]);
-      if (!this.#applySchemaSlow(ctx, row, slow)) return;
-      ctx.systemTyped = true;
+      if (parentId === undefined) slow.push(sys.loadId, this.loadId, sys.id, id);
+      else {
+        slow.push(sys.parentId, parentId, sys.listIdx, listIdx, sys.id, id);
+        if (rc.merge) slow.push(sys.rootId, rootId);
+      }
+      if (!this.#applySchemaSlow(ctx, slow)) return this.#clearRow(ctx);
+      ctx.sys = sys;
       if (!ctx.table['x-normalizer']?.seen_data) ctx.table['x-normalizer'] = { ...ctx.table['x-normalizer'], seen_data: true };
+    } else {
+      const vals = ctx.vals;
+      if (parentId === undefined) {
+        vals[sys.loadId.idx] = this.loadId;
+        vals[sys.id.idx] = id;
+      } else {
+        vals[sys.parentId.idx] = parentId;
+        vals[sys.listIdx.idx] = listIdx;
+        vals[sys.id.idx] = id;
+        if (rc.merge) vals[sys.rootId.idx] = rootId;
+      }
     }
-    this.sink.addRow(ctx.name, row, ctx.typed);
+    this.sink.addRow(ctx.name, ctx.vals, ctx.typed);
+    this.#clearRow(ctx);
     ctx.rowCount++;
 
     if (lists.length === 0) return;
@@ -262,7 +321,7 @@ export class RelationalNormalizer {
     for (let li = 0; li < lists.length; li += 2) {
       const f = lists[li] as Field;
       const list = lists[li + 1] as unknown[];
-      const child = (f.child ??= this.#childCtx(ctx, this.naming.makePath(ctx.name, f.col)));
+      const child = (f.child ??= this.#childCtx(ctx, this.naming.makePath(ctx.name, f.slot.col)));
       for (let i = 0; i < list.length; i++) {
         let v = list[i];
         if (Array.isArray(v)) v = { list: v };
@@ -272,120 +331,134 @@ export class RelationalNormalizer {
     }
   }
 
+  #clearRow(ctx: TableCtx): void {
+    const vals = ctx.vals;
+    for (let i = 0; i < vals.length; i++) vals[i] = undefined;
+  }
+
+  /** A flattened value of column `col` as it came from the source, whether set or queued for the slow path. */
+  #rawValue(ctx: TableCtx, slow: unknown[], col: string): unknown {
+    const s = ctx.slots.get(col);
+    if (s === undefined) return undefined;
+    for (let i = 0; i < slow.length; i += 2) if (slow[i] === s) return slow[i + 1];
+    return s.idx < 0 ? undefined : ctx.vals[s.idx];
+  }
+
   /**
-   * Copies `obj`'s values into `row` under their column names, nested objects flattened, lists collected
-   * into `lists` as (field, list) pairs. Values that fit their column's known type go straight in; the
-   * others are queued in `slow` as (field, value) pairs for {@link #applySchemaSlow}.
+   * Puts `obj`'s values into the table's row under their columns, nested objects flattened, lists
+   * collected into `lists` as (field, list) pairs. Values that fit their column's known type go straight
+   * in; the others are queued in `slow` as (slot, value) pairs for {@link #applySchemaSlow}.
    */
-  #flatten(rc: ResourceCtx, ctx: TableCtx, row: Row, obj: DataItem, node: FieldNode, prefix: string, depth: number, lists: unknown[], level: number, slow: unknown[]): void {
+  #flatten(rc: ResourceCtx, ctx: TableCtx, obj: DataItem, node: FieldNode, prefix: string, depth: number, lists: unknown[], level: number, slow: unknown[], serial: number): void {
     if (level > 200) throw new SluiceError(`resource ${rc.hints.name}: nesting deeper than 200 levels at '${prefix}' in table ${ctx.name} — is the object cyclic?`);
+    const vals = ctx.vals;
     for (const key in obj) {
       const v = obj[key];
       if (v === undefined) continue;
-      const f = this.#field(ctx, node, prefix, key);
+      const f = node.get(key) ?? this.#newField(ctx, node, prefix, key);
+      const s = f.slot;
       if (v !== null && typeof v === 'object') {
-        if (f.type !== 'json' && depth < rc.maxNesting) {
+        if (s.type !== 'json' && depth < rc.maxNesting) {
           if (Array.isArray(v)) {
             lists.push(f, v);
             continue;
           }
           if (isPlainObject(v)) {
-            this.#flatten(rc, ctx, row, v, (f.sub ??= new Map()), f.col, depth + 1, lists, level + 1, slow);
+            this.#flatten(rc, ctx, v, (f.sub ??= new Map()), s.col, depth + 1, lists, level + 1, slow, serial);
             continue;
           }
         }
       } else if (typeof v === 'function' || typeof v === 'symbol') {
         throw new SluiceError(`resource ${rc.hints.name}: value of '${prefix ? prefix + '__' : ''}${key}' in table ${ctx.name} is a ${typeof v}, which is not JSON-representable`);
       }
-      const col = f.col;
-      if (col in row && !this.#warned.has(ctx.name + '.' + col)) {
-        this.#warned.add(ctx.name + '.' + col);
-        log.warn(`table ${ctx.name}: two keys normalize to column '${col}'; the later value wins (dlt behaviour). Rename one of the source keys to keep both.`);
-      }
-      if (v === null || (f.type !== undefined && fits(f.type, v))) {
-        row[col] = v;
-      } else {
-        row[col] = undefined;
-        slow.push(f, v);
+      if (s.stamp === serial) this.#collision(ctx, s, slow);
+      s.stamp = serial;
+      if (s.idx >= 0 && (v === null || fits(s.type!, v))) {
+        vals[s.idx] = v;
+      } else if (v !== null) {
+        if (s.idx >= 0) vals[s.idx] = undefined;
+        slow.push(s, v);
       }
     }
   }
 
+  /** A second key of this row maps to the slot's column: the later value wins (as dlt), so drop a queued earlier one. */
+  #collision(ctx: TableCtx, slot: Slot, slow: unknown[]): void {
+    for (let i = slow.length - 2; i >= 0; i -= 2) if (slow[i] === slot) slow.splice(i, 2);
+    const col = slot.col;
+    if (this.#warned.has(ctx.name + '.' + col)) return;
+    this.#warned.add(ctx.name + '.' + col);
+    log.warn(`table ${ctx.name}: two keys normalize to column '${col}'; the later value wins (dlt behaviour). Rename one of the source keys to keep both.`);
+  }
+
   /**
-   * Types the queued (field, value) pairs against the table's columns: new columns are added (contract
-   * permitting), values are coerced into existing columns or moved to variant columns. Returns false to
-   * drop the row.
+   * Types the queued (slot, value) pairs against the table's columns: new columns are added (contract
+   * permitting), values are coerced into existing columns or moved to variant columns, and the results
+   * go into the row. Returns false to drop the row.
    */
-  #applySchemaSlow(ctx: TableCtx, row: Row, slow: unknown[]): boolean {
+  #applySchemaSlow(ctx: TableCtx, slow: unknown[]): boolean {
     const columns = ctx.table.columns;
     let added = false;
-    try {
-      for (let s = 0; s < slow.length; s += 2) {
-        const f = slow[s] as Field;
-        const v = slow[s + 1];
-        const col = f.col;
-        const c = columns[col];
-        const t = c?.data_type;
-        if (t !== undefined) {
-          f.type = t;
-          if (fits(t, v)) {
-            row[col] = v;
-            continue;
-          }
-          const coerced = COERCE[t](v);
-          if (coerced !== NO) {
-            row[col] = coerced;
-            continue;
-          }
-          // variant column
-          const vt = inferType(v)!;
-          const vname = this.naming.makePath(col, variantSuffix(vt));
-          row[col] = undefined;
-          const existing = columns[vname];
-          if (!existing) {
-            const mode = ctx.contract.data_type;
-            if (mode === 'freeze') throw new DataValidationError(`schema contract 'freeze' on data_type: column '${col}' of table '${ctx.table.name}' is ${t} but got a ${vt} value; a variant column '${vname}' may not be created`);
-            if (mode === 'discard_row') return false;
-            if (mode === 'discard_value') continue;
-            columns[vname] = { name: vname, data_type: vt, nullable: true, variant: true };
-            added = true;
-            row[vname] = v;
-          } else {
-            const cv = existing.data_type === vt ? v : COERCE[existing.data_type!](v);
-            if (cv === NO) throw new SluiceError(`table ${ctx.table.name}: value for column '${col}' fits neither ${t} nor its variant ${existing.data_type}`);
-            row[vname] = cv;
-          }
+    const out: unknown[] = []; // (slot, value) pairs to set once the column list is final
+    for (let i = 0; i < slow.length; i += 2) {
+      const s = slow[i] as Slot;
+      const v = slow[i + 1];
+      const col = s.col;
+      const c = columns[col];
+      const t = c?.data_type;
+      if (t !== undefined) {
+        if (fits(t, v)) {
+          out.push(s, v);
           continue;
         }
-        // new column (or a hint-only column without a type)
-        const inferred: DataType = inferType(v)!;
-        if (!c && !ctx.isNew && !col.startsWith('_dlt')) {
-          const mode = ctx.contract.columns;
-          if (mode === 'freeze') throw new DataValidationError(`schema contract 'freeze' on columns: table '${ctx.table.name}' has no column '${col}'`);
+        const coerced = COERCE[t](v);
+        if (coerced !== NO) {
+          out.push(s, coerced);
+          continue;
+        }
+        // variant column
+        const vt = inferType(v)!;
+        s.variants ??= new Map();
+        let vname = s.variants.get(vt);
+        if (vname === undefined) s.variants.set(vt, (vname = this.naming.makePath(col, variantSuffix(vt))));
+        const existing = columns[vname];
+        if (!existing) {
+          const mode = ctx.contract.data_type;
+          if (mode === 'freeze') throw new DataValidationError(`schema contract 'freeze' on data_type: column '${col}' of table '${ctx.table.name}' is ${t} but got a ${vt} value; a variant column '${vname}' may not be created`);
           if (mode === 'discard_row') return false;
           if (mode === 'discard_value') continue;
+          columns[vname] = { name: vname, data_type: vt, nullable: true, variant: true };
+          added = true;
+          out.push(this.#slot(ctx, vname), v);
+        } else {
+          const cv = existing.data_type === vt ? v : COERCE[existing.data_type!](v);
+          if (cv === NO) throw new SluiceError(`table ${ctx.table.name}: value for column '${col}' fits neither ${t} nor its variant ${existing.data_type}`);
+          out.push(this.#slot(ctx, vname), cv);
         }
-        columns[col] = c ? { ...c, data_type: inferred } : newColumn(col, inferred);
-        added = true;
-        f.type = inferred;
-        row[col] = v;
+        continue;
       }
-      return true;
-    } finally {
-      if (added) ctx.typed = typedColumns(ctx.table);
+      // new column (or a hint-only column without a type)
+      const inferred: DataType = inferType(v)!;
+      if (!c && !ctx.isNew && !col.startsWith('_dlt')) {
+        const mode = ctx.contract.columns;
+        if (mode === 'freeze') throw new DataValidationError(`schema contract 'freeze' on columns: table '${ctx.table.name}' has no column '${col}'`);
+        if (mode === 'discard_row') return false;
+        if (mode === 'discard_value') continue;
+      }
+      columns[col] = c ? { ...c, data_type: inferred } : newColumn(col, inferred);
+      added = true;
+      out.push(s, v);
     }
+    if (added) this.#retype(ctx);
+    const vals = ctx.vals;
+    for (let i = 0; i < out.length; i += 2) vals[(out[i] as Slot).idx] = out[i + 1];
+    return true;
   }
 }
 
 /** The columns of a table that have a type, in table order: the columns of its job files. */
 function typedColumns(table: TableSchema): ColumnSchema[] {
   return Object.values(table.columns).filter((c) => c.data_type);
-}
-
-/** A flattened value as it came from the source, whether it went straight into `row` or was queued. */
-function rawValue(row: Row, slow: unknown[], col: string): unknown {
-  for (let s = 0; s < slow.length; s += 2) if ((slow[s] as Field).col === col) return slow[s + 1];
-  return row[col];
 }
 
 function newColumn(name: string, data_type: DataType): ColumnSchema {

@@ -14,9 +14,15 @@ function quote(s: string): string {
 }
 const asText: Encoder = (v) => quote(typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : String(v));
 
+/** ISO timestamps without seconds (`2024-05-01T10:00Z`) get `:00`: DuckDB does not read them otherwise. */
+const asTimestamp: Encoder = (v) => {
+  if (typeof v === 'string' && v.length >= 16 && v.charCodeAt(13) === 58 && v.charCodeAt(16) !== 58) return quote(v.slice(0, 16) + ':00' + v.slice(16));
+  return asText(v);
+};
+
 const ENCODERS: Record<DataType, Encoder> = {
   text: asText,
-  timestamp: asText,
+  timestamp: asTimestamp,
   date: asText,
   time: asText,
   decimal: asText,
@@ -32,21 +38,20 @@ export function csvHeader(columns: readonly ColumnSchema[]): string {
   return columns.map((c) => quote(c.name)).join(',') + '\n';
 }
 
-/** Column names and per-column encoders for encoding rows of a table in `columns` order. */
+/** Per-column encoders for rows of a table in `columns` order. */
 export interface CsvRowEncoder {
-  readonly names: readonly string[];
   readonly encoders: readonly Encoder[];
 }
 
 export function csvRowEncoder(columns: readonly ColumnSchema[]): CsvRowEncoder {
-  return { names: columns.map((c) => c.name), encoders: columns.map((c) => ENCODERS[c.data_type ?? 'text']) };
+  return { encoders: columns.map((c) => ENCODERS[c.data_type ?? 'text']) };
 }
 
-/** Encodes one row (an object keyed by column name) as a CSV line, newline included. */
-export function encodeCsvRow(row: Readonly<Record<string, unknown>>, { names, encoders }: CsvRowEncoder): string {
+/** Encodes one row (values aligned with the encoder's columns; null/undefined = NULL) as a CSV line, newline included. */
+export function encodeCsvRow(values: readonly unknown[], { encoders }: CsvRowEncoder): string {
   let line = '';
-  for (let i = 0; i < names.length; i++) {
-    const v = row[names[i]!];
+  for (let i = 0; i < encoders.length; i++) {
+    const v = values[i];
     if (i) line += ',';
     if (v !== null && v !== undefined) line += encoders[i]!(v);
   }

@@ -9,7 +9,7 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { Row, RowSink } from '../normalize/relational.js';
+import type { RowSink } from '../normalize/relational.js';
 import type { Schema } from '../schema/schema.js';
 import type { ColumnSchema } from '../schema/types.js';
 import { csvHeader, csvRowEncoder, encodeCsvRow, type CsvRowEncoder } from './csv.js';
@@ -29,8 +29,13 @@ interface TableWriter {
   fd?: number;
   buf: Buffer;
   bytes: number;
+  /** Lines not yet copied into `buf` (a short string: copying line by line costs a native call each). */
+  pending: string;
   count: number;
 }
+
+/** Characters of lines gathered before they are copied into the table's buffer. */
+const PENDING_CHARS = 16 * 1024;
 
 /** What a package records about itself besides its jobs. */
 export interface PackageState {
@@ -56,21 +61,28 @@ export class PackageWriter implements RowSink {
     mkdirSync(join(this.dir, 'new_jobs'), { recursive: true });
   }
 
-  addRow(table: string, row: Row, columns: readonly ColumnSchema[]): void {
+  addRow(table: string, values: readonly unknown[], columns: readonly ColumnSchema[]): void {
     let t = this.#tables.get(table);
     if (t === undefined || t.columns !== columns) t = this.#switchColumns(table, t, columns);
-    const line = encodeCsvRow(row, t.encoder);
+    t.pending += encodeCsvRow(values, t.encoder);
+    if (t.pending.length >= PENDING_CHARS) this.#take(table, t);
+    if (++t.count >= this.bufferMaxItems) this.#flush(table, t);
+  }
+
+  /** Copies the pending lines into the buffer, writing the buffer out first when they may not fit. */
+  #take(table: string, t: TableWriter): void {
+    const text = t.pending;
+    t.pending = '';
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    if (t.bytes + line.length * 3 > t.buf.length) {
-      this.#flush(table, t);
-      if (line.length * 3 > t.buf.length) {
+    if (t.bytes + text.length * 3 > t.buf.length) {
+      this.#writeOut(table, t);
+      if (text.length * 3 > t.buf.length) {
         this.#open(table, t);
-        writeSync(t.fd!, line);
+        writeSync(t.fd!, text);
         return;
       }
     }
-    t.bytes += t.buf.write(line, t.bytes);
-    if (++t.count >= this.bufferMaxItems) this.#flush(table, t);
+    t.bytes += t.buf.write(text, t.bytes);
   }
 
   /** The table's column list changed: pending lines go to the current file, later rows to a new one. */
@@ -79,17 +91,24 @@ export class PackageWriter implements RowSink {
       this.#flush(table, t);
       if (t.fd !== undefined) closeSync(t.fd);
     }
-    const next: TableWriter = { columns, encoder: csvRowEncoder(columns), buf: t?.buf ?? Buffer.allocUnsafe(BUFFER_BYTES), bytes: 0, count: 0 };
+    const next: TableWriter = { columns, encoder: csvRowEncoder(columns), buf: t?.buf ?? Buffer.allocUnsafe(BUFFER_BYTES), bytes: 0, pending: '', count: 0 };
     this.#tables.set(table, next);
     return next;
   }
 
+  /** Writes everything pending for the table to its job file. */
   #flush(table: string, t: TableWriter): void {
+    if (t.pending) this.#take(table, t);
+    this.#writeOut(table, t);
+    t.count = 0;
+  }
+
+  /** Writes the buffer to the job file (opened on first use). */
+  #writeOut(table: string, t: TableWriter): void {
     if (!t.bytes) return;
     this.#open(table, t);
     writeSync(t.fd!, t.buf, 0, t.bytes);
     t.bytes = 0;
-    t.count = 0;
   }
 
   #open(table: string, t: TableWriter): void {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RelationalNormalizer, type Row } from '../../src/normalize/relational.js';
+import { RelationalNormalizer, rowObject, type Row } from '../../src/normalize/relational.js';
 import { SnakeCaseNaming } from '../../src/schema/naming.js';
 import { Schema } from '../../src/schema/schema.js';
 import type { ResourceHints } from '../../src/extract/resource.js';
@@ -10,7 +10,7 @@ import { setLogSink } from '../../src/common/log.js';
 function run(pages: unknown[][], hints: Partial<ResourceHints> = {}, schema = new Schema('s')) {
   const rows: Record<string, Row[]> = {};
   const norm = new RelationalNormalizer(schema, new SnakeCaseNaming(), '1700000000.000001', {
-    addRow: (t, r) => (rows[t] ??= []).push(r),
+    addRow: (t, values, columns) => (rows[t] ??= []).push(rowObject(values, columns)),
   });
   for (const p of pages) norm.normalizePage({ name: 'items', ...hints }, p);
   return { rows, schema, norm };

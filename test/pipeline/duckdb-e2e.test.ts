@@ -181,3 +181,12 @@ test('a destination that cannot be opened fails the load with the path, and the 
   const p = pipeline({ pipelineName: 'locked', destination: { type: 'duckdb', path: join(dir, 'no', 'such', 'dir', 'db.duckdb') }, datasetName: 'd', pipelinesDir: join(dir, 'pipelines') });
   await assert.rejects(p.run(resource([{ a: 1 }], { name: 't' })), /no\/such\/dir/);
 });
+
+test('ISO timestamps load with and without seconds, with Z, ±HH:MM, ±HHMM or ±HH offsets; impossible dates stay text', async () => {
+  const { p } = tempPipeline('ts_pipeline');
+  const at = ['2024-05-01T10:00Z', '2024-05-01 10:00:30+02:00', '2024-05-01T10:00:30.5-0130', '2024-05-01T10:00:00-04', '2024-02-29T00:00:00Z'];
+  await p.run(resource(at.map((t, i) => ({ i, at: t, bad: i === 0 ? '2023-02-29T10:00:00Z' : '2024-04-31T10:00:00Z' })), { name: 'times' }));
+  const rows = await p.dataset().query(`SELECT i, strftime(timezone('UTC', "at"), '%Y-%m-%d %H:%M:%S') AS utc, typeof(bad) AS bad_type FROM times ORDER BY i`);
+  assert.deepEqual(rows.map((r) => r.utc), ['2024-05-01 10:00:00', '2024-05-01 08:00:30', '2024-05-01 11:30:30', '2024-05-01 14:00:00', '2024-02-29 00:00:00']);
+  assert.deepEqual(new Set(rows.map((r) => r.bad_type)), new Set(['VARCHAR']));
+});
