@@ -118,8 +118,8 @@ export class Pipeline {
     try {
       await this.#restoreIfNew();
       const source = toSource(data, options, this.pipelineName);
-      if (options.refresh) await this.#refresh(source.name, source.resources.map((r) => r.name), options.refresh);
-      await this.#extractAndNormalize(source, true);
+      const truncate = options.refresh ? await this.#refresh(source.name, source.resources.map((r) => r.name), options.refresh) : [];
+      await this.#extractAndNormalize(source, true, truncate);
       return await this.#loadPending();
     } finally {
       this.#endTrace();
@@ -309,31 +309,31 @@ export class Pipeline {
     }
   }
 
-  async #refresh(sourceName: string, resourceNames: string[], mode: NonNullable<RunOptions['refresh']>): Promise<void> {
+  /**
+   * Applies `refresh` before extraction. `drop_data` resets the resources' state and returns their tables
+   * (root and children) so the package truncates them in the load transaction — nothing is deleted
+   * unless the new data loads. The other modes drop tables and schema now, as dlt.
+   */
+  async #refresh(sourceName: string, resourceNames: string[], mode: NonNullable<RunOptions['refresh']>): Promise<string[]> {
     const schema = this.#schemas.get(sourceName);
     const src = this.#state.sources[sourceName];
-    if (mode === 'drop_data' && schema) {
-      // truncate by loading nothing with replace: drop rows now, keep tables
-      const roots = schema.dataTables.filter((t) => !t.parent && t.resource && resourceNames.includes(t.resource));
-      const client = await (await this.destination()).client(this.datasetName, schema);
-      try {
-        for (const r of roots) for (const t of schema.tableChain(r.name)) await client.query(`DELETE FROM "${this.datasetName}"."${t.name}"`).catch(() => undefined);
-      } finally {
-        await client.close();
-      }
+    if (mode === 'drop_data') {
       const res = (src?.resources ?? {}) as Record<string, unknown>;
       for (const r of resourceNames) delete res[r];
-    } else if (mode !== 'drop_data') {
-      await this.dropResources(resourceNames);
-      if (mode === 'drop_sources') delete this.#state.sources[sourceName];
+      if (!schema) return [];
+      const roots = schema.dataTables.filter((t) => !t.parent && t.resource && resourceNames.includes(t.resource));
+      return roots.flatMap((r) => schema.tableChain(r.name).map((t) => t.name));
     }
+    await this.dropResources(resourceNames);
+    if (mode === 'drop_sources') delete this.#state.sources[sourceName];
+    return [];
   }
 
   /**
    * Runs the source. With `normalize` (run), pages flow straight into the normalizer and a load package
    * is committed; otherwise raw pages are written as an extracted package for `normalize()`.
    */
-  async #extractAndNormalize(source: import('../extract/source.js').Source, normalize: boolean): Promise<string> {
+  async #extractAndNormalize(source: import('../extract/source.js').Source, normalize: boolean, truncate: string[] = []): Promise<string> {
     const dest = await this.destination();
     const naming = new SnakeCaseNaming(dest.capabilities.maxIdentifierLength);
     const loadId = newLoadId(this.workingDir);
@@ -395,7 +395,10 @@ export class Pipeline {
     const n0 = performance.now();
     if (stateChanged) this.#addStateRow(normalizer, stateCopy);
     schema.bumpVersion();
-    writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: roots });
+    writer.commit(schema, {
+      load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: roots,
+      ...(truncate.length ? { truncated_tables: truncate } : {}),
+    });
     normalizeMs += performance.now() - n0;
     this.#step('normalize', started, normalizeMs / 1000, normalizer.rowCounts);
     this.#schemas.set(schema.name, schema);

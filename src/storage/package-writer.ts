@@ -46,6 +46,11 @@ export interface PackageState {
   row_counts: Record<string, number>;
   /** Root tables whose data is in this package, with their write disposition (for replace truncation). */
   tables: string[];
+  /**
+   * Tables whose rows the destination deletes before loading this package's data, in the same
+   * transaction (`refresh: 'drop_data'`). Absent when none.
+   */
+  truncated_tables?: string[];
 }
 
 export class PackageWriter implements RowSink {

@@ -317,5 +317,29 @@ for (const target of selectedTargets()) {
       const child = tables.find((t) => t !== root.name)!;
       assert.equal(await count(p, child), 2);
     });
+
+    test("refresh 'drop_data': old rows go with the new load, resource state restarts; a failed extract keeps the old rows", async () => {
+      const ctx = await target.context();
+      const p = ctx.pipeline('refresh_p');
+      // A resource that numbers its runs in its own state.
+      const people = (names: string[], fail = false) =>
+        resource(
+          function* (c: { resourceState: Record<string, unknown> }) {
+            const run = ((c.resourceState.runs as number | undefined) ?? 0) + 1;
+            c.resourceState.runs = run;
+            yield names.map((name, i) => ({ id: i + 1, name, run, tags: [name.toLowerCase()] }));
+            if (fail) throw new Error('API went away');
+          },
+          { name: 'people' },
+        );
+      await p.run(people(['Ann', 'Bob']));
+      await p.run(people(['Ann', 'Bob']));
+      assert.equal(await count(p, 'people'), 4);
+
+      await assert.rejects(p.run(people(['Cid']), { refresh: 'drop_data' }).then(() => p.run(people(['Dan'], true), { refresh: 'drop_data' })), /API went away/);
+      const rows = await p.dataset().query('SELECT name, run FROM people');
+      assert.deepEqual(rows.map((r) => [r.name, Number(r.run)]), [['Cid', 1]], 'drop_data replaced the rows and restarted the state; the failed run deleted nothing');
+      assert.deepEqual((await p.dataset().query('SELECT value FROM people__tags')).map((r) => r.value), ['cid']);
+    });
   });
 }

@@ -67,7 +67,10 @@ export class FilesystemClient implements DestinationClient {
 
     const jobs = pkg.jobs().filter((j) => j.state !== 'failed_jobs');
     const withData = new Set(jobs.map((j) => j.table));
-    const roots = new Set([...pkg.state().tables, ...[...withData].map((t) => schema.rootOf(t)?.name ?? t)]);
+    const pstate = pkg.state();
+    // refresh 'drop_data': the tables' files go before the new ones are written
+    for (const t of pstate.truncated_tables ?? []) rmSync(this.layout.tableDir(t), { recursive: true, force: true });
+    const roots = new Set([...pstate.tables, ...[...withData].map((t) => schema.rootOf(t)?.name ?? t)]);
     for (const rootName of roots) {
       const root = schema.tables[rootName];
       if (!root || rootName.startsWith('_dlt')) continue;

@@ -58,7 +58,7 @@ export class SqlJobClient implements DestinationClient {
       const jobs = pkg.jobs().filter((j) => j.state !== 'failed_jobs' && !failed.has(j.jobId));
       try {
         await this.sql.begin();
-        const outcomes = await this.#loadInTransaction(pkg, schema, pstate.tables, jobs);
+        const outcomes = await this.#loadInTransaction(pkg, schema, pstate.tables, jobs, pstate.truncated_tables ?? []);
         await this.sql.commit();
         for (const o of outcomes) onJob?.(o);
         return [...outcomes, ...[...failed].map(([jobId, error]) => ({ jobId, table: jobId.split('.')[0]!, rows: 0, error }))];
@@ -75,11 +75,13 @@ export class SqlJobClient implements DestinationClient {
     }
   }
 
-  async #loadInTransaction(pkg: LoadPackage, schema: Schema, rootTables: string[], jobs: Job[]): Promise<JobOutcome[]> {
+  async #loadInTransaction(pkg: LoadPackage, schema: Schema, rootTables: string[], jobs: Job[], truncated: string[]): Promise<JobOutcome[]> {
     const d = this.d;
     const loadId = pkg.loadId;
     await this.sql.execute(d.createSchema(this.dataset));
     const existing = await this.sql.existingColumns(this.dataset);
+    // refresh 'drop_data': the old rows go in the same transaction as the new ones arrive
+    for (const t of truncated) if (existing.has(t.toLowerCase())) await this.sql.execute(`DELETE FROM ${this.#q(this.dataset, t)}`);
     const tables = Object.values(schema.tables);
     for (const stmt of migrationSql(d, this.dataset, tables, existing)) await this.sql.execute(stmt);
     await this.#recordSchemaVersion(schema);
