@@ -107,7 +107,12 @@ source:
     const bad = await pl('drop', 'userz');
     assert.equal(bad.code, 2, show(bad));
     assert.match(bad.stderr, /did you mean 'users'/);
-    const r = await pl('drop', 'teams', '--json');
+    const refused = await pl('drop', 'teams');
+    assert.equal(refused.code, 2, show(refused));
+    assert.match(refused.stderr, /drop would drop table\(s\) teams .*pass --yes to confirm/);
+    const before = parseJson(await pl('info', '--json'));
+    assert.ok(before.schemas[0].tables.some((t: { name: string }) => t.name === 'teams'), 'nothing dropped without --yes');
+    const r = await pl('drop', 'teams', '--yes', '--json');
     assert.equal(r.code, 0, show(r));
     assert.deepEqual(parseJson(r).dropped_tables, ['teams']);
     const info = parseJson(await pl('info', '--json'));
@@ -131,7 +136,11 @@ source:
     const loaded = readdirSync(join(wd, 'load', 'loaded'))[0]!;
     cpSync(join(wd, 'load', 'loaded', loaded), join(wd, 'load', 'normalized', '9999999999.000001'), { recursive: true });
     assert.match((await pl('info')).stdout, /1 pending load package\(s\): 9999999999\.000001/);
-    const r = await pl('drop-pending-packages');
+    const refused = await pl('drop-pending-packages');
+    assert.equal(refused.code, 2, show(refused));
+    assert.match(refused.stderr, /pass --yes to confirm/);
+    assert.ok(existsSync(join(wd, 'load', 'normalized', '9999999999.000001')), 'nothing dropped without --yes');
+    const r = await pl('drop-pending-packages', '-y');
     assert.equal(r.code, 0, show(r));
     assert.match(r.stdout, /Dropped 1 pending load package/);
     assert.ok(!existsSync(join(wd, 'load', 'normalized', '9999999999.000001')));

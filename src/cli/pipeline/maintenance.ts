@@ -1,11 +1,29 @@
 /** `drop-pending-packages`, `drop <resource…>` and `sync`: the commands that change a pipeline. */
+import { createInterface } from 'node:readline/promises';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 
-export function dropPending(ctx: CliContext, p: Pipeline): void {
+/**
+ * Asks before a command deletes what cannot be recovered. `--yes` skips the question; without a terminal
+ * to ask on (scripts, CI) the command refuses unless `--yes` is given.
+ */
+async function confirm(what: string, yes: boolean, command: string): Promise<void> {
+  if (yes) return;
+  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(`${command} would ${what}; pass --yes to confirm (there is no terminal to ask)`);
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await rl.question(`This will ${what}.\nProceed? [y/N] `);
+    if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError(`${command}: cancelled, nothing was changed`);
+  } finally {
+    rl.close();
+  }
+}
+
+export async function dropPending(ctx: CliContext, p: Pipeline, yes: boolean): Promise<void> {
   const ids = p.pendingPackages().map((x) => x.loadId);
+  if (ids.length) await confirm(`delete ${ids.length} pending load package(s) (${ids.join(', ')}) whose data was not loaded; the state is not reverted`, yes, 'drop-pending-packages');
   const n = p.dropPendingPackages();
   ctx.emit({ ok: true, dropped_packages: ids }, () =>
     n ? `Dropped ${n} pending load package(s): ${ids.join(', ')}\nThe pipeline state was not reverted.` : `No pending packages in pipeline ${p.pipelineName}`,
@@ -19,11 +37,20 @@ function knownResources(p: Pipeline): string[] {
   return [...out].sort();
 }
 
-export async function dropResources(ctx: CliContext, p: Pipeline, resources: string[]): Promise<void> {
+/** The tables (root and children) of the resources. */
+function tablesOf(p: Pipeline, resources: string[]): string[] {
+  const out: string[] = [];
+  for (const s of p.schemas.values()) for (const t of s.dataTables) if (!t.parent && t.resource && resources.includes(t.resource)) out.push(...s.tableChain(t.name).map((c) => c.name));
+  return out;
+}
+
+export async function dropResources(ctx: CliContext, p: Pipeline, resources: string[], yes: boolean): Promise<void> {
   if (!resources.length) throw new UsageError(`drop: name the resources to drop (known: ${knownResources(p).join(', ') || 'none'})`);
   const known = knownResources(p);
   const unknown = resources.filter((r) => !known.includes(r));
   if (unknown.length) throw new UsageError(`drop: unknown resource '${unknown[0]}'${didYouMean(unknown[0]!, known)} (known: ${known.join(', ') || 'none'})`);
+  const doomed = tablesOf(p, resources);
+  await confirm(`drop table(s) ${doomed.join(', ')} with their rows in dataset ${p.datasetName} and reset the state of ${resources.join(', ')}`, yes, 'drop');
   const tables = await p.dropResources(resources);
   ctx.emit({ ok: true, dropped_resources: resources, dropped_tables: tables }, () =>
     [`Dropped resources ${resources.join(', ')} of pipeline ${p.pipelineName}:`, ...tables.map((t) => `  table ${t}`), 'Their state was reset: the next run loads them from scratch.'].join('\n'),

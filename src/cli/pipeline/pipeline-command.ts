@@ -24,6 +24,7 @@ interface PipelineOptions extends DestinationFlags {
   schemaName?: string;
   port?: string;
   open?: boolean;
+  yes?: boolean;
 }
 
 function listPipelines(ctx: CliContext): void {
@@ -63,9 +64,9 @@ async function run(ctx: CliContext, name: string | undefined, operation: string 
     case 'failed-jobs':
       return printFailedJobs(ctx, p);
     case 'drop-pending-packages':
-      return dropPending(ctx, p);
+      return dropPending(ctx, p, o.yes === true);
     case 'drop':
-      return dropResources(ctx, p, args);
+      return dropResources(ctx, p, args, o.yes === true);
     case 'sync':
       return syncPipeline(ctx, p);
     case 'schema':
@@ -85,6 +86,7 @@ export function registerPipeline(program: Command): void {
     .option('--schema-name <name>', 'schema: which schema (default: the default schema)')
     .option('--port <port>', 'show: dashboard port (default: a free one)')
     .option('--no-open', 'show: do not open a browser')
+    .option('-y, --yes', 'drop, drop-pending-packages: do not ask for confirmation (required without a terminal)')
     .option('--destination <name>', 'override the destination type recorded in the state')
     .option('--credentials <value>', 'destination credentials (a DuckDB file path, a DSN)')
     .addHelpText(
@@ -96,7 +98,8 @@ Examples:
   $ sluice pipeline passwordless_pipeline show --port 8080
   $ sluice pipeline passwordless_pipeline load-package
   $ sluice pipeline passwordless_pipeline schema --format mermaid
-  $ sluice pipeline passwordless_pipeline drop credentials_list`,
+  $ sluice pipeline passwordless_pipeline drop credentials_list
+  $ sluice pipeline passwordless_pipeline drop credentials_list --yes`,
     )
     .action(action<[string | undefined, string | undefined, string[]], PipelineOptions>((ctx, [name, op, args], o) => run(ctx, name, op, args, o)));
 }
