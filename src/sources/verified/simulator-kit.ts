@@ -21,8 +21,9 @@ export interface FaultOptions {
   /** PRNG seed for the fault sequence; default 1. */
   seed?: number;
   /**
-   * At most this many faults in a row (default 2), so a client that retries a few times always gets
-   * through. Set `Infinity` for no cap.
+   * At most this many faults in a row for the same request (method, URL and body; default 2), so a client
+   * that retries a few times always gets through, however requests of concurrent resources interleave.
+   * Set `Infinity` for no cap.
    */
   maxConsecutive?: number;
   /** Only requests whose path matches are eligible (default: all). */
@@ -173,20 +174,22 @@ export interface RunningServer {
 /** Start a simulator server on 127.0.0.1 (port 0 = any free port). */
 export async function serve(opts: ServeOptions): Promise<RunningServer> {
   const faultRng = new Rng(opts.faults?.seed ?? 1);
-  let consecutive = 0;
+  /** Faults served in a row, per request (method, URL, body). */
+  const consecutive = new Map<string, number>();
   const sockets = new Set<Socket>();
 
-  const drawFault = (path: string): FaultKind | undefined => {
+  const drawFault = (path: string, request: string): FaultKind | undefined => {
     const f = opts.faults;
     if (!f || f.rate <= 0 || f.kinds.length === 0) return undefined;
     if (f.only && !f.only.test(path)) return undefined;
     const hit = faultRng.next() < f.rate;
     const kind = faultRng.pick(f.kinds);
-    if (!hit || consecutive >= (f.maxConsecutive ?? 2)) {
-      consecutive = 0;
+    const inRow = consecutive.get(request) ?? 0;
+    if (!hit || inRow >= (f.maxConsecutive ?? 2)) {
+      consecutive.delete(request);
       return undefined;
     }
-    consecutive++;
+    consecutive.set(request, inRow + 1);
     return kind;
   };
 
@@ -212,7 +215,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     if (opts.label) entry.server = opts.label;
     opts.log.push(entry);
 
-    const fault = drawFault(url.pathname);
+    const fault = drawFault(url.pathname, `${req.method} ${req.url} ${rawBody}`);
     if (fault) {
       entry.fault = fault;
       if (fault === 'reset') {
