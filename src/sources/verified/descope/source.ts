@@ -19,6 +19,26 @@ import type { Endpoint, RESTAPIConfig } from '../../rest-api/config-schema.js';
 import { restApiResources, type RestApiSourceOptions } from '../../rest-api/rest-api-source.js';
 import { HttpClient, HttpError } from '../../rest-api/client/http-client.js';
 import { rejectedCredential } from '../common.js';
+import { PageNumberPaginator } from '../../rest-api/client/paginators/page-number.js';
+import type { Paginator, RestResponse } from '../../rest-api/client/types.js';
+
+/**
+ * Descope searches: a 0-based `page` in the JSON body; a page shorter than the page size is the last
+ * (apis.md §4: "stop when users.length < limit"), so no request is spent on an empty page. An empty page
+ * still stops too.
+ */
+class SearchPaginator extends PageNumberPaginator {
+  constructor(readonly pageSize: number) {
+    super({ page_body_path: 'page', base_page: 0, total_path: null, stop_after_empty_page: true });
+  }
+  override updateState(res: RestResponse, page: Page): void {
+    super.updateState(res, page);
+    if (page.length < this.pageSize) this.next = false;
+  }
+  override clone(): Paginator {
+    return new SearchPaginator(this.pageSize);
+  }
+}
 
 /** Config section: `sources.descope_management_users_source`. */
 export const DESCOPE_SECTION = 'descope_management_users_source';
@@ -53,14 +73,12 @@ function withRoleKey(item: unknown): Record<string, unknown> {
 export function descopeConfig(projectId: Secret | string, managementKey: Secret | string, baseUrl: string): RESTAPIConfig {
   const auth401 = rejectedCredential('Descope', DESCOPE_SECTION, 'management_key', [401, 403]);
   const token = asSecret(`${reveal(projectId)}:${reveal(managementKey)}`);
-  const pages = () =>
-    ({ type: 'page_number', page_body_path: 'page', base_page: 0, total_path: null, stop_after_empty_page: true }) as const;
   const userSearch = (path: string, body: Record<string, unknown>): Endpoint => ({
     path,
     method: 'POST',
     json: { limit: USERS_PAGE_SIZE, page: 0, ...body },
     data_selector: 'users',
-    paginator: pages(),
+    paginator: new SearchPaginator(USERS_PAGE_SIZE),
   });
   return {
     client: { base_url: baseUrl.replace(/\/+$/, ''), auth: { type: 'bearer', token } },
@@ -96,7 +114,7 @@ export function descopeConfig(projectId: Secret | string, managementKey: Secret 
           method: 'POST',
           json: { from: '{incremental.start_value}', size: AUDITS_PAGE_SIZE, page: 0 },
           data_selector: 'audits',
-          paginator: pages(),
+          paginator: new SearchPaginator(AUDITS_PAGE_SIZE),
           // `occurred` is a string of epoch ms (13 digits: string order = time order).
           incremental: { cursor_path: 'occurred', initial_value: '0', convert: (v) => auditFrom(v) },
         },
