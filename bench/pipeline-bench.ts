@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from '../src/index.js';
+import { silentProgress, type ProgressReporter } from '../src/pipeline/progress.js';
 import { restApiSource } from '../src/sources/rest-api/index.js';
 import { RelationalNormalizer } from '../src/normalize/relational.js';
 import { SnakeCaseNaming } from '../src/schema/naming.js';
@@ -29,11 +30,28 @@ function normalizeOnly(n: number): number {
   return (pages.length * 1000) / ((performance.now() - t0) / 1000);
 }
 
+/** Samples RSS every 20 ms and keeps the peak per pipeline phase (extract+normalize vs load). */
+function phaseMemory() {
+  const peak = { extractNormalize: 0, load: 0 };
+  let phase: keyof typeof peak = 'extractNormalize';
+  const sample = () => (peak[phase] = Math.max(peak[phase], process.memoryUsage.rss() / 1024 / 1024));
+  const timer = setInterval(sample, 20);
+  const progress: ProgressReporter = {
+    ...silentProgress,
+    stepStarted(step) {
+      sample();
+      if (step === 'load') phase = 'load';
+    },
+  };
+  return { progress, peak, stop: () => (sample(), clearInterval(timer)) };
+}
+
 export async function benchOnce(n: number) {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
   const server = await startServer(n);
+  const mem = phaseMemory();
   try {
-    const p = pipeline({ pipelineName: 'bench', destination: { type: 'duckdb', path: join(dir, 'bench.duckdb') }, datasetName: 'bench_data', pipelinesDir: join(dir, 'pipelines') });
+    const p = pipeline({ pipelineName: 'bench', destination: { type: 'duckdb', path: join(dir, 'bench.duckdb') }, datasetName: 'bench_data', pipelinesDir: join(dir, 'pipelines'), progress: mem.progress });
     const src = restApiSource({
       client: { base_url: `http://127.0.0.1:${server.port}/`, paginator: { type: 'offset', limit: 1000, total_path: 'total' } },
       resources: [{ name: 'users', endpoint: { path: 'users', data_selector: 'items' } }],
@@ -41,11 +59,12 @@ export async function benchOnce(n: number) {
     const t0 = performance.now();
     const info = await p.run(src);
     const total = (performance.now() - t0) / 1000;
+    mem.stop();
     const steps = Object.fromEntries(p.lastTrace!.steps.map((s) => [s.step, s.duration]));
     const rows = Object.values(info.rowCounts).reduce((a, b) => a + b, 0);
     // Peak RSS is read before the in-memory normalize-only measurement, which holds its pages.
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
-    return { n, rows, total, extract: steps.extract!, normalize: steps.normalize!, load: steps.load!, normalizeOnly: normalizeOnly(n), peakRssMb };
+    return { n, rows, total, extract: steps.extract!, normalize: steps.normalize!, load: steps.load!, normalizeOnly: normalizeOnly(n), peakRssMb, rssExtractNormalizeMb: mem.peak.extractNormalize, rssLoadMb: mem.peak.load };
   } finally {
     server.stop();
     rmSync(dir, { recursive: true, force: true });
