@@ -550,3 +550,10 @@ export function removeWhere<T>(xs: T[], pred: (x: T) => boolean): number {
   }
   return removed;
 }
+
+/** Test hook of the simulators: applies `patch` to the item whose `key` is `id`; throws when none has it. */
+export function patchItem<T extends object, K extends keyof T>(items: T[], key: K, id: T[K], patch: Partial<T>): T {
+  const item = items.find((x) => x[key] === id);
+  if (!item) throw new Error(`no item with ${String(key)} ${String(id)}`);
+  return Object.assign(item, patch);
+}

@@ -7,22 +7,7 @@
  * `Basic base64(tenantId)` (no colon). Errors: `{error, errorCode, errorDescription}`.
  * `GET /users` pages by keyset (`limit` + `lastEvaluatedUserId`); every other list is a bare, unpaged array.
  */
-import {
-  type CommonSimulatorOptions,
-  type SimRequest,
-  type SimResponse,
-  type Simulator,
-  Rng,
-  Router,
-  json,
-  makeClock,
-  requestsMatching,
-  serve,
-  subSeed,
-  iso,
-  removeWhere,
-  DAY_MS,
-} from '../simulator-kit.js';
+import { type CommonSimulatorOptions, type SimRequest, type SimResponse, type Simulator, Rng, Router, json, makeClock, requestsMatching, serve, subSeed, iso, removeWhere, DAY_MS, patchItem } from '../simulator-kit.js';
 import { AUTHSIGNAL_DEFAULTS, AuthsignalWorld, type AsAuthenticator, type VerificationMethod, authsignalCounts, maskEmail, maskPhone } from './data.js';
 
 /** Options of {@link startAuthsignalSimulator}. */
@@ -282,11 +267,7 @@ export async function startAuthsignalSimulator(options: AuthsignalSimulatorOptio
       addUser: (o) => world.addUser(o),
       addAuthenticator: (u, m) => world.addAuthenticator(u, m),
       addAction: (u, code) => void world.addAction(u, now(), code),
-      updateUser: (userId, patch) => {
-        const u = world.users.find((x) => x.userId === userId);
-        if (!u) throw new Error(`no user ${userId}`);
-        Object.assign(u, patch);
-      },
+      updateUser: (userId, patch) => void patchItem(world.users, 'userId', userId, patch),
       deleteUser: (u) => void world.deleteUser(u),
       mintToken,
     },

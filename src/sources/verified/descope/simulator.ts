@@ -9,23 +9,7 @@
  * raw API calls (1000/10 s when an `x-descope-sdk-name` header is present). A breach answers 429
  * `E130429` with `Retry-After: <seconds>`.
  */
-import {
-  type CommonSimulatorOptions,
-  type RateLimit,
-  type SimRequest,
-  type SimResponse,
-  type Simulator,
-  DAY_MS,
-  Rng,
-  Router,
-  WindowLimiter,
-  json,
-  makeClock,
-  removeWhere,
-  requestsMatching,
-  serve,
-  subSeed,
-} from '../simulator-kit.js';
+import { type CommonSimulatorOptions, type RateLimit, type SimRequest, type SimResponse, type Simulator, DAY_MS, Rng, Router, WindowLimiter, json, makeClock, removeWhere, requestsMatching, serve, subSeed, patchItem } from '../simulator-kit.js';
 import { DESCOPE_DEFAULTS, DescopeWorld, type DsUser, descopeCounts } from './data.js';
 
 /** Rate-limit buckets of the Descope simulator; `false` turns limiting off. */
@@ -313,11 +297,7 @@ export async function startDescopeSimulator(options: DescopeSimulatorOptions = {
       world,
       counts: () => world.counts(),
       addUser: (o) => world.addUser(o),
-      updateUser: (userId, patch) => {
-        const u = world.users.find((x) => x.userId === userId);
-        if (!u) throw new Error(`no user ${userId}`);
-        Object.assign(u, patch, { modifiedTime: Math.floor(now() / 1000) });
-      },
+      updateUser: (userId, patch) => void patchItem(world.users, 'userId', userId, { ...patch, modifiedTime: Math.floor(now() / 1000) }),
       addAudits: (n) => world.addAudits(n, now() - 60_000, now()),
     },
     close: () => srv.close(),

@@ -8,21 +8,7 @@
  * and 0-based `page_number`, answering `{<list>, total_<list>, current_page, page_size, has_more_results}`.
  */
 import { createHash } from 'node:crypto';
-import {
-  type CommonSimulatorOptions,
-  type SimRequest,
-  type SimResponse,
-  type Simulator,
-  Rng,
-  Router,
-  empty,
-  json,
-  makeClock,
-  requestsMatching,
-  serve,
-  subSeed,
-  text,
-} from '../simulator-kit.js';
+import { type CommonSimulatorOptions, type SimRequest, type SimResponse, type Simulator, Rng, Router, empty, json, makeClock, requestsMatching, serve, subSeed, text, patchItem } from '../simulator-kit.js';
 import { PROPEL_AUTH_DEFAULTS, PropelAuthWorld, type PaUser, propelAuthCounts } from './data.js';
 
 /** Options of {@link startPropelAuthSimulator}. */
@@ -252,11 +238,7 @@ export async function startPropelAuthSimulator(options: PropelAuthSimulatorOptio
       counts: () => world.counts(),
       addUser: (o) => world.addUser(o),
       addOrg: (n) => world.addOrg(n),
-      updateUser: (userId, patch) => {
-        const u = world.users.find((x) => x.user_id === userId);
-        if (!u) throw new Error(`no user ${userId}`);
-        Object.assign(u, patch);
-      },
+      updateUser: (userId, patch) => void patchItem(world.users, 'user_id', userId, patch),
       deleteUser: (u) => void world.deleteUser(u),
       mintAccessToken,
     },
