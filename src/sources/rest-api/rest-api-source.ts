@@ -32,8 +32,6 @@ import { incrementalValues, restIncremental } from './rest-incremental.js';
 export interface RestApiSourceOptions {
   /** Source name: the state and schema namespace. Default `'rest_api'`. */
   name?: string;
-  /** Config section (dlt `section`); recorded for config lookup. Default: the name. */
-  section?: string;
   /** Default `max_table_nesting` for every resource. */
   max_table_nesting?: number;
   /** Default schema contract for every resource. */
