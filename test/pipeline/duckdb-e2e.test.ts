@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -176,10 +177,40 @@ test('plain data needs a table name; the error says how to give one', async () =
   assert.equal(await p.dataset().table('plain').count(), 1);
 });
 
-test('a destination that cannot be opened fails the load with the path, and the package stays pending', async () => {
+test('a destination that cannot be opened fails the run with the path, before anything is extracted', async () => {
   const { dir } = tempPipeline('x');
   const p = pipeline({ pipelineName: 'locked', destination: { type: 'duckdb', path: join(dir, 'no', 'such', 'dir', 'db.duckdb') }, datasetName: 'd', pipelinesDir: join(dir, 'pipelines') });
   await assert.rejects(p.run(resource([{ a: 1 }], { name: 't' })), /no\/such\/dir/);
+  assert.equal(p.pendingPackages().length, 0);
+});
+
+test('a DuckDB file locked by another process: the load fails naming the file and the lock; the next run loads the package once', async () => {
+  const { p, dbPath } = tempPipeline('locked_pipeline');
+  await p.run(resource([{ id: 1 }], { name: 't' }));
+  // Shortly after the run the file is released: another process opens it for writing, and holds it.
+  const holder = spawn(process.execPath, ['-e', `
+    const { DuckDBInstance } = require('@duckdb/node-api');
+    const open = () => DuckDBInstance.create(${JSON.stringify(dbPath)}).then(async (db) => { await db.connect(); process.stdout.write('ready\\n'); }, () => setTimeout(open, 50));
+    open();
+    process.stdin.on('end', () => process.exit(0)); process.stdin.resume();
+  `], { stdio: ['pipe', 'pipe', 'inherit'] });
+  await new Promise((resolve) => holder.stdout.once('data', resolve));
+  const again = p;
+  try {
+    await assert.rejects(again.run(resource([{ id: 2 }], { name: 't' })), (e: Error) => {
+      assert.match(e.message, new RegExp(dbPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      assert.match(e.message, /lock/i);
+      assert.match(e.message, /stays pending/);
+      return true;
+    });
+    assert.equal(again.pendingPackages().length, 1);
+  } finally {
+    holder.stdin.end();
+    await new Promise((resolve) => holder.once('exit', resolve));
+  }
+  await again.run(resource([{ id: 3 }], { name: 't' }));
+  const ids = (await again.dataset().query('SELECT id FROM t ORDER BY id')).map((r) => Number(r.id));
+  assert.deepEqual(ids, [1, 2, 3]);
 });
 
 test('ISO timestamps load with and without seconds, with Z, ±HH:MM, ±HHMM or ±HH offsets; impossible dates stay text', async () => {

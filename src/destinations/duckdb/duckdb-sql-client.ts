@@ -1,5 +1,6 @@
 /** SqlClient over an embedded DuckDB database file (`@duckdb/node-api`). */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { leaseInstance } from './duckdb-instances.js';
 import { SluiceError } from '../../common/errors.js';
 import { log } from '../../common/log.js';
 import type { ColumnSchema } from '../../schema/types.js';
@@ -37,18 +38,29 @@ export class DuckDbSqlClient implements SqlClient {
   /** The current `memory_limit` in bytes when sluice set one (widened on out-of-memory). */
   #memoryLimit: number | undefined;
 
-  private constructor(readonly path: string, private readonly conn: DuckDBConnection, memoryLimit?: string) {
+  private constructor(
+    readonly path: string,
+    private readonly conn: DuckDBConnection,
+    private readonly release: () => void,
+    memoryLimit?: string,
+  ) {
     this.#memoryLimit = memoryLimit ? parseSize(memoryLimit) : undefined;
   }
 
   /**
-   * Opens (or creates) the database file; an in-process cache shares one instance per file.
+   * Opens (or creates) the database file; clients in this process share one instance per file, which is
+   * closed (and its lock released) when the last client closes.
    * `memoryLimit` caps DuckDB's buffer pool (without it DuckDB takes up to 80% of RAM while loading).
    */
   static async open(path: string, memoryLimit?: string): Promise<DuckDbSqlClient> {
     try {
-      const instance = await DuckDBInstance.fromCache(path, memoryLimit ? { memory_limit: memoryLimit } : undefined);
-      return new DuckDbSqlClient(path, await instance.connect(), memoryLimit);
+      const { instance, release } = await leaseInstance(path, memoryLimit ? { memory_limit: memoryLimit } : undefined);
+      try {
+        return new DuckDbSqlClient(path, await instance.connect(), release, memoryLimit);
+      } catch (e) {
+        release();
+        throw e;
+      }
     } catch (e) {
       throw new SluiceError(`cannot open DuckDB database ${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
@@ -110,5 +122,6 @@ export class DuckDbSqlClient implements SqlClient {
 
   async close(): Promise<void> {
     this.conn.closeSync();
+    this.release();
   }
 }

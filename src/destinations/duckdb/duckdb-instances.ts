@@ -1,0 +1,53 @@
+/**
+ * Open DuckDB databases of this process, shared per file and reference-counted: the file is opened on
+ * the first lease and closed {@link IDLE_CLOSE_MS} after the last lease is released, so its lock is
+ * given back soon after no step uses it (not whenever the garbage collector gets to it), while
+ * back-to-back steps and runs reuse the open database. Another process — the dashboard, a BI tool,
+ * the next pipeline — can then open the file.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+
+/** How long an unused database stays open for the next step. */
+export const IDLE_CLOSE_MS = 300;
+
+interface Entry {
+  instance: Promise<DuckDBInstance>;
+  leases: number;
+  idle?: NodeJS.Timeout;
+}
+
+const open = new Map<string, Entry>();
+
+/** A lease on the database at `path`, opened with `options` when it is not open yet. */
+export async function leaseInstance(path: string, options?: Record<string, string>): Promise<{ instance: DuckDBInstance; release: () => void }> {
+  let entry = open.get(path);
+  if (!entry) {
+    entry = { instance: DuckDBInstance.create(path, options), leases: 0 };
+    open.set(path, entry);
+    entry.instance.catch(() => open.delete(path));
+  }
+  clearTimeout(entry.idle);
+  entry.leases++;
+  const e = entry;
+  let instance: DuckDBInstance;
+  try {
+    instance = await e.instance;
+  } catch (err) {
+    e.leases--;
+    throw err;
+  }
+  let released = false;
+  return {
+    instance,
+    release: () => {
+      if (released) return;
+      released = true;
+      if (--e.leases > 0) return;
+      e.idle = setTimeout(() => {
+        if (e.leases > 0 || open.get(path) !== e) return;
+        open.delete(path);
+        instance.closeSync();
+      }, IDLE_CLOSE_MS).unref();
+    },
+  };
+}
