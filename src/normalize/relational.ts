@@ -97,6 +97,11 @@ interface ResourceCtx {
   primaryKey: string[];
 }
 
+/** The `_dlt_*` columns the normalizer sets on root rows, child rows, and child rows under merge. */
+const ROOT_SYSTEM = new Set(['_dlt_load_id', '_dlt_id']);
+const CHILD_SYSTEM = new Set(['_dlt_parent_id', '_dlt_list_idx', '_dlt_id']);
+const MERGE_CHILD_SYSTEM = new Set([...CHILD_SYSTEM, '_dlt_root_id']);
+
 /** Whether `v` (not null) can go into a column of type `t` unchanged. The common cases, checked per value. */
 function fits(t: DataType, v: unknown): boolean {
   switch (typeof v) {
@@ -230,8 +235,9 @@ export class RelationalNormalizer {
   #slot(ctx: TableCtx, col: string): Slot {
     let s = ctx.slots.get(col);
     if (s === undefined) {
-      const type = ctx.table.columns[col]?.data_type;
-      s = { col, type, idx: type === undefined ? -1 : ctx.typed.findIndex((c) => c.name === col), stamp: 0 };
+      // Position and type from the typed column list, so the two always agree (see #retype).
+      const idx = ctx.typed.findIndex((c) => c.name === col);
+      s = { col, type: idx < 0 ? undefined : ctx.typed[idx]!.data_type, idx, stamp: 0 };
       ctx.slots.set(col, s);
     }
     return s;
@@ -285,7 +291,12 @@ export class RelationalNormalizer {
     } else {
       id = childRowId(parentSeed!, ctx.seed, listIdx);
     }
-    if (slow.length && !this.#applySchemaSlow(ctx, slow)) return this.#clearRow(ctx);
+    if (slow.length) {
+      // Source keys named like the system columns this row gets are overwritten below (dlt does the same).
+      const own = parentId === undefined ? ROOT_SYSTEM : rc.merge ? MERGE_CHILD_SYSTEM : CHILD_SYSTEM;
+      for (let i = slow.length - 2; i >= 0; i -= 2) if (own.has((slow[i] as Slot).col)) slow.splice(i, 2);
+      if (slow.length && !this.#applySchemaSlow(ctx, slow)) return this.#clearRow(ctx);
+    }
     let sys = ctx.sys;
     if (sys === undefined) {
       // First row of the table in this run: the `_dlt_*` columns go through the schema once.
@@ -400,6 +411,16 @@ export class RelationalNormalizer {
     const columns = ctx.table.columns;
     let added = false;
     const out: unknown[] = []; // (slot, value) pairs to set once the column list is final
+    // Columns this row added, with what they replaced: a dropped row changes no schema (dlt).
+    const undo: [string, ColumnSchema | undefined][] = [];
+    const drop = (): false => {
+      for (let i = undo.length - 1; i >= 0; i--) {
+        const [name, prev] = undo[i]!;
+        if (prev === undefined) delete columns[name];
+        else columns[name] = prev;
+      }
+      return false;
+    };
     for (let i = 0; i < slow.length; i += 2) {
       const s = slow[i] as Slot;
       const v = slow[i + 1];
@@ -425,8 +446,9 @@ export class RelationalNormalizer {
         if (!existing) {
           const mode = ctx.contract.data_type;
           if (mode === 'freeze') throw new DataValidationError(`schema contract 'freeze' on data_type: column '${col}' of table '${ctx.table.name}' is ${t} but got a ${vt} value; a variant column '${vname}' may not be created`);
-          if (mode === 'discard_row') return false;
+          if (mode === 'discard_row') return drop();
           if (mode === 'discard_value') continue;
+          undo.push([vname, undefined]);
           columns[vname] = { name: vname, data_type: vt, nullable: true, variant: true };
           added = true;
           out.push(this.#slot(ctx, vname), v);
@@ -442,9 +464,10 @@ export class RelationalNormalizer {
       if (!c && !ctx.isNew && !col.startsWith('_dlt')) {
         const mode = ctx.contract.columns;
         if (mode === 'freeze') throw new DataValidationError(`schema contract 'freeze' on columns: table '${ctx.table.name}' has no column '${col}'`);
-        if (mode === 'discard_row') return false;
+        if (mode === 'discard_row') return drop();
         if (mode === 'discard_value') continue;
       }
+      undo.push([col, c]);
       columns[col] = c ? { ...c, data_type: inferred } : newColumn(col, inferred);
       added = true;
       out.push(s, v);

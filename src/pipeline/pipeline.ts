@@ -118,8 +118,8 @@ export class Pipeline {
     try {
       await this.#restoreIfNew();
       const source = toSource(data, options, this.pipelineName);
-      const truncate = options.refresh ? await this.#refresh(source.name, source.resources.map((r) => r.name), options.refresh) : [];
-      await this.#extractAndNormalize(source, true, truncate);
+      const dropData = options.refresh ? await this.#refresh(source.name, source.resources.map((r) => r.name), options.refresh) : undefined;
+      await this.#extractAndNormalize(source, true, dropData);
       return await this.#loadPending();
     } finally {
       this.#endTrace();
@@ -310,34 +310,37 @@ export class Pipeline {
   }
 
   /**
-   * Applies `refresh` before extraction. `drop_data` resets the resources' state and returns their tables
-   * (root and children) so the package truncates them in the load transaction — nothing is deleted
-   * unless the new data loads. The other modes drop tables and schema now, as dlt.
+   * Applies `refresh` before extraction. `drop_data` changes nothing yet: it returns the resources
+   * (whose state the run resets) and their tables, root and children (which the package truncates in its
+   * load transaction), so nothing is lost unless the new data loads. The other modes drop tables, schema
+   * and state now, as dlt.
    */
-  async #refresh(sourceName: string, resourceNames: string[], mode: NonNullable<RunOptions['refresh']>): Promise<string[]> {
-    const schema = this.#schemas.get(sourceName);
-    const src = this.#state.sources[sourceName];
+  async #refresh(sourceName: string, resourceNames: string[], mode: NonNullable<RunOptions['refresh']>): Promise<DropData | undefined> {
     if (mode === 'drop_data') {
-      const res = (src?.resources ?? {}) as Record<string, unknown>;
-      for (const r of resourceNames) delete res[r];
-      if (!schema) return [];
-      const roots = schema.dataTables.filter((t) => !t.parent && t.resource && resourceNames.includes(t.resource));
-      return roots.flatMap((r) => schema.tableChain(r.name).map((t) => t.name));
+      const schema = this.#schemas.get(sourceName);
+      const roots = schema ? schema.dataTables.filter((t) => !t.parent && t.resource && resourceNames.includes(t.resource)) : [];
+      return { resources: resourceNames, tables: roots.flatMap((r) => schema!.tableChain(r.name).map((t) => t.name)) };
     }
     await this.dropResources(resourceNames);
     if (mode === 'drop_sources') delete this.#state.sources[sourceName];
-    return [];
+    return undefined;
   }
 
   /**
    * Runs the source. With `normalize` (run), pages flow straight into the normalizer and a load package
    * is committed; otherwise raw pages are written as an extracted package for `normalize()`.
    */
-  async #extractAndNormalize(source: import('../extract/source.js').Source, normalize: boolean, truncate: string[] = []): Promise<string> {
+  async #extractAndNormalize(source: import('../extract/source.js').Source, normalize: boolean, dropData?: DropData): Promise<string> {
     const dest = await this.destination();
     const naming = new SnakeCaseNaming(dest.capabilities.maxIdentifierLength);
     const loadId = newLoadId(this.workingDir);
     const stateCopy = structuredClone(this.#state);
+    if (dropData) {
+      // refresh 'drop_data': the resources start over (their state goes with the package, like the truncation)
+      const res = (stateCopy.sources[source.name]?.resources ?? {}) as Record<string, unknown>;
+      for (const r of dropData.resources) delete res[r];
+    }
+    const truncate = dropData?.tables ?? [];
     const schema = this.#schemaFor(source.name).clone();
     if (source.options.schema_contract && !schema.settings.schema_contract) schema.settings.schema_contract = source.options.schema_contract;
     const writer = new PackageWriter(this.workingDir, loadId, this.options.bufferMaxItems ?? DEFAULT_BUFFER_MAX_ITEMS);
@@ -432,8 +435,14 @@ export class Pipeline {
     try {
       for (const { hints, file } of meta.resources) {
         // One page per line, streamed: memory holds one page, not the extracted file.
-        const lines = createInterface({ input: createReadStream(join(dir, file), 'utf8'), crlfDelay: Infinity });
-        for await (const line of lines) if (line) normalizer.normalizePage(hints, JSON.parse(line) as Page);
+        const input = createReadStream(join(dir, file), 'utf8');
+        const lines = createInterface({ input, crlfDelay: Infinity });
+        try {
+          for await (const line of lines) if (line) normalizer.normalizePage(hints, JSON.parse(line) as Page);
+        } finally {
+          lines.close();
+          input.destroy();
+        }
       }
       if (meta.stateChanged) this.#addStateRow(normalizer, meta.stateCopy);
       schema.bumpVersion();
@@ -529,6 +538,12 @@ function newLoadId(wd: WorkingDir): string {
   if (t <= lastLoadId) t = lastLoadId + 0.000001;
   lastLoadId = t;
   return t.toFixed(6);
+}
+
+/** What `refresh: 'drop_data'` resets (resource state) and truncates (tables) with the run's package. */
+interface DropData {
+  resources: string[];
+  tables: string[];
 }
 
 interface RawMeta {

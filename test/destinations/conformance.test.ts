@@ -340,6 +340,10 @@ for (const target of selectedTargets()) {
       const rows = await p.dataset().query('SELECT name, run FROM people');
       assert.deepEqual(rows.map((r) => [r.name, Number(r.run)]), [['Cid', 1]], 'drop_data replaced the rows and restarted the state; the failed run deleted nothing');
       assert.deepEqual((await p.dataset().query('SELECT value FROM people__tags')).map((r) => r.value), ['cid']);
+      // the failed drop_data run did not reset the state either: the next plain run continues from it
+      await p.run(people(['Eve']));
+      const after = await p.dataset().query('SELECT name, run FROM people');
+      assert.deepEqual(after.map((r) => [r.name, Number(r.run)]).sort(), [['Cid', 1], ['Eve', 2]]);
     });
   });
 }

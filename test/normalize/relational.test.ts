@@ -124,3 +124,22 @@ test('contracts: freeze raises, discard_row drops the row, discard_value drops t
   assert.throws(() => run([[{ id: 'not a number' }]], { schema_contract: { data_type: 'freeze' } }, schema), /variant column/);
   assert.throws(() => run([[{ id: 1 }]], { name: 'other', schema_contract: { tables: 'freeze' } }, schema), /is new/);
 });
+
+test('a row dropped by discard_row leaves no trace in the schema; a column it would have added arrives with a later row', () => {
+  const { rows, schema } = run([[{ a: 1 }], [{ b: 1, a: 'x' }], [{ b: 5 }]], { schema_contract: { data_type: 'discard_row' } });
+  assert.deepEqual(rows.items!.map((r) => [r.a, r.b]), [[1, undefined], [undefined, 5]]);
+  assert.deepEqual(types(schema, 'items'), { a: 'bigint', _dlt_load_id: 'text', _dlt_id: 'text', b: 'bigint' });
+});
+
+test('source keys named like system columns are overwritten by the generated values', () => {
+  const { rows, schema } = run([[{ _dlt_id: 5, _dlt_load_id: 7, x: 1, kids: [{ _dlt_parent_id: 9, _dlt_list_idx: 'z', y: 1 }] }, { _dlt_id: 6, x: 2, kids: [] }]]);
+  assert.deepEqual(types(schema, 'items'), { x: 'bigint', _dlt_load_id: 'text', _dlt_id: 'text' });
+  for (const r of rows.items!) {
+    assert.match(String(r._dlt_id), /^[A-Za-z0-9+/]{14}$/);
+    assert.equal(r._dlt_load_id, '1700000000.000001');
+  }
+  const kid = rows.items__kids![0]!;
+  assert.equal(kid._dlt_parent_id, rows.items![0]!._dlt_id);
+  assert.equal(kid._dlt_list_idx, 0);
+  assert.equal(types(schema, 'items__kids')._dlt_list_idx, 'bigint');
+});

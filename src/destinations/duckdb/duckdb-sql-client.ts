@@ -108,7 +108,10 @@ export class DuckDbSqlClient implements SqlClient {
    */
   async relieveMemoryPressure(e: unknown): Promise<boolean> {
     if (this.#memoryLimit === undefined || !/Out of Memory Error/i.test(e instanceof Error ? e.message : String(e))) return false;
-    const next = this.#memoryLimit * 4;
+    // The limit is the shared instance's: read it, another client may have raised it already.
+    const [row] = await this.query("SELECT current_setting('memory_limit') AS v");
+    const current = parseSize(String(row?.v ?? '')) ?? this.#memoryLimit;
+    const next = Math.max(current, this.#memoryLimit) * 4;
     if (next > 16 * 1024 ** 3) {
       await this.conn.run('RESET memory_limit');
       this.#memoryLimit = undefined;
@@ -121,7 +124,10 @@ export class DuckDbSqlClient implements SqlClient {
   }
 
   async close(): Promise<void> {
-    this.conn.closeSync();
-    this.release();
+    try {
+      this.conn.closeSync();
+    } finally {
+      this.release();
+    }
   }
 }
