@@ -97,8 +97,8 @@ export async function extractSource(source: Source, opts: ExtractOptions): Promi
     const ctx = ctxFor(r);
     try {
       const pages = toPages(await openData(r.data, ctx));
-      // Fetch one page ahead, unless an ordered incremental may stop the resource after this page.
-      for await (const page of r.incremental?.row_order ? pages : readAhead(pages)) {
+      // Fetch one page ahead where the resource allows it, unless an ordered incremental may stop after this page.
+      for await (const page of r.prefetch && !r.incremental?.row_order ? readAhead(pages) : pages) {
         if (signal.aborted) break;
         if (!(await accept(r, page))) break;
       }

@@ -84,6 +84,8 @@ export class Resource {
     readonly parent?: Resource,
     /** Set on transformers: the body run for each parent page. */
     readonly transform?: TransformerFn,
+    /** Fetch the next page while the current one is processed (see {@link ResourceOptions.prefetch}). */
+    readonly prefetch = false,
   ) {}
   get name(): string {
     return this.hints.name;
@@ -93,25 +95,34 @@ export class Resource {
   }
   /** A copy with some hints changed (used by `run(data, { write_disposition, ... })`). */
   withHints(h: Partial<ResourceHints>): Resource {
-    return new Resource({ ...this.hints, ...h }, this.data, this.incremental, this.parent, this.transform);
+    return new Resource({ ...this.hints, ...h }, this.data, this.incremental, this.parent, this.transform, this.prefetch);
   }
   /** A copy fed by another parent instance (used when a source re-wires copies of its resources). */
   withParent(parent: Resource): Resource {
-    return new Resource(this.hints, this.data, this.incremental, parent, this.transform);
+    return new Resource(this.hints, this.data, this.incremental, parent, this.transform, this.prefetch);
   }
 }
 
 /** Options of `resource()`: the hints plus an optional incremental spec. */
-export type ResourceOptions = ResourceHints & { incremental?: IncrementalSpec };
+export type ResourceOptions = ResourceHints & {
+  incremental?: IncrementalSpec;
+  /**
+   * Ask the data for its next page while the current one is normalized, so an API produces it in the
+   * meantime. Only for data that yields a fresh array per page and does not touch it after yielding
+   * (a generator that clears and reuses one array must not set it). Not applied with an incremental
+   * `row_order`, which may stop after any page. Default false; REST API resources set it.
+   */
+  prefetch?: boolean;
+};
 
 /**
  * Declares a resource.
  * @example resource(async function* () { yield [{ id: 1 }] }, { name: 'users', primary_key: 'id', write_disposition: 'merge' })
  */
 export function resource(data: ResourceData, options: ResourceOptions): Resource {
-  const { incremental, ...hints } = options;
+  const { incremental, prefetch, ...hints } = options;
   if (!hints.name || typeof hints.name !== 'string') throw new TypeError('resource(): hints.name is required');
-  return new Resource(hints, data, incremental);
+  return new Resource(hints, data, incremental, undefined, undefined, prefetch === true);
 }
 
 /**
@@ -120,7 +131,7 @@ export function resource(data: ResourceData, options: ResourceOptions): Resource
  * With `parallelized: true`, calls for different parent pages run concurrently (pages stay in order).
  */
 export function transformer(parent: Resource, fn: TransformerFn, options: ResourceOptions): Resource {
-  const { incremental, ...hints } = options;
+  const { incremental, prefetch: _ignored, ...hints } = options;
   if (!hints.name || typeof hints.name !== 'string') throw new TypeError('transformer(): hints.name is required');
   return new Resource(hints, [], incremental, parent, fn);
 }

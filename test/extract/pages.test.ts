@@ -55,3 +55,25 @@ test('readAhead: stopping early closes the source; a failing page surfaces when 
   }, /page 2 failed/);
   assert.deepEqual(got, [1]);
 });
+
+test('a generator that clears and reuses its page array loses nothing (no prefetch unless the resource asks for it)', async () => {
+  const { extractSource } = await import('../../src/extract/extractor.js');
+  const { resource } = await import('../../src/extract/resource.js');
+  const { Source } = await import('../../src/extract/source.js');
+  const seen: number[] = [];
+  const reusing = resource(
+    function* () {
+      const buf: { i: number }[] = [];
+      for (let i = 0; i < 6; i++) {
+        buf.push({ i });
+        if (buf.length === 2) {
+          yield buf;
+          buf.length = 0;
+        }
+      }
+    },
+    { name: 'reusing' },
+  );
+  await extractSource(new Source('s', [reusing]), { sourcesState: {}, sink: (_r, page) => seen.push(...page.map((x) => (x as { i: number }).i)) });
+  assert.deepEqual(seen, [0, 1, 2, 3, 4, 5]);
+});

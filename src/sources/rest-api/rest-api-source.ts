@@ -193,7 +193,8 @@ function buildResources(input: unknown, opts: RestApiSourceOptions): Resource[] 
               await lease.release();
             }
           },
-          { ...hintsOf(r, 1), incremental: inc?.spec },
+          // pages are fresh arrays of parsed JSON: the next request may go out while this one is normalized
+          { ...hintsOf(r, 1), incremental: inc?.spec, prefetch: true },
         ),
       );
       continue;
