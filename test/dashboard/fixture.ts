@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { duckdb, pipeline, resource, Secret, source } from '../../src/index.js';
+import type { DestinationSpec } from '../../src/pipeline/resolve-destination.js';
 
 /** The raw secret: it must appear in no dashboard response. */
 export const SECRET_VALUE = 'sk_live_DASHBOARD_9f3a1c77e2';
@@ -26,8 +27,11 @@ const USERS_RUN_2 = [
   { id: 5, name: 'Barbara Liskov', email: 'barbara@example.com', updated_at: '2024-03-05T12:30:00Z', addresses: [] },
 ];
 
-/** Loads two runs: users (merge, incremental on updated_at, nested addresses→tags) and events (append, `eventsPerRun` rows each). */
-export async function loadFixture(eventsPerRun = 50_000): Promise<Fixture> {
+/**
+ * Loads two runs: users (merge, incremental on updated_at, nested addresses→tags) and events (append,
+ * `eventsPerRun` rows each), into a temp DuckDB file unless `destination`/`datasetName` name another.
+ */
+export async function loadFixture(eventsPerRun = 50_000, destination?: DestinationSpec, datasetName?: string): Promise<Fixture> {
   const root = mkdtempSync(join(tmpdir(), 'sluice-dashboard-'));
   const pipelinesDir = join(root, 'pipelines');
   const dbPath = join(root, 'shop.duckdb');
@@ -60,8 +64,8 @@ export async function loadFixture(eventsPerRun = 50_000): Promise<Fixture> {
       },
       { name: 'events', write_disposition: 'append' },
     );
-    const p = pipeline({ pipelineName, destination: duckdb(dbPath), pipelinesDir });
+    const p = pipeline({ pipelineName, destination: destination ?? duckdb(dbPath), pipelinesDir, ...(datasetName ? { datasetName } : {}) });
     await p.run(source('shop', [users, events]));
   }
-  return { root, pipelinesDir, dbPath, pipelineName, datasetName: `${pipelineName}_dataset`, eventsTotal: eventsPerRun * 2 };
+  return { root, pipelinesDir, dbPath, pipelineName, datasetName: datasetName ?? `${pipelineName}_dataset`, eventsTotal: eventsPerRun * 2 };
 }
