@@ -13,7 +13,7 @@ import type { DataItem, Page, ResourceHints } from '../extract/resource.js';
 import { COERCE, NO, variantSuffix } from '../schema/coerce.js';
 import { inferType, isIsoTimestamp, isPlainObject } from '../schema/infer.js';
 import type { SnakeCaseNaming } from '../schema/naming.js';
-import { parseWriteDisposition, type Schema } from '../schema/schema.js';
+import { parseWriteDisposition, typedColumns, type Schema } from '../schema/schema.js';
 import type { ColumnSchema, DataType, TableSchema } from '../schema/types.js';
 
 /** A row as an object keyed by column name (see {@link rowObject}). */
@@ -477,11 +477,6 @@ export class RelationalNormalizer {
     for (let i = 0; i < out.length; i += 2) vals[(out[i] as Slot).idx] = out[i + 1];
     return true;
   }
-}
-
-/** The columns of a table that have a type, in table order: the columns of its job files. */
-function typedColumns(table: TableSchema): ColumnSchema[] {
-  return Object.values(table.columns).filter((c) => c.data_type);
 }
 
 function newColumn(name: string, data_type: DataType): ColumnSchema {

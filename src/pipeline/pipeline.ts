@@ -201,8 +201,7 @@ export class Pipeline {
   async dropResources(resourceNames: string[]): Promise<string[]> {
     const dropped: string[] = [];
     for (const schema of this.#schemas.values()) {
-      const roots = schema.dataTables.filter((t) => !t.parent && t.resource && resourceNames.includes(t.resource));
-      const tables = roots.flatMap((r) => schema.tableChain(r.name).map((t) => t.name));
+      const tables = schema.resourceTables(resourceNames);
       if (!tables.length) continue;
       const client = await (await this.destination()).client(this.datasetName, schema);
       try {
@@ -317,9 +316,7 @@ export class Pipeline {
    */
   async #refresh(sourceName: string, resourceNames: string[], mode: NonNullable<RunOptions['refresh']>): Promise<DropData | undefined> {
     if (mode === 'drop_data') {
-      const schema = this.#schemas.get(sourceName);
-      const roots = schema ? schema.dataTables.filter((t) => !t.parent && t.resource && resourceNames.includes(t.resource)) : [];
-      return { resources: resourceNames, tables: roots.flatMap((r) => schema!.tableChain(r.name).map((t) => t.name)) };
+      return { resources: resourceNames, tables: this.#schemas.get(sourceName)?.resourceTables(resourceNames) ?? [] };
     }
     await this.dropResources(resourceNames);
     if (mode === 'drop_sources') delete this.#state.sources[sourceName];

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import { systemTables } from './system-tables.js';
-import type { SchemaContract, StoredSchema, TableSchema, WriteDisposition, WriteDispositionName } from './types.js';
+import type { ColumnSchema, SchemaContract, StoredSchema, TableSchema, WriteDisposition, WriteDispositionName } from './types.js';
 
 export const SCHEMA_ENGINE_VERSION = 11;
 
@@ -59,6 +59,12 @@ export class Schema {
     return Object.values(this.tables).filter((t) => t.name === root || (t.parent && this.rootOf(t.name)?.name === root));
   }
 
+  /** The data tables of resources, root and children (what dropping or truncating the resources touches). */
+  resourceTables(resourceNames: readonly string[]): string[] {
+    const roots = this.dataTables.filter((t) => !t.parent && t.resource && resourceNames.includes(t.resource));
+    return roots.flatMap((r) => this.tableChain(r.name).map((t) => t.name));
+  }
+
   /** The contract effective for a table: table's own (root's for children), else the schema setting, else evolve. */
   contractOf(table: string): Required<{ tables: string; columns: string; data_type: string }> {
     const c: SchemaContract | undefined = this.rootOf(table)?.schema_contract ?? this.settings.schema_contract;
@@ -103,4 +109,9 @@ export class Schema {
   export(format: 'yaml' | 'json' = 'yaml'): string {
     return format === 'json' ? JSON.stringify(this.toStored(), null, 2) : YAML.stringify(this.toStored());
   }
+}
+
+/** The columns of a table that have a type, in table order: the columns it has in the destination and in its job files. */
+export function typedColumns(t: TableSchema): ColumnSchema[] {
+  return Object.values(t.columns).filter((c) => c.data_type);
 }

@@ -7,7 +7,7 @@
  */
 import type { ColumnSchema, DataType } from '../schema/types.js';
 
-type Encoder = (v: unknown) => string;
+export type Encoder = (v: unknown) => string;
 
 function quote(s: string): string {
   return s.indexOf('"') === -1 ? '"' + s + '"' : '"' + s.replace(/"/g, '""') + '"';
@@ -38,17 +38,13 @@ export function csvHeader(columns: readonly ColumnSchema[]): string {
   return columns.map((c) => quote(c.name)).join(',') + '\n';
 }
 
-/** Per-column encoders for rows of a table in `columns` order. */
-export interface CsvRowEncoder {
-  readonly encoders: readonly Encoder[];
+/** One value encoder per column, for rows of a table in `columns` order. */
+export function csvEncoders(columns: readonly ColumnSchema[]): Encoder[] {
+  return columns.map((c) => ENCODERS[c.data_type ?? 'text']);
 }
 
-export function csvRowEncoder(columns: readonly ColumnSchema[]): CsvRowEncoder {
-  return { encoders: columns.map((c) => ENCODERS[c.data_type ?? 'text']) };
-}
-
-/** Encodes one row (values aligned with the encoder's columns; null/undefined = NULL) as a CSV line, newline included. */
-export function encodeCsvRow(values: readonly unknown[], { encoders }: CsvRowEncoder): string {
+/** Encodes one row (values aligned with the encoders' columns; null/undefined = NULL) as a CSV line, newline included. */
+export function encodeCsvRow(values: readonly unknown[], encoders: readonly Encoder[]): string {
   let line = '';
   for (let i = 0; i < encoders.length; i++) {
     const v = values[i];

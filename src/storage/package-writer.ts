@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { RowSink } from '../normalize/relational.js';
 import type { Schema } from '../schema/schema.js';
 import type { ColumnSchema } from '../schema/types.js';
-import { csvHeader, csvRowEncoder, encodeCsvRow, type CsvRowEncoder } from './csv.js';
+import { csvEncoders, csvHeader, encodeCsvRow, type Encoder } from './csv.js';
 import type { WorkingDir } from './layout.js';
 
 /** Rows buffered per table before a flush to disk (dlt `data_writer.buffer_max_items`). */
@@ -24,7 +24,7 @@ const BUFFER_BYTES = 256 * 1024;
 /** One table's open job file and its pending lines, encoded as UTF-8 as they arrive. */
 interface TableWriter {
   columns: readonly ColumnSchema[];
-  encoder: CsvRowEncoder;
+  encoders: Encoder[];
   /** Open job file, created at the first flush. */
   fd?: number;
   buf: Buffer;
@@ -69,7 +69,7 @@ export class PackageWriter implements RowSink {
   addRow(table: string, values: readonly unknown[], columns: readonly ColumnSchema[]): void {
     let t = this.#tables.get(table);
     if (t === undefined || t.columns !== columns) t = this.#switchColumns(table, t, columns);
-    t.pending += encodeCsvRow(values, t.encoder);
+    t.pending += encodeCsvRow(values, t.encoders);
     if (t.pending.length >= PENDING_CHARS) this.#take(table, t);
     if (++t.count >= this.bufferMaxItems) this.#flush(table, t);
   }
@@ -96,7 +96,7 @@ export class PackageWriter implements RowSink {
       this.#flush(table, t);
       if (t.fd !== undefined) closeSync(t.fd);
     }
-    const next: TableWriter = { columns, encoder: csvRowEncoder(columns), buf: t?.buf ?? Buffer.allocUnsafe(BUFFER_BYTES), bytes: 0, pending: '', count: 0 };
+    const next: TableWriter = { columns, encoders: csvEncoders(columns), buf: t?.buf ?? Buffer.allocUnsafe(BUFFER_BYTES), bytes: 0, pending: '', count: 0 };
     this.#tables.set(table, next);
     return next;
   }

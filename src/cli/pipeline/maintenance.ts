@@ -37,19 +37,12 @@ function knownResources(p: Pipeline): string[] {
   return [...out].sort();
 }
 
-/** The tables (root and children) of the resources. */
-function tablesOf(p: Pipeline, resources: string[]): string[] {
-  const out: string[] = [];
-  for (const s of p.schemas.values()) for (const t of s.dataTables) if (!t.parent && t.resource && resources.includes(t.resource)) out.push(...s.tableChain(t.name).map((c) => c.name));
-  return out;
-}
-
 export async function dropResources(ctx: CliContext, p: Pipeline, resources: string[], yes: boolean): Promise<void> {
   if (!resources.length) throw new UsageError(`drop: name the resources to drop (known: ${knownResources(p).join(', ') || 'none'})`);
   const known = knownResources(p);
   const unknown = resources.filter((r) => !known.includes(r));
   if (unknown.length) throw new UsageError(`drop: unknown resource '${unknown[0]}'${didYouMean(unknown[0]!, known)} (known: ${known.join(', ') || 'none'})`);
-  const doomed = tablesOf(p, resources);
+  const doomed = [...p.schemas.values()].flatMap((s) => s.resourceTables(resources));
   await confirm(`drop table(s) ${doomed.join(', ')} with their rows in dataset ${p.datasetName} and reset the state of ${resources.join(', ')}`, yes, 'drop');
   const tables = await p.dropResources(resources);
   ctx.emit({ ok: true, dropped_resources: resources, dropped_tables: tables }, () =>

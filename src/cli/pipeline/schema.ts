@@ -1,6 +1,6 @@
 /** `sluice pipeline <name> schema [--format yaml|json|mermaid]`: the default schema (or `--schema-name`). */
 import type { Pipeline } from '../../pipeline/pipeline.js';
-import type { Schema } from '../../schema/schema.js';
+import { typedColumns, type Schema } from '../../schema/schema.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 
@@ -17,7 +17,7 @@ export function schemaToMermaid(schema: Schema, includeSystem = false): string {
   const tables = Object.values(schema.tables).filter((t) => includeSystem || !t.name.startsWith('_dlt'));
   const lines = ['erDiagram'];
   for (const t of tables) {
-    const cols = Object.values(t.columns).filter((c) => c.data_type);
+    const cols = typedColumns(t);
     lines.push(`  ${safe(t.name)} {`);
     for (const c of cols) {
       const keys = [c.primary_key ? 'PK' : c.row_key ? 'UK' : '', c.parent_key ? 'FK' : ''].filter(Boolean).join(', ');

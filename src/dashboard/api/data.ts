@@ -4,6 +4,7 @@
  * streamed in chunks.
  */
 import type { Relation } from '../../dataset/relation.js';
+import { typedColumns } from '../../schema/schema.js';
 import { isSystemTable } from '../../schema/system-tables.js';
 import type { TableSchema } from '../../schema/types.js';
 import type { DashboardContext } from '../context.js';
@@ -72,7 +73,7 @@ export const tableRows: Handler = async (ctx, url) => {
   const { table, rel, filtered } = relationFor(ctx, url);
   const limit = Math.min(MAX_PAGE_SIZE, Math.max(1, Number(url.searchParams.get('limit')) || 50));
   const offset = Math.max(0, Number(url.searchParams.get('offset')) || 0);
-  const columns = Object.values(table.columns).filter((c) => c.data_type).map((c) => ({ name: c.name, dataType: c.data_type }));
+  const columns = typedColumns(table).map((c) => ({ name: c.name, dataType: c.data_type }));
   const rows = await rel.limit(limit, offset).rows();
   const total = url.searchParams.get('count') === '1' ? await filtered.count() : undefined;
   const grid = toGrid(rows);
@@ -93,7 +94,7 @@ export const tableRows: Handler = async (ctx, url) => {
 
 export const tableCsv: Handler = async (ctx, url) => {
   const { table, rel } = relationFor(ctx, url);
-  const all = Object.values(table.columns).filter((c) => c.data_type).map((c) => c.name);
+  const all = typedColumns(table).map((c) => c.name);
   const columns = [...all.filter((n) => !n.startsWith('_dlt_')), ...all.filter((n) => n.startsWith('_dlt_'))];
   const stable = url.searchParams.get('sort') ? rel : table.columns._dlt_id ? rel.orderBy('_dlt_id') : rel;
   async function* chunks(): AsyncIterable<string> {

@@ -17,8 +17,8 @@ export const DUCKDB_CAPABILITIES: DestinationCapabilities = Object.freeze<Destin
 });
 
 /**
- * Default cap on DuckDB's buffer pool. Loading is streaming (rows go to disk row group by row group), so
- * a small pool keeps memory flat however big the package; without a cap DuckDB caches up to 80% of RAM.
+ * Default cap on DuckDB's buffer pool; without a cap DuckDB caches up to 80% of RAM while it loads a
+ * package. Raised automatically when a wide package needs more (see `relieveMemoryPressure`).
  */
 export const DEFAULT_DUCKDB_MEMORY_LIMIT = '256MB';
 

@@ -43,17 +43,13 @@ function parseSize(s: string): number | undefined {
 }
 
 export class DuckDbSqlClient implements SqlClient {
-  /** The current `memory_limit` in bytes when sluice set one (widened on out-of-memory). */
-  #memoryLimit: number | undefined;
-
   private constructor(
     readonly path: string,
     private readonly conn: DuckDBConnection,
     private readonly release: () => void,
-    memoryLimit?: string,
-  ) {
-    this.#memoryLimit = memoryLimit ? parseSize(memoryLimit) : undefined;
-  }
+    /** Whether sluice capped `memory_limit` (and may widen the cap on out-of-memory). */
+    private capped: boolean,
+  ) {}
 
   /**
    * Opens (or creates) the database file; clients in this process share one instance per file, which is
@@ -64,7 +60,7 @@ export class DuckDbSqlClient implements SqlClient {
     try {
       const { instance, release } = await leaseInstance(path, { ...ALLOCATOR_SETTINGS, ...(memoryLimit ? { memory_limit: memoryLimit } : {}) });
       try {
-        return new DuckDbSqlClient(path, await instance.connect(), release, memoryLimit);
+        return new DuckDbSqlClient(path, await instance.connect(), release, Boolean(memoryLimit));
       } catch (e) {
         release();
         throw e;
@@ -115,19 +111,20 @@ export class DuckDbSqlClient implements SqlClient {
    * own default (80% of RAM) applies; the loader retries the package each time.
    */
   async relieveMemoryPressure(e: unknown): Promise<boolean> {
-    if (this.#memoryLimit === undefined || !/Out of Memory Error/i.test(e instanceof Error ? e.message : String(e))) return false;
-    // The limit is the shared instance's: read it, another client may have raised it already.
+    if (!this.capped || !/Out of Memory Error/i.test(e instanceof Error ? e.message : String(e))) return false;
+    // The limit belongs to the instance this process shares: read it, another client may have raised it.
     const [row] = await this.query("SELECT current_setting('memory_limit') AS v");
-    const current = parseSize(String(row?.v ?? '')) ?? this.#memoryLimit;
-    const next = Math.max(current, this.#memoryLimit) * 4;
-    if (next > 16 * 1024 ** 3) {
+    const next = (parseSize(String(row?.v ?? '')) ?? 0) * 4;
+    let raisedTo: string;
+    if (next === 0 || next > 16 * 1024 ** 3) {
       await this.conn.run('RESET memory_limit');
-      this.#memoryLimit = undefined;
+      this.capped = false;
+      raisedTo = "DuckDB's default";
     } else {
-      await this.conn.run(`SET memory_limit = '${Math.round(next / 1024 ** 2)}MiB'`);
-      this.#memoryLimit = next;
+      raisedTo = `${Math.round(next / 1024 ** 2)} MiB`;
+      await this.conn.run(`SET memory_limit = '${raisedTo.replace(' ', '')}'`);
     }
-    log.info(`duckdb ${this.path}: out of memory while loading; memory_limit raised to ${this.#memoryLimit === undefined ? "DuckDB's default" : Math.round(this.#memoryLimit / 1024 ** 2) + ' MiB'}, retrying the package`);
+    log.info(`duckdb ${this.path}: out of memory while loading; memory_limit raised to ${raisedTo}, retrying the package`);
     return true;
   }
 

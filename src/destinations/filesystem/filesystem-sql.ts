@@ -5,6 +5,7 @@
  * schemas do not know are read with inferred types. `search_path` is the dataset.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { typedColumns } from '../../schema/schema.js';
 import { systemTables } from '../../schema/system-tables.js';
 import type { ColumnSchema, TableSchema } from '../../schema/types.js';
 import { duckdbDialect as d } from '../duckdb/duckdb-dialect.js';
@@ -19,7 +20,7 @@ export async function createViews(conn: DuckDBConnection, layout: FilesystemLayo
   const names = new Set([...Object.keys(all), ...layout.tables()]);
   for (const name of names) {
     const t = all[name];
-    const columns = t ? Object.values(t.columns).filter((c) => c.data_type) : undefined;
+    const columns = t ? typedColumns(t) : undefined;
     const sql = await viewSelect(conn, layout.tableFiles(name), columns?.length ? columns : undefined);
     if (sql) await conn.run(`CREATE OR REPLACE VIEW ${ds}.${d.quoteIdent(name)} AS ${sql}`);
   }

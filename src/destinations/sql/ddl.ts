@@ -1,11 +1,7 @@
 /** DDL from a schema diff: CREATE TABLE for new tables, ALTER TABLE ADD COLUMN for new columns. */
+import { typedColumns } from '../../schema/schema.js';
 import type { TableSchema } from '../../schema/types.js';
 import type { SqlDialect } from './sql-client.js';
-
-/** Complete (typed) columns of a table, in schema order. */
-export function typedColumns(t: TableSchema) {
-  return Object.values(t.columns).filter((c) => c.data_type);
-}
 
 function columnDef(d: SqlDialect, c: { name: string; data_type?: string; nullable?: boolean }): string {
   return `${d.quoteIdent(c.name)} ${d.types[c.data_type as keyof SqlDialect['types']]}${c.nullable === false ? ' NOT NULL' : ''}`;

@@ -2,9 +2,8 @@
  * Follow-up SQL for `merge` and staged `replace` (reference/dlt-model.md §8). Upsert reuses
  * delete-insert on the primary key: root `_dlt_id`s are key hashes, so children follow by `_dlt_root_id`.
  */
-import type { Schema } from '../../schema/schema.js';
+import { typedColumns, type Schema } from '../../schema/schema.js';
 import type { TableSchema } from '../../schema/types.js';
-import { typedColumns } from './ddl.js';
 import type { SqlDialect } from './sql-client.js';
 
 export interface MergeContext {
@@ -24,7 +23,7 @@ function colList(c: MergeContext, t: TableSchema): string {
 
 /** Key columns of the root table: primary keys and merge keys. */
 export function mergeKeys(root: TableSchema): { pk: string[]; mk: string[] } {
-  const cols = Object.values(root.columns).filter((c) => c.data_type);
+  const cols = typedColumns(root);
   return { pk: cols.filter((c) => c.primary_key).map((c) => c.name), mk: cols.filter((c) => c.merge_key).map((c) => c.name) };
 }
 

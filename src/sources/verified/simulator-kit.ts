@@ -551,6 +551,19 @@ export function removeWhere<T>(xs: T[], pred: (x: T) => boolean): number {
   return removed;
 }
 
+/**
+ * Serves one router as a simulator: the server, its request log, and the action-endpoint check every
+ * simulator exposes (spread `served` into the returned {@link Simulator}).
+ */
+export async function serveSimulator(
+  opts: Omit<ServeOptions, 'log'>,
+): Promise<{ server: RunningServer; served: Pick<Simulator, 'requests' | 'actionEndpoints' | 'actionRequests' | 'close'> }> {
+  const requests: LoggedRequest[] = [];
+  const server = await serve({ ...opts, log: requests });
+  const actionEndpoints = opts.router.actionEndpoints();
+  return { server, served: { requests, actionEndpoints, actionRequests: () => requestsMatching(requests, actionEndpoints), close: () => server.close() } };
+}
+
 /** Test hook of the simulators: applies `patch` to the item whose `key` is `id`; throws when none has it. */
 export function patchItem<T extends object, K extends keyof T>(items: T[], key: K, id: T[K], patch: Partial<T>): T {
   const item = items.find((x) => x[key] === id);

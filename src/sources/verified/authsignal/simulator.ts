@@ -7,7 +7,22 @@
  * `Basic base64(tenantId)` (no colon). Errors: `{error, errorCode, errorDescription}`.
  * `GET /users` pages by keyset (`limit` + `lastEvaluatedUserId`); every other list is a bare, unpaged array.
  */
-import { type CommonSimulatorOptions, type SimRequest, type SimResponse, type Simulator, Rng, Router, json, makeClock, requestsMatching, serve, subSeed, iso, removeWhere, DAY_MS, patchItem } from '../simulator-kit.js';
+import {
+  type CommonSimulatorOptions,
+  type SimRequest,
+  type SimResponse,
+  type Simulator,
+  Rng,
+  Router,
+  json,
+  makeClock,
+  subSeed,
+  iso,
+  removeWhere,
+  DAY_MS,
+  patchItem,
+  serveSimulator,
+} from '../simulator-kit.js';
 import { AUTHSIGNAL_DEFAULTS, AuthsignalWorld, type AsAuthenticator, type VerificationMethod, authsignalCounts, maskEmail, maskPhone } from './data.js';
 
 /** Options of {@link startAuthsignalSimulator}. */
@@ -243,24 +258,19 @@ export async function startAuthsignalSimulator(options: AuthsignalSimulatorOptio
   r.on('POST', '/v1/client/challenge/:method', client(() => json(200, { challengeId: tokenRng.uuid() })), A);
   r.on('POST', '/v1/client/verify/:method', client(() => json(200, { isVerified: false })), A);
 
-  const requests: Simulator['requests'] = [];
-  const srv = await serve({
+  const { server: srv, served } = await serveSimulator({
     router: r,
-    log: requests,
     port: options.port,
     faults: options.faults,
     faultResponse: (status) =>
       status === 429 ? err(429, 'too_many_requests', 'Too many requests. Please try again later.') : err(status, 'internal_error', 'An unexpected error occurred.'),
     notFound: () => err(404, 'not_found', 'Route not found'),
   });
-  const actionEndpoints = r.actionEndpoints();
   return {
     name: 'authsignal',
     url: `${srv.url}/v1`,
     credentials: { secret_key: secretKey, tenant_id: tenantId, token },
-    requests,
-    actionEndpoints,
-    actionRequests: () => requestsMatching(requests, actionEndpoints),
+    ...served,
     data: {
       world,
       counts: () => world.counts(),
@@ -271,6 +281,5 @@ export async function startAuthsignalSimulator(options: AuthsignalSimulatorOptio
       deleteUser: (u) => void world.deleteUser(u),
       mintToken,
     },
-    close: () => srv.close(),
   };
 }

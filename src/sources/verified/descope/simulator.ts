@@ -9,7 +9,23 @@
  * raw API calls (1000/10 s when an `x-descope-sdk-name` header is present). A breach answers 429
  * `E130429` with `Retry-After: <seconds>`.
  */
-import { type CommonSimulatorOptions, type RateLimit, type SimRequest, type SimResponse, type Simulator, DAY_MS, Rng, Router, WindowLimiter, json, makeClock, removeWhere, requestsMatching, serve, subSeed, patchItem } from '../simulator-kit.js';
+import {
+  type CommonSimulatorOptions,
+  type RateLimit,
+  type SimRequest,
+  type SimResponse,
+  type Simulator,
+  DAY_MS,
+  Rng,
+  Router,
+  WindowLimiter,
+  json,
+  makeClock,
+  removeWhere,
+  subSeed,
+  patchItem,
+  serveSimulator,
+} from '../simulator-kit.js';
 import { DESCOPE_DEFAULTS, DescopeWorld, type DsUser, descopeCounts } from './data.js';
 
 /** Rate-limit buckets of the Descope simulator; `false` turns limiting off. */
@@ -273,10 +289,8 @@ export async function startDescopeSimulator(options: DescopeSimulatorOptions = {
     return u ? json(200, { provider: req.query['provider'] ?? 'google', providerUserId: keys.hex(20), accessToken: keys.base64url(40), expiration: Math.floor(now() / 1000) + 3600, scopes: ['openid'] }) : err(400, 'E112102', 'User not found', 'User not found');
   }), A);
 
-  const requests: Simulator['requests'] = [];
-  const srv = await serve({
+  const { server: srv, served } = await serveSimulator({
     router: r,
-    log: requests,
     port: options.port,
     faults: options.faults,
     faultResponse: (status) =>
@@ -285,14 +299,11 @@ export async function startDescopeSimulator(options: DescopeSimulatorOptions = {
         : err(status, 'E010001', 'Internal error', 'Service temporarily unavailable'),
     notFound: () => err(404, 'E011001', 'Bad request', 'Route not found'),
   });
-  const actionEndpoints = r.actionEndpoints();
   return {
     name: 'descope_management_users',
     url: srv.url,
     credentials: { project_id: projectId, management_key: managementKey },
-    requests,
-    actionEndpoints,
-    actionRequests: () => requestsMatching(requests, actionEndpoints),
+    ...served,
     data: {
       world,
       counts: () => world.counts(),
@@ -300,6 +311,5 @@ export async function startDescopeSimulator(options: DescopeSimulatorOptions = {
       updateUser: (userId, patch) => void patchItem(world.users, 'userId', userId, { ...patch, modifiedTime: Math.floor(now() / 1000) }),
       addAudits: (n) => world.addAudits(n, now() - 60_000, now()),
     },
-    close: () => srv.close(),
   };
 }

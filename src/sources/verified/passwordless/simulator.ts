@@ -19,11 +19,10 @@ import {
   json,
   makeClock,
   problem,
-  requestsMatching,
-  serve,
   subSeed,
   iso,
   removeWhere,
+  serveSimulator,
 } from '../simulator-kit.js';
 import { PASSWORDLESS_DEFAULTS, PasswordlessWorld, passwordlessCounts } from './data.js';
 
@@ -278,24 +277,19 @@ export async function startPasswordlessSimulator(options: PasswordlessSimulatorO
     return empty(204);
   }), action);
 
-  const requests: Simulator['requests'] = [];
-  const server = await serve({
+  const { server: server, served } = await serveSimulator({
     router: r,
-    log: requests,
     port: options.port,
     faults: options.faults,
     // The ASP.NET defaults: 429 from the rate limiter has no body; 5xx come back as problem details.
     faultResponse: (status) =>
       status === 429 ? empty(429) : problem(status, { type: 'https://tools.ietf.org/html/rfc9110#section-15.6.1', title: 'An error occurred while processing your request.', status, traceId: traceId() }),
   });
-  const actionEndpoints = r.actionEndpoints();
   return {
     name: 'passwordless',
     url: server.url,
     credentials: { api_secret: apiSecret },
-    requests,
-    actionEndpoints,
-    actionRequests: () => requestsMatching(requests, actionEndpoints),
+    ...served,
     data: {
       world,
       publicKey,
@@ -314,6 +308,5 @@ export async function startPasswordlessSimulator(options: PasswordlessSimulatorO
         plan = p;
       },
     },
-    close: () => server.close(),
   };
 }

@@ -8,7 +8,21 @@
  * and 0-based `page_number`, answering `{<list>, total_<list>, current_page, page_size, has_more_results}`.
  */
 import { createHash } from 'node:crypto';
-import { type CommonSimulatorOptions, type SimRequest, type SimResponse, type Simulator, Rng, Router, empty, json, makeClock, requestsMatching, serve, subSeed, text, patchItem } from '../simulator-kit.js';
+import {
+  type CommonSimulatorOptions,
+  type SimRequest,
+  type SimResponse,
+  type Simulator,
+  Rng,
+  Router,
+  empty,
+  json,
+  makeClock,
+  subSeed,
+  text,
+  patchItem,
+  serveSimulator,
+} from '../simulator-kit.js';
 import { PROPEL_AUTH_DEFAULTS, PropelAuthWorld, type PaUser, propelAuthCounts } from './data.js';
 
 /** Options of {@link startPropelAuthSimulator}. */
@@ -216,23 +230,18 @@ export async function startPropelAuthSimulator(options: PropelAuthSimulatorOptio
   }), A);
   r.on('DELETE', `${V1}/user/:user_id`, authed((req) => (world.deleteUser(req.params['user_id']!) ? json(200, {}) : empty(404))), A);
 
-  const requests: Simulator['requests'] = [];
-  const srv = await serve({
+  const { server: srv, served } = await serveSimulator({
     router: r,
-    log: requests,
     port: options.port,
     faults: options.faults,
     faultResponse: (status) => text(status, status === 429 ? 'Too many requests' : 'Internal server error'),
   });
   url = srv.url;
-  const actionEndpoints = r.actionEndpoints();
   return {
     name: 'propel_auth',
     url,
     credentials: { api_key: apiKey, auth_url: url },
-    requests,
-    actionEndpoints,
-    actionRequests: () => requestsMatching(requests, actionEndpoints),
+    ...served,
     data: {
       world,
       counts: () => world.counts(),
@@ -242,6 +251,5 @@ export async function startPropelAuthSimulator(options: PropelAuthSimulatorOptio
       deleteUser: (u) => void world.deleteUser(u),
       mintAccessToken,
     },
-    close: () => srv.close(),
   };
 }
