@@ -46,9 +46,15 @@ export interface FetchedPage {
   response: RestResponse;
 }
 
+/** The JSON body; undefined for 204 or a blank body (the text is only decoded when parsing fails). */
 function parseBody(res: RestResponse): unknown {
-  if (res.status === 204 || res.text.trim() === '') return undefined;
-  return res.json();
+  if (res.status === 204) return undefined;
+  try {
+    return res.json();
+  } catch (e) {
+    if (res.text.trim() === '') return undefined;
+    throw e;
+  }
 }
 
 /** Pages of one endpoint call. */

@@ -4,8 +4,8 @@
  * error. One `HttpClient` is meant to be shared by all resources of a source.
  *
  * Hot path per request: one shallow request copy (only when auth is set), one URL build, one undici
- * `request`, one buffer → string decode, one `JSON.parse` (eager for JSON content types, cached for
- * `json()`). Nothing else is allocated unless debug logging is on or the request fails.
+ * `request`, one buffer → string decode (see `body-text.ts`), one `JSON.parse` (eager for JSON content
+ * types, cached for `json()`). Nothing else is allocated unless debug logging is on or the request fails.
  */
 import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -15,6 +15,7 @@ import { Agent, interceptors, request as undiciRequest, type Dispatcher } from '
 import { ConfigError } from '../../../common/errors.js';
 import { getLogLevel, log } from '../../../common/log.js';
 import { HttpError, excerpt } from './http-error.js';
+import { concatChunks } from './body-text.js';
 import { HttpResponse, isJsonContentType } from './rest-response.js';
 import { maskUrl } from './redact.js';
 import {
@@ -146,13 +147,6 @@ async function decompress(buf: Buffer, encoding: string): Promise<Buffer> {
     else if (enc !== 'identity' && enc !== '') throw new Error(`unsupported content-encoding ${enc}`);
   }
   return buf;
-}
-
-function decodeText(buf: Buffer, contentType: string | undefined): string {
-  const cs = contentType && /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1]?.toLowerCase();
-  let text = !cs || cs === 'utf-8' || cs === 'utf8' ? buf.toString('utf8') : new TextDecoder(cs).decode(buf);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return text;
 }
 
 /** Thrown internally for a body that arrived incomplete; retried like a reset connection. */
@@ -289,19 +283,27 @@ export class HttpClient {
       headersTimeout: this.#timeoutMs,
       bodyTimeout: this.#timeoutMs,
     });
-    let buf: Buffer = Buffer.from(await r.body.arrayBuffer());
+    let chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of r.body) {
+      chunks.push(c as Buffer);
+      size += (c as Buffer).length;
+    }
     const h: Record<string, string> = {};
     for (const k in r.headers) {
       const v = r.headers[k];
       if (v !== undefined) h[k] = Array.isArray(v) ? v.join(', ') : v;
     }
     const enc = h['content-encoding'];
-    if (enc) buf = await decompress(buf, enc);
-    else if (h['content-length'] !== undefined && buf.length < Number(h['content-length'])) {
-      throw new TruncatedBodyError(`body has ${buf.length} of ${h['content-length']} bytes`);
+    if (enc) {
+      const buf = await decompress(concatChunks(chunks, size), enc);
+      chunks = [buf];
+      size = buf.length;
+    } else if (h['content-length'] !== undefined && size < Number(h['content-length'])) {
+      throw new TruncatedBodyError(`body has ${size} of ${h['content-length']} bytes`);
     }
     const ct = h['content-type'];
-    const res = new HttpResponse(orig, r.statusCode, h, decodeText(buf, ct), url);
+    const res = new HttpResponse(orig, r.statusCode, h, { chunks, size }, url);
     if (r.statusCode < 300 && isJsonContentType(ct) && res.tryParse() === 'truncated') {
       throw new TruncatedBodyError(`JSON body ends early: ${excerpt(res.text.slice(-80), 80)}`);
     }

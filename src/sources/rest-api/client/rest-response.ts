@@ -1,8 +1,9 @@
 /**
- * The `RestResponse` the HTTP client returns: status, lower-cased headers, the decoded body text and a
- * lazily parsed (and cached) JSON body.
+ * The `RestResponse` the HTTP client returns: status, lower-cased headers, the body text (decoded when
+ * first read) and a lazily parsed (and cached) JSON body.
  */
 import { SluiceError } from '../../../common/errors.js';
+import { bodyText, jsonParseText } from './body-text.js';
 import { excerpt } from './http-error.js';
 import { maskUrl } from './redact.js';
 import type { RestRequest, RestResponse } from './types.js';
@@ -19,19 +20,36 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 /** Result of an eager parse: `truncated` means the text ended mid-value (a cut-off body). */
 export type ParseOutcome = 'ok' | 'truncated' | 'invalid';
 
+/** A body as received: its chunks and their total size in bytes. */
+export interface BodyBytes {
+  chunks: readonly Buffer[];
+  size: number;
+}
+
 /** A completely read HTTP response. */
 export class HttpResponse implements RestResponse {
   #parsed: unknown = UNPARSED;
   #error: unknown;
+  #text: string | undefined;
+  readonly #body: BodyBytes | undefined;
 
   constructor(
     readonly request: RestRequest,
     readonly status: number,
     readonly headers: Record<string, string>,
-    readonly text: string,
+    /** The body text, or its bytes (decoded per the content-type's charset when `text` is first read). */
+    body: string | BodyBytes,
     /** The URL requested, with query string. */
     readonly url: string,
-  ) {}
+  ) {
+    if (typeof body === 'string') this.#text = body;
+    else this.#body = body;
+  }
+
+  /** The body decoded per its charset (UTF-8 by default), without a byte-order mark. */
+  get text(): string {
+    return (this.#text ??= bodyText(this.#body!.chunks, this.#body!.size, this.headers['content-type']));
+  }
 
   /**
    * Parses the body now and caches the result. A syntax error located at the very end of a non-empty
@@ -56,8 +74,12 @@ export class HttpResponse implements RestResponse {
   }
 
   #parse(): unknown {
-    if (this.text.length === 0 && (this.status === 204 || this.status === 205)) return null;
-    return JSON.parse(this.text);
+    const b = this.#body;
+    if (b?.size === 0 || this.#text?.length === 0) {
+      if (this.status === 204 || this.status === 205) return null;
+    }
+    const fast = b && this.#text === undefined ? jsonParseText(b.chunks, b.size, this.headers['content-type']) : undefined;
+    return JSON.parse(fast ?? this.text);
   }
 
   json(): unknown {
