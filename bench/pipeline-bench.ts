@@ -14,10 +14,11 @@ import { SnakeCaseNaming } from '../src/schema/naming.js';
 import { Schema } from '../src/schema/schema.js';
 import { record } from './records.js';
 
-async function startServer(n: number): Promise<{ port: number; stop: () => void }> {
+async function startServer(n: number): Promise<{ port: number; cpuSeconds: () => Promise<number>; stop: () => void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'mock-server.ts'), String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
-  return { port, stop: () => child.kill() };
+  const cpuSeconds = async () => ((await (await fetch(`http://127.0.0.1:${port}/cpu`)).json()) as { cpuSeconds: number }).cpuSeconds;
+  return { port, cpuSeconds, stop: () => child.kill() };
 }
 
 /** Normalize alone: in-memory pages of records through the normalizer into a no-op sink. */
@@ -51,20 +52,24 @@ export async function benchOnce(n: number) {
   const server = await startServer(n);
   const mem = phaseMemory();
   try {
-    const p = pipeline({ pipelineName: 'bench', destination: { type: 'duckdb', path: join(dir, 'bench.duckdb') }, datasetName: 'bench_data', pipelinesDir: join(dir, 'pipelines'), progress: mem.progress });
+    const p = pipeline({ pipelineName: 'bench', destination: { type: 'duckdb', path: join(dir, 'bench.duckdb'), ...(process.env.BENCH_MEM ? { memoryLimit: process.env.BENCH_MEM } : {}) }, datasetName: 'bench_data', pipelinesDir: join(dir, 'pipelines'), progress: mem.progress, ...(process.env.BENCH_STREAM ? { loadWhileExtracting: process.env.BENCH_STREAM === '1' } : {}) });
     const src = restApiSource({
       client: { base_url: `http://127.0.0.1:${server.port}/`, paginator: { type: 'offset', limit: 1000, total_path: 'total' } },
       resources: [{ name: 'users', endpoint: { path: 'users', data_selector: 'items' } }],
     }, { name: 'bench_source' });
+    const serverCpu0 = await server.cpuSeconds();
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const info = await p.run(src);
     const total = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const serverCpu = (await server.cpuSeconds()) - serverCpu0;
     mem.stop();
     const steps = Object.fromEntries(p.lastTrace!.steps.map((s) => [s.step, s.duration]));
     const rows = Object.values(info.rowCounts).reduce((a, b) => a + b, 0);
     // Peak RSS is read before the in-memory normalize-only measurement, which holds its pages.
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
-    return { n, rows, total, extract: steps.extract!, normalize: steps.normalize!, load: steps.load!, normalizeOnly: normalizeOnly(n), peakRssMb, rssExtractNormalizeMb: mem.peak.extractNormalize, rssLoadMb: mem.peak.load };
+    return { n, rows, total, extract: steps.extract!, normalize: steps.normalize!, load: steps.load!, normalizeOnly: normalizeOnly(n), cpuSeconds: (cpu.user + cpu.system) / 1e6, serverCpuSeconds: serverCpu, peakRssMb, rssExtractNormalizeMb: mem.peak.extractNormalize, rssLoadMb: mem.peak.load };
   } finally {
     server.stop();
     rmSync(dir, { recursive: true, force: true });

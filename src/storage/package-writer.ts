@@ -3,8 +3,9 @@
  * so they die young and memory stays bounded), buffers up to `bufferMaxItems` lines per table, flushes
  * them to job files in a private temp folder, and on `commit()` writes the schema and package state and
  * renames the folder into `load/normalized/<load_id>` — so a package is either complete or absent
- * (DESIGN.md contract 1). A table that gains a column starts a new job file with the new header.
- * `abort()` removes the temp folder.
+ * (DESIGN.md contract 1). A table that gains a column starts a new job file with the new header, and
+ * so does a file past `fileMaxBytes`; finished files are announced to `onFileDone` (the streaming load
+ * copies them while extraction goes on). `abort()` removes the temp folder.
  */
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +28,9 @@ interface TableWriter {
   encoders: Encoder[];
   /** Open job file, created at the first flush. */
   fd?: number;
+  /** Its path and the bytes written to it. */
+  path?: string;
+  written: number;
   buf: Buffer;
   bytes: number;
   /** Lines not yet copied into `buf` (a short string: copying line by line costs a native call each). */
@@ -53,15 +57,29 @@ export interface PackageState {
   truncated_tables?: string[];
 }
 
+/** Options of a {@link PackageWriter}. */
+export interface PackageWriterOptions {
+  /** Rows buffered per table before a write. Default {@link DEFAULT_BUFFER_MAX_ITEMS}. */
+  bufferMaxItems?: number;
+  /** Start a new job file once a table's file holds this many bytes (dlt `file_max_bytes`). Default: no limit. */
+  fileMaxBytes?: number;
+  /** Called with each job file finished before `commit()` (rotated, or closed for a column change). */
+  onFileDone?: (table: string, path: string) => void;
+}
+
 export class PackageWriter implements RowSink {
   readonly dir: string;
   readonly #tables = new Map<string, TableWriter>();
+  readonly bufferMaxItems: number;
+  /** Set by `flushAll()`: files closed from then on are part of the commit, not announced. */
+  #final = false;
 
   constructor(
     readonly wd: WorkingDir,
     readonly loadId: string,
-    readonly bufferMaxItems = DEFAULT_BUFFER_MAX_ITEMS,
+    readonly options: PackageWriterOptions = {},
   ) {
+    this.bufferMaxItems = options.bufferMaxItems ?? DEFAULT_BUFFER_MAX_ITEMS;
     this.dir = join(wd.tmpDir, `${loadId}.${randomBytes(4).toString('hex')}`);
     mkdirSync(join(this.dir, 'new_jobs'), { recursive: true });
   }
@@ -83,7 +101,7 @@ export class PackageWriter implements RowSink {
       this.#writeOut(table, t);
       if (text.length * 3 > t.buf.length) {
         this.#open(table, t);
-        writeSync(t.fd!, text);
+        t.written += writeSync(t.fd!, text);
         return;
       }
     }
@@ -94,9 +112,9 @@ export class PackageWriter implements RowSink {
   #switchColumns(table: string, t: TableWriter | undefined, columns: readonly ColumnSchema[]): TableWriter {
     if (t) {
       this.#flush(table, t);
-      if (t.fd !== undefined) closeSync(t.fd);
+      this.#close(table, t, true);
     }
-    const next: TableWriter = { columns, encoders: csvEncoders(columns), buf: t?.buf ?? Buffer.allocUnsafe(BUFFER_BYTES), bytes: 0, pending: '', count: 0 };
+    const next: TableWriter = { columns, encoders: csvEncoders(columns), buf: t?.buf ?? Buffer.allocUnsafe(BUFFER_BYTES), bytes: 0, pending: '', count: 0, written: 0 };
     this.#tables.set(table, next);
     return next;
   }
@@ -108,25 +126,36 @@ export class PackageWriter implements RowSink {
     t.count = 0;
   }
 
-  /** Writes the buffer to the job file (opened on first use). */
+  /** Writes the buffer to the job file (opened on first use); rotates the file past `fileMaxBytes`. */
   #writeOut(table: string, t: TableWriter): void {
     if (!t.bytes) return;
     this.#open(table, t);
-    writeSync(t.fd!, t.buf, 0, t.bytes);
+    t.written += writeSync(t.fd!, t.buf, 0, t.bytes);
     t.bytes = 0;
+    if (this.options.fileMaxBytes !== undefined && t.written >= this.options.fileMaxBytes) this.#close(table, t, true);
   }
 
   #open(table: string, t: TableWriter): void {
     if (t.fd !== undefined) return;
-    t.fd = openSync(join(this.dir, 'new_jobs', `${table}.${randomBytes(5).toString('hex')}.0.csv`), 'w');
-    writeSync(t.fd, csvHeader(t.columns));
+    t.path = join(this.dir, 'new_jobs', `${table}.${randomBytes(5).toString('hex')}.0.csv`);
+    t.fd = openSync(t.path, 'w');
+    t.written = writeSync(t.fd, csvHeader(t.columns));
+  }
+
+  /** Closes the table's job file; `done` hands it to `onFileDone`. */
+  #close(table: string, t: TableWriter, done: boolean): void {
+    if (t.fd === undefined) return;
+    closeSync(t.fd);
+    t.fd = undefined;
+    if (done && !this.#final) this.options.onFileDone?.(table, t.path!);
   }
 
   /** Flushes all buffers and closes files. */
   flushAll(): void {
+    this.#final = true;
     for (const [table, t] of this.#tables) {
       this.#flush(table, t);
-      if (t.fd !== undefined) closeSync(t.fd);
+      this.#close(table, t, false);
     }
     this.#tables.clear();
   }

@@ -14,6 +14,7 @@ export const DUCKDB_CAPABILITIES: DestinationCapabilities = Object.freeze<Destin
   mergeStrategies: ['delete-insert', 'upsert'],
   replaceStrategies: ['truncate-and-insert', 'insert-from-staging'],
   transactional: true,
+  loadWhileExtractingByDefault: true,
 });
 
 /**

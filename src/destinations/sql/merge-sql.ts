@@ -27,12 +27,23 @@ export function mergeKeys(root: TableSchema): { pk: string[]; mk: string[] } {
   return { pk: cols.filter((c) => c.primary_key).map((c) => c.name), mk: cols.filter((c) => c.merge_key).map((c) => c.name) };
 }
 
+/** The key sets a merge matches rows on: the primary key for upsert; primary and merge keys for delete-insert. Empty: no merge (append). */
+function keySetsOf(root: TableSchema): string[][] {
+  const { pk, mk } = mergeKeys(root);
+  const keySets = root['x-merge-strategy'] === 'upsert' ? [pk] : [pk, mk].filter((k) => k.length);
+  return keySets.length && keySets[0]!.length ? keySets : [];
+}
+
+/** Whether a merge of `root` has keys to match on (without them it appends). */
+export function canMerge(root: TableSchema): boolean {
+  return keySetsOf(root).length > 0;
+}
+
 /** delete-insert (and upsert) for one root table chain. Returns [] when there are no keys (caller appends). */
 export function mergeSql(c: MergeContext, schema: Schema, root: TableSchema, chainWithData: TableSchema[]): string[] {
+  const keySets = keySetsOf(root);
+  if (!keySets.length) return [];
   const { pk, mk } = mergeKeys(root);
-  const upsert = root['x-merge-strategy'] === 'upsert';
-  const keySets = upsert ? [pk] : [pk, mk].filter((k) => k.length);
-  if (!keySets.length || !keySets[0]!.length) return [];
   const d = c.d;
   const final = q(c, c.dataset, root.name);
   const stg = q(c, c.staging, root.name);
@@ -63,7 +74,7 @@ export function mergeSql(c: MergeContext, schema: Schema, root: TableSchema, cha
 }
 
 /** insert-from-staging replace: empty every final table of the chain, then copy staging in. */
-export function replaceFromStagingSql(c: MergeContext, chain: TableSchema[], withData: Set<string>): string[] {
+export function replaceFromStagingSql(c: MergeContext, chain: TableSchema[], withData: ReadonlySet<string>): string[] {
   const out = chain.map((t) => `DELETE FROM ${q(c, c.dataset, t.name)}`);
   for (const t of chain) {
     if (!withData.has(t.name)) continue;

@@ -1,0 +1,228 @@
+/**
+ * The work of loading one package inside one open transaction, job file by job file: DDL for the tables
+ * a file needs, the routing of each root chain (final table, truncated first, or staging for merge and
+ * staged replace), the bulk copy, and at the end the follow-up SQL, the `_dlt_version` row and the
+ * `_dlt_loads` row. The whole-package load runs it over a committed package; the streaming load runs it
+ * over job files as extraction finishes them, with a schema that is still growing.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { errorMessage, SluiceError } from '../../common/errors.js';
+import { log } from '../../common/log.js';
+import { parseCsvHeader } from '../../storage/csv.js';
+import { typedColumns, type Schema } from '../../schema/schema.js';
+import { LOADS_TABLE, VERSION_TABLE } from '../../schema/system-tables.js';
+import type { TableSchema } from '../../schema/types.js';
+import type { DestinationCapabilities } from '../destination.js';
+import { migrationSql } from './ddl.js';
+import { canMerge, mergeSql, replaceFromStagingSql, type MergeContext } from './merge-sql.js';
+import type { SqlClient, SqlDialect } from './sql-client.js';
+
+/** One job file's data was rejected by the destination (the job fails; the rest may load). */
+export class JobDataError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * A table that already received rows in this transaction would need a new column, and the dialect
+ * cannot alter such a table safely (DuckDB); the streaming load starts its transaction over.
+ */
+export class AlterAfterInsert extends Error {
+  constructor(readonly table: string) {
+    super(`table ${table} needs a new column after rows were inserted in this transaction`);
+  }
+}
+
+/** How a root table chain is loaded in this package. */
+interface ChainPlan {
+  /** Jobs of the chain's tables go to the staging dataset. */
+  staged: boolean;
+  replace?: 'truncate-and-insert' | 'insert-from-staging' | 'staging-optimized';
+  merge: boolean;
+}
+
+export interface PackageLoadContext {
+  sql: SqlClient;
+  d: SqlDialect;
+  dataset: string;
+  staging: string;
+  caps: DestinationCapabilities;
+  loadId: string;
+}
+
+export class PackageLoad {
+  /** Rows loaded per job file name. */
+  readonly rows = new Map<string, number>();
+  /** Tables (`schema.table`) that received rows in this transaction. */
+  readonly #inserted = new Set<string>();
+  /** Columns per table of the dataset and of the staging dataset, as this transaction has made them. */
+  readonly #existing = new Map<string, Map<string, Set<string>>>();
+  readonly #plans = new Map<string, ChainPlan>();
+  readonly #stagingReady = new Set<string>();
+
+  constructor(readonly c: PackageLoadContext) {}
+
+  /** Creates the dataset and empties the tables of `refresh: 'drop_data'`. */
+  async start(truncated: readonly string[]): Promise<void> {
+    const { sql, d, dataset } = this.c;
+    await sql.execute(d.createSchema(dataset));
+    const existing = await this.#columns(dataset);
+    for (const t of truncated) if (existing.has(t.toLowerCase())) await sql.execute(`DELETE FROM ${this.#q(dataset, t)}`);
+  }
+
+  /** Brings `tables` of `schemaName` (default the dataset) in line with the schema. */
+  async migrate(tables: readonly TableSchema[], schemaName = this.c.dataset): Promise<void> {
+    const existing = await this.#columns(schemaName);
+    for (const t of tables) {
+      const stmts = migrationSql(this.c.d, schemaName, [t], existing);
+      if (!stmts.length) continue;
+      if (!this.c.d.alterAfterInsert && this.#inserted.has(`${schemaName}.${t.name}`)) throw new AlterAfterInsert(t.name);
+      for (const s of stmts) await this.c.sql.execute(s);
+      existing.set(t.name.toLowerCase(), new Set(typedColumns(t).map((c) => c.name.toLowerCase())));
+    }
+  }
+
+  /** Copies one job file of `table` into its target (final or staging), with the DDL it needs first. */
+  async copy(schema: Schema, table: string, path: string, file: string): Promise<number> {
+    const t = schema.tables[table];
+    if (!t) throw new SluiceError(`job ${file}: table ${table} is not in the package schema`);
+    await this.migrate([t]);
+    const plan = await this.#plan(schema, schema.rootOf(table) ?? t);
+    let target = this.#q(this.c.dataset, table);
+    if (plan.staged) {
+      await this.migrate([t], this.c.staging);
+      if (!this.#stagingReady.has(table)) {
+        await this.c.sql.execute(`DELETE FROM ${this.#q(this.c.staging, table)}`);
+        this.#stagingReady.add(table);
+      }
+      target = this.#q(this.c.staging, table);
+    }
+    const header = parseCsvHeader(readFirstLine(path));
+    const columns = header.map((n) => t.columns[n] ?? { name: n, data_type: 'text' as const });
+    let rows: number;
+    try {
+      rows = await this.c.sql.copyCsv(target, path, columns);
+    } catch (e) {
+      if (this.c.d.isDataError(e)) throw new JobDataError(file, errorMessage(e));
+      throw e;
+    }
+    this.#inserted.add(`${plan.staged ? this.c.staging : this.c.dataset}.${table}`);
+    this.rows.set(file, rows);
+    return rows;
+  }
+
+  /**
+   * After the last job: DDL for the remaining tables, the plans of root chains that got no data (a
+   * replace without rows still empties its tables), the follow-up SQL, `_dlt_version` and `_dlt_loads`.
+   */
+  async finish(schema: Schema, rootTables: readonly string[], withData: ReadonlySet<string>): Promise<void> {
+    const { sql, d, dataset, loadId } = this.c;
+    await this.migrate(Object.values(schema.tables));
+    await this.#recordSchemaVersion(schema);
+    const roots = new Set<string>([...rootTables, ...[...withData].map((t) => schema.rootOf(t)?.name ?? t)]);
+    const mc: MergeContext = { d, dataset, staging: this.c.staging, loadId };
+    const followUps: string[] = [];
+    for (const rootName of roots) {
+      const root = schema.tables[rootName];
+      if (!root || rootName.startsWith('_dlt')) continue;
+      const plan = await this.#plan(schema, root);
+      const chain = schema.tableChain(rootName).filter((t) => typedColumns(t).length);
+      const chainWithData = chain.filter((t) => withData.has(t.name));
+      if (plan.replace === 'staging-optimized') {
+        for (const t of chain) {
+          const final = this.#q(dataset, t.name);
+          followUps.push(...(withData.has(t.name) ? d.stagingOptimizedReplace!(final, dataset, this.c.staging, t.name) : [`DELETE FROM ${final}`]));
+        }
+      } else if (plan.replace === 'insert-from-staging') {
+        followUps.push(...replaceFromStagingSql(mc, chain, withData));
+      } else if (plan.merge && chainWithData.length) {
+        followUps.push(...mergeSql(mc, schema, root, chainWithData));
+      }
+    }
+    for (const stmt of followUps) await sql.execute(stmt);
+    await sql.execute(
+      `INSERT INTO ${this.#q(dataset, LOADS_TABLE)} (load_id, schema_name, status, inserted_at, schema_version_hash) VALUES (${d.literal(loadId)}, ${d.literal(schema.name)}, 0, CURRENT_TIMESTAMP, ${d.literal(schema.versionHash)})`,
+    );
+  }
+
+  /** Decides (once per root) where a chain's jobs go; a truncate-and-insert replace empties the chain now. */
+  async #plan(schema: Schema, root: TableSchema): Promise<ChainPlan> {
+    let plan = this.#plans.get(root.name);
+    if (plan) return plan;
+    plan = { staged: false, merge: false };
+    if (!root.name.startsWith('_dlt')) {
+      if (root.write_disposition === 'replace') {
+        plan.replace = this.#replaceStrategy(root);
+        plan.staged = plan.replace !== 'truncate-and-insert';
+      } else if (root.write_disposition === 'merge') {
+        plan.merge = canMerge(root);
+        if (!plan.merge) log.warn(`table ${root.name}: merge without primary_key or merge_key falls back to append`);
+        plan.staged = plan.merge;
+      }
+    }
+    this.#plans.set(root.name, plan);
+    if (plan.replace === 'truncate-and-insert') {
+      const existing = await this.#columns(this.c.dataset);
+      for (const t of schema.tableChain(root.name)) {
+        if (existing.has(t.name.toLowerCase())) await this.c.sql.execute(`DELETE FROM ${this.#q(this.c.dataset, t.name)}`);
+      }
+    }
+    return plan;
+  }
+
+  #replaceStrategy(root: TableSchema): NonNullable<ChainPlan['replace']> {
+    const wanted = root['x-replace-strategy'] ?? this.c.caps.replaceStrategies[0] ?? 'truncate-and-insert';
+    if (!this.c.caps.replaceStrategies.includes(wanted)) return 'truncate-and-insert';
+    return wanted === 'staging-optimized' && !this.c.d.stagingOptimizedReplace ? 'insert-from-staging' : wanted;
+  }
+
+  async #recordSchemaVersion(schema: Schema): Promise<void> {
+    const { sql, d } = this.c;
+    const vt = this.#q(this.c.dataset, VERSION_TABLE);
+    const seen = await sql.query(`SELECT 1 AS x FROM ${vt} WHERE version_hash = ${d.literal(schema.versionHash)} AND schema_name = ${d.literal(schema.name)}`);
+    if (seen.length) return;
+    await sql.execute(
+      `INSERT INTO ${vt} (version, engine_version, inserted_at, schema_name, version_hash, schema) VALUES (${schema.version}, 11, CURRENT_TIMESTAMP, ${d.literal(schema.name)}, ${d.literal(schema.versionHash)}, ${d.literal(JSON.stringify(schema.toStored()))})`,
+    );
+  }
+
+  /** Columns per table of `schemaName`, read once per transaction and then kept up to date by {@link migrate}. */
+  async #columns(schemaName: string): Promise<Map<string, Set<string>>> {
+    let m = this.#existing.get(schemaName);
+    if (!m) {
+      if (schemaName === this.c.staging) await this.c.sql.execute(this.c.d.createSchema(schemaName));
+      m = await this.c.sql.existingColumns(schemaName);
+      this.#existing.set(schemaName, m);
+    }
+    return m;
+  }
+
+  #q(schema: string, table: string): string {
+    return `${this.c.d.quoteIdent(schema)}.${this.c.d.quoteIdent(table)}`;
+  }
+}
+
+/** The header line of a CSV job file (read in chunks until the first newline). */
+function readFirstLine(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(65536);
+    let text = '';
+    let pos = 0;
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0) return text;
+      const s = buf.toString('utf8', 0, n);
+      const i = s.indexOf('\n');
+      if (i !== -1) return text + s.slice(0, i);
+      text += s;
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
