@@ -138,14 +138,11 @@ export class Pipeline {
       await this.#restoreIfNew();
       const source = toSource(data, options, this.pipelineName);
       const dropData = options.refresh ? await this.#refresh(source.name, source.resources.map((r) => r.name), options.refresh) : undefined;
-      try {
-        await this.#extractAndNormalize(source, true, dropData);
-      } catch (e) {
-        await this.#endStreaming();
-        throw e;
-      }
+      await this.#extractAndNormalize(source, true, dropData);
       return await this.#loadPending();
     } finally {
+      // A streaming load that did not get to (or through) the load step is rolled back and closed.
+      await this.#endStreaming();
       this.#endTrace();
     }
   }
@@ -522,21 +519,22 @@ export class Pipeline {
   }
 
   async #loadPending(): Promise<LoadInfo> {
+    // The client of a streaming load is this step's from here on, and closed by it.
+    const streaming = this.#streaming;
+    this.#streaming = undefined;
+    const conn: Connection = { client: streaming?.client };
     const dest = await this.destination();
-    const packages = this.pendingPackages();
     const infos: LoadPackageInfo[] = [];
     const started = new Date().toISOString();
     const t0 = performance.now();
     const counts: Record<string, number> = {};
-    this.#progress.stepStarted('load');
-    const streaming = this.#streaming;
-    this.#streaming = undefined;
-    let client: DestinationClient | undefined = streaming?.client;
     try {
-      if (packages.length) client ??= await dest.client(this.datasetName);
+      const packages = this.pendingPackages();
+      this.#progress.stepStarted('load');
+      if (packages.length) conn.client ??= await dest.client(this.datasetName);
       for (const pkg of packages) {
         const stream = pkg.loadId === streaming?.loadId ? streaming.stream : undefined;
-        infos.push(await this.#loadPackage(client!, pkg, counts, stream));
+        infos.push(await this.#loadPackage(conn, pkg, counts, stream));
       }
     } catch (e) {
       await streaming?.stream.abort();
@@ -544,7 +542,7 @@ export class Pipeline {
       this.#step('load', started, (performance.now() - t0) / 1000, counts, e);
       throw new PipelineStepFailed('load', `${errorMessage(e)} (destination ${dest.displayLocation()}; the package stays pending and is loaded by the next run)`, { cause: e });
     } finally {
-      await client?.close();
+      await conn.client?.close();
     }
     this.#progress.stepFinished('load');
     const elapsed = (performance.now() - t0) / 1000;
@@ -558,8 +556,9 @@ export class Pipeline {
     return info;
   }
 
-  async #loadPackage(client: DestinationClient, pkg: LoadPackage, counts: Record<string, number>, stream?: StreamingLoad): Promise<LoadPackageInfo> {
+  async #loadPackage(conn: Connection, pkg: LoadPackage, counts: Record<string, number>, stream?: StreamingLoad): Promise<LoadPackageInfo> {
     const loadId = pkg.loadId;
+    const client = conn.client!;
     let jobs: JobOutcome[];
     // A package streamed in this run is new; any other may have been loaded before a crash.
     if (!stream && (await client.isLoaded(loadId))) {
@@ -573,7 +572,14 @@ export class Pipeline {
     }
     for (const j of pkg.jobs()) if (j.state === 'new_jobs') pkg.move(j, 'started_jobs');
     const onJob = (o: JobOutcome) => this.#progress.tableLoaded(o.table, o.rows);
-    jobs = (await stream?.finish(pkg, onJob)) ?? (await client.loadPackage(pkg, onJob));
+    const streamed = await stream?.finish(pkg, onJob);
+    if (stream && !streamed) {
+      // Streaming gave up, perhaps on a lost connection: the whole-package load gets a fresh one.
+      await client.close().catch(() => undefined);
+      conn.client = undefined;
+      conn.client = await (await this.destination()).client(this.datasetName);
+    }
+    jobs = streamed ?? (await conn.client!.loadPackage(pkg, onJob));
     const byId = new Map(jobs.map((o) => [o.jobId, o]));
     const rowCounts: Record<string, number> = {};
     for (const j of pkg.jobs()) {
@@ -606,6 +612,11 @@ function newLoadId(wd: WorkingDir): string {
   if (t <= lastLoadId) t = lastLoadId + 0.000001;
   lastLoadId = t;
   return t.toFixed(6);
+}
+
+/** The load step's destination client (replaced when a streaming load gives up). */
+interface Connection {
+  client?: DestinationClient;
 }
 
 /** What `refresh: 'drop_data'` resets (resource state) and truncates (tables) with the run's package. */

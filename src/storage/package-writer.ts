@@ -106,6 +106,8 @@ export class PackageWriter implements RowSink {
       }
     }
     t.bytes += t.buf.write(text, t.bytes);
+    const max = this.options.fileMaxBytes;
+    if (max !== undefined && t.written + t.bytes >= max) this.#writeOut(table, t);
   }
 
   /** The table's column list changed: pending lines go to the current file, later rows to a new one. */

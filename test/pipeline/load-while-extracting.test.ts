@@ -104,6 +104,50 @@ describe('run() loads job files while extracting (DuckDB default)', () => {
     assert.deepEqual(r, { n: 800, c0: 100, c7: 100 });
   });
 
+  test('a replace whose child table gains a column mid-run restarts the transaction instead of failing its commit', async () => {
+    const { p } = tempPipeline('streamed_replace_child', { fileMaxBytes: 4 * 1024 });
+    const docs = (pages: number) =>
+      resource(
+        async function* () {
+          for (let page = 0; page < pages; page++) {
+            const pad = 'p'.repeat(200); // ~20 KB per table per page: each page finishes a file of each table
+            yield Array.from({ length: 100 }, (_, k) => ({ id: page * 100 + k, pad, parts: [page >= 3 ? { n: k, pad, note: `late ${k}` } : { n: k, pad }] }));
+            await new Promise((r) => setTimeout(r, 25));
+          }
+        },
+        { name: 'docs', write_disposition: 'replace' },
+      );
+    await p.run(docs(2));
+    const logs = await captureLogs(() => p.run(docs(6)), 'DEBUG');
+    assert.ok(!logs.lines.some((l) => /loading while extracting stopped/.test(l)), logs.lines.join('\n'));
+    assert.ok(logs.lines.some((l) => /docs__parts needs a new column after its rows changed/.test(l)), logs.lines.join('\n'));
+    const [r] = await p.dataset().query('SELECT count(*) AS n, count(note) AS notes FROM docs__parts');
+    assert.deepEqual(r, { n: 600, notes: 300 });
+    assert.equal(await p.dataset().table('docs').count(), 600);
+  });
+
+  for (const loadWhileExtracting of [true, false]) {
+    test(`refresh 'drop_data' with a new column in the new data (${loadWhileExtracting ? 'streaming' : 'whole-package'} load)`, async () => {
+      const { p } = tempPipeline(`drop_data_${loadWhileExtracting}`, { loadWhileExtracting, fileMaxBytes: 4 * 1024 });
+      const users = (withEmail: boolean) =>
+        resource(
+          async function* () {
+            for (let page = 0; page < 4; page++) {
+              yield Array.from({ length: 100 }, (_, k) => ({ id: page * 100 + k, ...(withEmail && page >= 2 ? { email: `u${k}@example.com` } : {}), tags: ['a'] }));
+              await new Promise((r) => setTimeout(r, 10));
+            }
+          },
+          { name: 'users' },
+        );
+      await p.run(users(false));
+      await p.run(users(true), { refresh: 'drop_data' });
+      const [r] = await p.dataset().query('SELECT count(*) AS n, count(email) AS e FROM users');
+      assert.deepEqual(r, { n: 400, e: 200 });
+      assert.equal(await p.dataset().table('users__tags').count(), 400);
+      assert.equal(p.pendingPackages().length, 0);
+    });
+  }
+
   test('a run killed at any moment, then rerun, ends with exactly the rows the source served', { timeout: 180_000 }, async () => {
     const N = 12_000;
     for (const delay of [0, 150, 400, 900]) {

@@ -28,12 +28,12 @@ export class JobDataError extends Error {
 }
 
 /**
- * A table that already received rows in this transaction would need a new column, and the dialect
- * cannot alter such a table safely (DuckDB); the streaming load starts its transaction over.
+ * A table whose rows this transaction already changed would need a new column, and the dialect cannot
+ * alter such a table safely (DuckDB); the streaming load starts its transaction over.
  */
 export class AlterAfterInsert extends Error {
   constructor(readonly table: string) {
-    super(`table ${table} needs a new column after rows were inserted in this transaction`);
+    super(`table ${table} needs a new column after its rows changed in this transaction`);
   }
 }
 
@@ -57,8 +57,11 @@ export interface PackageLoadContext {
 export class PackageLoad {
   /** Rows loaded per job file name. */
   readonly rows = new Map<string, number>();
-  /** Tables (`schema.table`) that received rows in this transaction. */
-  readonly #inserted = new Set<string>();
+  /**
+   * Tables (`schema.table`) whose rows this transaction changed (inserted or deleted). DuckDB fails an
+   * insert into such a table after ALTER (internal error) and a commit after DELETE then ALTER.
+   */
+  readonly #modified = new Set<string>();
   /** Columns per table of the dataset and of the staging dataset, as this transaction has made them. */
   readonly #existing = new Map<string, Map<string, Set<string>>>();
   readonly #plans = new Map<string, ChainPlan>();
@@ -66,12 +69,15 @@ export class PackageLoad {
 
   constructor(readonly c: PackageLoadContext) {}
 
-  /** Creates the dataset and empties the tables of `refresh: 'drop_data'`. */
-  async start(truncated: readonly string[]): Promise<void> {
-    const { sql, d, dataset } = this.c;
-    await sql.execute(d.createSchema(dataset));
-    const existing = await this.#columns(dataset);
-    for (const t of truncated) if (existing.has(t.toLowerCase())) await sql.execute(`DELETE FROM ${this.#q(dataset, t)}`);
+  /** Creates the dataset. */
+  async start(): Promise<void> {
+    await this.c.sql.execute(this.c.d.createSchema(this.c.dataset));
+  }
+
+  /** Empties the tables of `refresh: 'drop_data'` (after {@link migrate}: see {@link #modified}). */
+  async truncate(tables: readonly string[]): Promise<void> {
+    const existing = await this.#columns(this.c.dataset);
+    for (const t of tables) if (existing.has(t.toLowerCase())) await this.#delete(this.c.dataset, t);
   }
 
   /** Brings `tables` of `schemaName` (default the dataset) in line with the schema. */
@@ -80,7 +86,7 @@ export class PackageLoad {
     for (const t of tables) {
       const stmts = migrationSql(this.c.d, schemaName, [t], existing);
       if (!stmts.length) continue;
-      if (!this.c.d.alterAfterInsert && this.#inserted.has(`${schemaName}.${t.name}`)) throw new AlterAfterInsert(t.name);
+      if (!this.c.d.alterAfterInsert && this.#modified.has(`${schemaName}.${t.name}`)) throw new AlterAfterInsert(t.name);
       for (const s of stmts) await this.c.sql.execute(s);
       existing.set(t.name.toLowerCase(), new Set(typedColumns(t).map((c) => c.name.toLowerCase())));
     }
@@ -96,7 +102,7 @@ export class PackageLoad {
     if (plan.staged) {
       await this.migrate([t], this.c.staging);
       if (!this.#stagingReady.has(table)) {
-        await this.c.sql.execute(`DELETE FROM ${this.#q(this.c.staging, table)}`);
+        await this.#delete(this.c.staging, table);
         this.#stagingReady.add(table);
       }
       target = this.#q(this.c.staging, table);
@@ -110,7 +116,7 @@ export class PackageLoad {
       if (this.c.d.isDataError(e)) throw new JobDataError(file, errorMessage(e));
       throw e;
     }
-    this.#inserted.add(`${plan.staged ? this.c.staging : this.c.dataset}.${table}`);
+    this.#modified.add(`${plan.staged ? this.c.staging : this.c.dataset}.${table}`);
     this.rows.set(file, rows);
     return rows;
   }
@@ -168,7 +174,7 @@ export class PackageLoad {
     if (plan.replace === 'truncate-and-insert') {
       const existing = await this.#columns(this.c.dataset);
       for (const t of schema.tableChain(root.name)) {
-        if (existing.has(t.name.toLowerCase())) await this.c.sql.execute(`DELETE FROM ${this.#q(this.c.dataset, t.name)}`);
+        if (existing.has(t.name.toLowerCase())) await this.#delete(this.c.dataset, t.name);
       }
     }
     return plan;
@@ -199,6 +205,11 @@ export class PackageLoad {
       this.#existing.set(schemaName, m);
     }
     return m;
+  }
+
+  async #delete(schemaName: string, table: string): Promise<void> {
+    await this.c.sql.execute(`DELETE FROM ${this.#q(schemaName, table)}`);
+    this.#modified.add(`${schemaName}.${table}`);
   }
 
   #q(schema: string, table: string): string {

@@ -1,7 +1,7 @@
 /**
  * {@link StreamingLoad} for SQL destinations: job files are copied into one open transaction while
- * extraction goes on, one at a time in the order they were finished. When a table that already got rows
- * needs a new column and the dialect cannot alter it inside the transaction (DuckDB), the transaction
+ * extraction goes on, one at a time in the order they were finished. When a table whose rows the
+ * transaction already changed needs a new column and the dialect cannot alter it inside the transaction (DuckDB), the transaction
  * starts over with the grown schema and the finished files are copied again — at most
  * {@link MAX_RESTARTS} times. Anything else that goes wrong (rejected data, out of memory, a lost
  * connection) rolls back and leaves the package to the whole-package load, which has the rules for those.
@@ -48,10 +48,13 @@ export class SqlStreamingLoad implements StreamingLoad {
     return this.#restarts;
   }
 
+  /** Begins the transaction: DDL for the schema as it is now, then the `drop_data` truncation. */
   async #open(): Promise<void> {
     await this.ctx.sql.begin();
     this.#load = new PackageLoad(this.ctx);
-    await this.#load.start(this.truncated);
+    await this.#load.start();
+    await this.#load.migrate(Object.values(this.schema.tables));
+    await this.#load.truncate(this.truncated);
   }
 
   add(table: string, path: string): void {
@@ -83,7 +86,6 @@ export class SqlStreamingLoad implements StreamingLoad {
     try {
       await this.ctx.sql.rollback();
       await this.#open();
-      await this.#load.migrate(Object.values(this.schema.tables));
       this.#next = 0;
     } catch (e) {
       await this.#giveUp(e);

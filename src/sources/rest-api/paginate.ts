@@ -48,7 +48,7 @@ export interface FetchedPage {
 
 /** The JSON body; undefined for 204 or a blank body (the text is only decoded when parsing fails). */
 function parseBody(res: RestResponse): unknown {
-  if (res.status === 204) return undefined;
+  if (res.status === 204 || (res.status === 205 && res.text.trim() === '')) return undefined;
   try {
     return res.json();
   } catch (e) {

@@ -32,6 +32,8 @@ export class HttpResponse implements RestResponse {
   #error: unknown;
   #text: string | undefined;
   readonly #body: BodyBytes | undefined;
+  /** The body decoded per its charset (UTF-8 by default), without a byte-order mark; decoded when first read. */
+  declare readonly text: string;
 
   constructor(
     readonly request: RestRequest,
@@ -44,11 +46,11 @@ export class HttpResponse implements RestResponse {
   ) {
     if (typeof body === 'string') this.#text = body;
     else this.#body = body;
-  }
-
-  /** The body decoded per its charset (UTF-8 by default), without a byte-order mark. */
-  get text(): string {
-    return (this.#text ??= bodyText(this.#body!.chunks, this.#body!.size, this.headers['content-type']));
+    // An own enumerable property (not a prototype getter), so `{ ...res }` in a user's hook keeps `text`.
+    Object.defineProperty(this, 'text', {
+      enumerable: true,
+      get: () => (this.#text ??= bodyText(this.#body!.chunks, this.#body!.size, this.headers['content-type'])),
+    });
   }
 
   /**
@@ -79,7 +81,14 @@ export class HttpResponse implements RestResponse {
       if (this.status === 204 || this.status === 205) return null;
     }
     const fast = b && this.#text === undefined ? jsonParseText(b.chunks, b.size, this.headers['content-type']) : undefined;
-    return JSON.parse(fast ?? this.text);
+    if (fast !== undefined) {
+      try {
+        return JSON.parse(fast);
+      } catch {
+        // The padding hides where a cut-off body ends: the exact text gives the error tryParse classifies.
+      }
+    }
+    return JSON.parse(this.text);
   }
 
   json(): unknown {

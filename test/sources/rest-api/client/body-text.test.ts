@@ -26,6 +26,9 @@ describe('response bodies: exact text and the JSON fast path', () => {
   }
   const mid = bodies['ascii-mid']!;
   bodies['cut-mid'] = mid.slice(0, mid.lastIndexOf('{"id"') + 7);
+  // Cut inside a literal: the padding must not turn "ends early" into "unexpected token".
+  const flags = JSON.stringify({ items: (page(SIZES.mid).items as object[]).map((x, i) => ({ ...x, ok: i % 2 === 0, gone: null })) });
+  for (const lit of ['tr', 'fal', 'nu']) bodies[`cut-literal-${lit}`] = flags.slice(0, flags.lastIndexOf(`":${lit}`) + 2 + lit.length);
   const api = new MockApi({
     routes: Object.keys(bodies).map((name) => ({ path: `/${name}`, handler: () => ({ body: bodies[name]!, headers: { 'content-type': 'application/json; charset=utf-8' } }) })),
   });
@@ -43,14 +46,24 @@ describe('response bodies: exact text and the JSON fast path', () => {
     });
   }
 
-  it('a mid-sized body cut short inside a value is still recognised as truncated and retried', async () => {
-    const { client, waits } = fastClient({ requestMaxAttempts: 2 });
-    await assert.rejects(client.send(get(`${base}/cut-mid`)), (e: unknown) => {
-      assert.ok(e instanceof HttpError);
-      assert.match(e.message, /truncated body/);
-      return true;
+  for (const name of ['cut-mid', 'cut-literal-tr', 'cut-literal-fal', 'cut-literal-nu']) {
+    it(`${name}: a mid-sized body cut short inside a value is still recognised as truncated and retried`, async () => {
+      const { client, waits } = fastClient({ requestMaxAttempts: 2 });
+      await assert.rejects(client.send(get(`${base}/${name}`)), (e: unknown) => {
+        assert.ok(e instanceof HttpError);
+        assert.match(e.message, /truncated body/);
+        return true;
+      });
+      assert.deepEqual(waits, [1000]);
+      await client.close();
     });
-    assert.deepEqual(waits, [1000]);
+  }
+
+  it('a copy of a response made with spread keeps its text', async () => {
+    const { client } = fastClient();
+    const res = await client.send(get(`${base}/ascii-mid`));
+    const copy = { ...res, json: () => ({ replaced: true }) };
+    assert.equal(copy.text, mid);
     await client.close();
   });
 
