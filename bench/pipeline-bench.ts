@@ -52,7 +52,7 @@ export async function benchOnce(n: number) {
   const server = await startServer(n);
   const mem = phaseMemory();
   try {
-    const p = pipeline({ pipelineName: 'bench', destination: { type: 'duckdb', path: join(dir, 'bench.duckdb'), ...(process.env.BENCH_MEM ? { memoryLimit: process.env.BENCH_MEM } : {}) }, datasetName: 'bench_data', pipelinesDir: join(dir, 'pipelines'), progress: mem.progress, ...(process.env.BENCH_STREAM ? { loadWhileExtracting: process.env.BENCH_STREAM === '1' } : {}), ...(process.env.BENCH_FILE ? { fileMaxBytes: Number(process.env.BENCH_FILE) } : {}) });
+    const p = pipeline({ pipelineName: 'bench', destination: { type: 'duckdb', path: join(dir, 'bench.duckdb') }, datasetName: 'bench_data', pipelinesDir: join(dir, 'pipelines'), progress: mem.progress });
     const src = restApiSource({
       client: { base_url: `http://127.0.0.1:${server.port}/`, paginator: { type: 'offset', limit: 1000, total_path: 'total' } },
       resources: [{ name: 'users', endpoint: { path: 'users', data_selector: 'items' } }],

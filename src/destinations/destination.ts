@@ -16,12 +16,6 @@ export interface DestinationCapabilities {
   readonly transactional: boolean;
   /** True when merge falls back to append (plain files). */
   readonly mergeFallsBackToAppend?: boolean;
-  /**
-   * Whether `run()` loads job files while extraction still runs (see {@link SupportsStreamingLoad}),
-   * unless the pipeline says otherwise. True for DuckDB; false for PostgreSQL, where the open transaction
-   * would hold the locks of its DDL for as long as the API takes.
-   */
-  readonly loadWhileExtractingByDefault?: boolean;
 }
 
 /** One load's outcome per job. */
@@ -52,35 +46,6 @@ export interface DestinationClient {
   /** Drops tables (and their rows) from the dataset. */
   dropTables(names: string[]): Promise<void>;
   close(): Promise<void>;
-}
-
-/**
- * A package loaded while it is being written: one open transaction takes each job file as extraction
- * finishes it, and commits with the rest of the package once the package is committed on disk — so the
- * destination still sees the whole package or nothing (a crash rolls the transaction back).
- */
-export interface StreamingLoad {
-  /** A finished job file of the package being written; `path` stays readable until {@link settle} resolves. */
-  add(table: string, path: string): void;
-  /** Resolves when every file added so far is loaded (or streaming gave up). Never rejects. */
-  settle(): Promise<void>;
-  /**
-   * Loads the jobs of the committed package not loaded yet, runs the follow-ups and commits. Resolves
-   * undefined when streaming gave up (the transaction is rolled back): load `pkg` with `loadPackage`.
-   */
-  finish(pkg: LoadPackage, onJob?: (o: JobOutcome) => void): Promise<JobOutcome[] | undefined>;
-  /** Rolls back (extraction failed or was abandoned). */
-  abort(): Promise<void>;
-}
-
-/** Optional: a client that can load a package while it is being written. */
-export interface SupportsStreamingLoad {
-  /** Opens the transaction. `schema` is the live schema the normalizer grows; `truncated` as in the package state. */
-  beginStreamingLoad(loadId: string, schema: Schema, truncated: readonly string[]): Promise<StreamingLoad>;
-}
-
-export function supportsStreamingLoad(c: DestinationClient): c is DestinationClient & SupportsStreamingLoad {
-  return typeof (c as Partial<SupportsStreamingLoad>).beginStreamingLoad === 'function';
 }
 
 /** A destination factory. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { errorMessage, PipelineStepFailed, SluiceError } from '../common/errors.js';
 import { clearResolvedConfigTraces, resolvedConfigTraces } from '../config/trace.js';
 import { log } from '../common/log.js';
-import { supportsStreamingLoad, type Destination, type DestinationClient, type JobOutcome, type StreamingLoad } from '../destinations/destination.js';
+import type { Destination, DestinationClient, JobOutcome } from '../destinations/destination.js';
 import { compressState } from '../destinations/sql/state-codec.js';
 import { extractSource } from '../extract/extractor.js';
 import type { Page, ResourceHints } from '../extract/resource.js';
@@ -46,23 +46,12 @@ export interface PipelineOptions {
   /** Throw PipelineStepFailed when a job fails terminally. Default true. */
   raiseOnFailedJobs?: boolean;
   /**
-   * `run()` copies finished job files into the destination's open load transaction while extraction
-   * goes on, and commits once the package is complete (the destination still gets the whole package or
-   * nothing). Default: the destination's `loadWhileExtractingByDefault` — on for DuckDB (whose file this
-   * process then holds for the whole run), off for PostgreSQL (the transaction would hold its DDL locks
-   * for as long as the API takes). Runs that find pending packages load them first, without it.
-   */
-  loadWhileExtracting?: boolean;
-  /**
-   * Bytes after which a table's job file is closed and a new one started (dlt `file_max_bytes`). Default
-   * {@link STREAMING_FILE_MAX_BYTES} when loading while extracting (each finished file is loaded while the
-   * next is written), otherwise no limit.
+   * Bytes after which a table's job file is closed and a new one started (dlt `file_max_bytes`), e.g. for
+   * files of a bounded size on the filesystem destination. Default: no limit (one file per table, plus one
+   * per schema change).
    */
   fileMaxBytes?: number;
 }
-
-/** Default job file size of a run that loads while extracting. */
-export const STREAMING_FILE_MAX_BYTES = 16 * 1024 * 1024;
 
 export interface RunOptions extends RunHints {
   /** `drop_data` truncates the source's tables' data and resets its state before loading; `drop_resources`/`drop_sources` also forget the tables' schema. */
@@ -90,8 +79,6 @@ export class Pipeline {
   #destination?: Destination;
   #progress: ProgressReporter;
   #trace?: PipelineTrace;
-  /** The package `run()` is loading while extracting, with its open client. */
-  #streaming?: { loadId: string; client: DestinationClient; stream: StreamingLoad };
 
   constructor(readonly options: PipelineOptions) {
     if (!options.pipelineName || !/^[\w.-]+$/.test(options.pipelineName)) {
@@ -141,8 +128,6 @@ export class Pipeline {
       await this.#extractAndNormalize(source, true, dropData);
       return await this.#loadPending();
     } finally {
-      // A streaming load that did not get to (or through) the load step is rolled back and closed.
-      await this.#endStreaming();
       this.#endTrace();
     }
   }
@@ -361,12 +346,7 @@ export class Pipeline {
     const truncate = dropData?.tables ?? [];
     const schema = this.#schemaFor(source.name).clone();
     if (source.options.schema_contract && !schema.settings.schema_contract) schema.settings.schema_contract = source.options.schema_contract;
-    const streaming = normalize ? await this.#beginStreaming(dest, loadId, schema, truncate) : undefined;
-    const writer = new PackageWriter(this.workingDir, loadId, {
-      bufferMaxItems: this.options.bufferMaxItems,
-      fileMaxBytes: this.options.fileMaxBytes ?? (streaming ? STREAMING_FILE_MAX_BYTES : undefined),
-      ...(streaming ? { onFileDone: (table: string, path: string) => streaming.stream.add(table, path) } : {}),
-    });
+    const writer = new PackageWriter(this.workingDir, loadId, { bufferMaxItems: this.options.bufferMaxItems, fileMaxBytes: this.options.fileMaxBytes });
     const normalizer = new RelationalNormalizer(schema, naming, loadId, writer);
     const records: Record<string, number> = {};
     const raw = normalize ? undefined : new RawPageWriter(writer.dir);
@@ -387,7 +367,6 @@ export class Pipeline {
         },
       });
     } catch (e) {
-      await this.#endStreaming();
       writer.abort();
       this.#progress.stepFinished('extract', e);
       this.#step('extract', started, (performance.now() - t0) / 1000, records, e);
@@ -422,8 +401,6 @@ export class Pipeline {
     const n0 = performance.now();
     if (stateChanged) this.#addStateRow(normalizer, stateCopy);
     schema.bumpVersion();
-    // Files handed to the streaming load are read from the temp folder: let those copies finish first.
-    await streaming?.stream.settle();
     writer.commit(schema, {
       load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: roots,
       ...(truncate.length ? { truncated_tables: truncate } : {}),
@@ -435,39 +412,6 @@ export class Pipeline {
     this.#state = stateCopy;
     this.#saveState();
     return loadId;
-  }
-
-  /**
-   * Opens the destination's load transaction for the package about to be extracted, when the pipeline
-   * loads while extracting (see {@link PipelineOptions.loadWhileExtracting}) and no older package waits.
-   * Undefined when it does not, or when the destination cannot be opened now (the load step reports that).
-   */
-  async #beginStreaming(dest: Destination, loadId: string, schema: Schema, truncated: readonly string[]) {
-    if (!(this.options.loadWhileExtracting ?? dest.capabilities.loadWhileExtractingByDefault ?? false)) return undefined;
-    if (this.pendingPackages().length) return undefined;
-    let client: DestinationClient | undefined;
-    try {
-      client = await dest.client(this.datasetName, schema);
-      if (!supportsStreamingLoad(client)) {
-        await client.close();
-        return undefined;
-      }
-      this.#streaming = { loadId, client, stream: await client.beginStreamingLoad(loadId, schema, truncated) };
-      return this.#streaming;
-    } catch (e) {
-      log.debug(`loading while extracting is off for this run: ${errorMessage(e)}`);
-      await client?.close().catch(() => undefined);
-      return undefined;
-    }
-  }
-
-  /** Rolls back and closes the streaming load of a run that did not get to its load step. */
-  async #endStreaming(): Promise<void> {
-    const s = this.#streaming;
-    this.#streaming = undefined;
-    if (!s) return;
-    await s.stream.abort();
-    await s.client.close().catch(() => undefined);
   }
 
   #addStateRow(normalizer: RelationalNormalizer, state: PipelineState): void {
@@ -519,30 +463,25 @@ export class Pipeline {
   }
 
   async #loadPending(): Promise<LoadInfo> {
-    // The client of a streaming load is this step's from here on, and closed by it.
-    const streaming = this.#streaming;
-    this.#streaming = undefined;
-    const conn: Connection = { client: streaming?.client };
     const dest = await this.destination();
+    const packages = this.pendingPackages();
     const infos: LoadPackageInfo[] = [];
     const started = new Date().toISOString();
     const t0 = performance.now();
     const counts: Record<string, number> = {};
+    this.#progress.stepStarted('load');
+    let client: DestinationClient | undefined;
     try {
-      const packages = this.pendingPackages();
-      this.#progress.stepStarted('load');
-      if (packages.length) conn.client ??= await dest.client(this.datasetName);
+      if (packages.length) client = await dest.client(this.datasetName);
       for (const pkg of packages) {
-        const stream = pkg.loadId === streaming?.loadId ? streaming.stream : undefined;
-        infos.push(await this.#loadPackage(conn, pkg, counts, stream));
+        infos.push(await this.#loadPackage(client!, pkg, counts));
       }
     } catch (e) {
-      await streaming?.stream.abort();
       this.#progress.stepFinished('load', e);
       this.#step('load', started, (performance.now() - t0) / 1000, counts, e);
       throw new PipelineStepFailed('load', `${errorMessage(e)} (destination ${dest.displayLocation()}; the package stays pending and is loaded by the next run)`, { cause: e });
     } finally {
-      await conn.client?.close();
+      await client?.close();
     }
     this.#progress.stepFinished('load');
     const elapsed = (performance.now() - t0) / 1000;
@@ -556,12 +495,10 @@ export class Pipeline {
     return info;
   }
 
-  async #loadPackage(conn: Connection, pkg: LoadPackage, counts: Record<string, number>, stream?: StreamingLoad): Promise<LoadPackageInfo> {
+  async #loadPackage(client: DestinationClient, pkg: LoadPackage, counts: Record<string, number>): Promise<LoadPackageInfo> {
     const loadId = pkg.loadId;
-    const client = conn.client!;
     let jobs: JobOutcome[];
-    // A package streamed in this run is new; any other may have been loaded before a crash.
-    if (!stream && (await client.isLoaded(loadId))) {
+    if (await client.isLoaded(loadId)) {
       // Loaded before a crash: only the bookkeeping is left.
       log.info(`package ${loadId} was already loaded; finishing its bookkeeping`);
       const rc = pkg.state().row_counts;
@@ -571,15 +508,7 @@ export class Pipeline {
       return { loadId, state: 'LOADED', jobs, rowCounts: rc };
     }
     for (const j of pkg.jobs()) if (j.state === 'new_jobs') pkg.move(j, 'started_jobs');
-    const onJob = (o: JobOutcome) => this.#progress.tableLoaded(o.table, o.rows);
-    const streamed = await stream?.finish(pkg, onJob);
-    if (stream && !streamed) {
-      // Streaming gave up, perhaps on a lost connection: the whole-package load gets a fresh one.
-      await client.close().catch(() => undefined);
-      conn.client = undefined;
-      conn.client = await (await this.destination()).client(this.datasetName);
-    }
-    jobs = streamed ?? (await conn.client!.loadPackage(pkg, onJob));
+    jobs = await client.loadPackage(pkg, (o) => this.#progress.tableLoaded(o.table, o.rows));
     const byId = new Map(jobs.map((o) => [o.jobId, o]));
     const rowCounts: Record<string, number> = {};
     for (const j of pkg.jobs()) {
@@ -612,11 +541,6 @@ function newLoadId(wd: WorkingDir): string {
   if (t <= lastLoadId) t = lastLoadId + 0.000001;
   lastLoadId = t;
   return t.toFixed(6);
-}
-
-/** The load step's destination client (replaced when a streaming load gives up). */
-interface Connection {
-  client?: DestinationClient;
 }
 
 /** What `refresh: 'drop_data'` resets (resource state) and truncates (tables) with the run's package. */

@@ -4,8 +4,7 @@
  * them to job files in a private temp folder, and on `commit()` writes the schema and package state and
  * renames the folder into `load/normalized/<load_id>` — so a package is either complete or absent
  * (DESIGN.md contract 1). A table that gains a column starts a new job file with the new header, and
- * so does a file past `fileMaxBytes`; finished files are announced to `onFileDone` (the streaming load
- * copies them while extraction goes on). `abort()` removes the temp folder.
+ * so does a file past `fileMaxBytes`. `abort()` removes the temp folder.
  */
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -28,8 +27,7 @@ interface TableWriter {
   encoders: Encoder[];
   /** Open job file, created at the first flush. */
   fd?: number;
-  /** Its path and the bytes written to it. */
-  path?: string;
+  /** Bytes written to the open job file. */
   written: number;
   buf: Buffer;
   bytes: number;
@@ -63,16 +61,12 @@ export interface PackageWriterOptions {
   bufferMaxItems?: number;
   /** Start a new job file once a table's file holds this many bytes (dlt `file_max_bytes`). Default: no limit. */
   fileMaxBytes?: number;
-  /** Called with each job file finished before `commit()` (rotated, or closed for a column change). */
-  onFileDone?: (table: string, path: string) => void;
 }
 
 export class PackageWriter implements RowSink {
   readonly dir: string;
   readonly #tables = new Map<string, TableWriter>();
   readonly bufferMaxItems: number;
-  /** Set by `flushAll()`: files closed from then on are part of the commit, not announced. */
-  #final = false;
 
   constructor(
     readonly wd: WorkingDir,
@@ -114,7 +108,7 @@ export class PackageWriter implements RowSink {
   #switchColumns(table: string, t: TableWriter | undefined, columns: readonly ColumnSchema[]): TableWriter {
     if (t) {
       this.#flush(table, t);
-      this.#close(table, t, true);
+      this.#close(t);
     }
     const next: TableWriter = { columns, encoders: csvEncoders(columns), buf: t?.buf ?? Buffer.allocUnsafe(BUFFER_BYTES), bytes: 0, pending: '', count: 0, written: 0 };
     this.#tables.set(table, next);
@@ -134,30 +128,27 @@ export class PackageWriter implements RowSink {
     this.#open(table, t);
     t.written += writeSync(t.fd!, t.buf, 0, t.bytes);
     t.bytes = 0;
-    if (this.options.fileMaxBytes !== undefined && t.written >= this.options.fileMaxBytes) this.#close(table, t, true);
+    if (this.options.fileMaxBytes !== undefined && t.written >= this.options.fileMaxBytes) this.#close(t);
   }
 
   #open(table: string, t: TableWriter): void {
     if (t.fd !== undefined) return;
-    t.path = join(this.dir, 'new_jobs', `${table}.${randomBytes(5).toString('hex')}.0.csv`);
-    t.fd = openSync(t.path, 'w');
+    t.fd = openSync(join(this.dir, 'new_jobs', `${table}.${randomBytes(5).toString('hex')}.0.csv`), 'w');
     t.written = writeSync(t.fd, csvHeader(t.columns));
   }
 
-  /** Closes the table's job file; `done` hands it to `onFileDone`. */
-  #close(table: string, t: TableWriter, done: boolean): void {
+  /** Closes the table's job file (the next write opens a new one). */
+  #close(t: TableWriter): void {
     if (t.fd === undefined) return;
     closeSync(t.fd);
     t.fd = undefined;
-    if (done && !this.#final) this.options.onFileDone?.(table, t.path!);
   }
 
   /** Flushes all buffers and closes files. */
   flushAll(): void {
-    this.#final = true;
     for (const [table, t] of this.#tables) {
       this.#flush(table, t);
-      this.#close(table, t, false);
+      this.#close(t);
     }
     this.#tables.clear();
   }

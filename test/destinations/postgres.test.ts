@@ -14,7 +14,6 @@ import { isPostgresDataError, POSTGRES_TYPES } from '../../src/destinations/post
 import { PostgresSqlClient } from '../../src/destinations/postgres/postgres-sql-client.js';
 import { dropPgSchemaAfter, PG, PG_DSN, pgAdmin, postgresSelected } from './targets.js';
 import { tempDir } from '../helpers.js';
-import { captureLogs } from '../sources/rest-api/client/helpers.js';
 
 const skip = !postgresSelected() && 'DESTINATIONS does not select postgres';
 let n = 0;
@@ -291,31 +290,6 @@ describe('postgres against a server', { skip }, () => {
     const info = await p.run(resource(rows, { name: 'big' }));
     assert.equal(info.loadPackages[0]!.rowCounts.big, 50_000);
     assert.equal(await p.dataset().table('big').count(), 50_000);
-  });
-
-  test('loading while extracting (opt-in here): a connection killed mid-extraction falls back to a fresh connection, and the run loads everything once', async () => {
-    const dir = tempDir();
-    const ds = uniqueDataset();
-    const p = pipeline({ pipelineName: 'stream_p', destination: postgres({ credentials: PG_DSN }), datasetName: ds, pipelinesDir: dir, loadWhileExtracting: true, fileMaxBytes: 8 * 1024 });
-    let killed = 0;
-    const rows = async function* () {
-      for (let page = 0; page < 8; page++) {
-        yield Array.from({ length: 200 }, (_, k) => ({ id: page * 200 + k, s: `row ${page * 200 + k} ${'x'.repeat(60)}` }));
-        await new Promise((r) => setTimeout(r, 40));
-        if (page === 4) {
-          // The streaming load's session sits idle in its transaction between copies: end it, as a server restart or a timeout would.
-          const r = await pgAdmin<{ ok: boolean }>(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'sluice' AND state LIKE 'idle in transaction%' AND query LIKE '%${ds}%'`);
-          killed = r.filter((x) => x.ok).length;
-        }
-      }
-    };
-    const { lines } = await captureLogs(() => p.run(resource(rows, { name: 'big' })), 'INFO');
-    assert.equal(killed, 1, 'the streaming session was found and terminated');
-    assert.ok(lines.some((l) => /loading while extracting stopped/.test(l)), lines.join('\n'));
-    const [r] = await p.dataset().query('SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM big');
-    assert.deepEqual(r, { n: 1600, d: 1600 });
-    assert.equal((await p.dataset().loads()).length, 1);
-    assert.equal(p.pendingPackages().length, 0);
   });
 
   test('a dropped connection is not a data error: the package stays pending', async () => {

@@ -14,7 +14,6 @@ export const DUCKDB_CAPABILITIES: DestinationCapabilities = Object.freeze<Destin
   mergeStrategies: ['delete-insert', 'upsert'],
   replaceStrategies: ['truncate-and-insert', 'insert-from-staging'],
   transactional: true,
-  loadWhileExtractingByDefault: true,
 });
 
 /**

@@ -22,7 +22,6 @@ export const duckdbDialect: SqlDialect = {
   literal: (v) => "'" + v.replace(/'/g, "''") + "'",
   types: DUCKDB_TYPES,
   alterAddMultiColumn: false,
-  alterAfterInsert: false,
   setSearchPath: (n) => `SET schema = '${n.replace(/'/g, "''")}'`,
   createSchema: (n) => `CREATE SCHEMA IF NOT EXISTS "${n.replace(/"/g, '""')}"`,
   isDataError: (e) => DATA_ERRORS.test(e instanceof Error ? e.message : String(e)),

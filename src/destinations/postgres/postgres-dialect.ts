@@ -44,7 +44,6 @@ export const postgresDialect: SqlDialect = {
   literal: (v) => "'" + v.replace(/'/g, "''") + "'",
   types: POSTGRES_TYPES,
   alterAddMultiColumn: true,
-  alterAfterInsert: true,
   setSearchPath: (n) => `SET search_path TO ${quoteIdent(n)}`,
   createSchema: (n) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(n)}`,
   isDataError: isPostgresDataError,

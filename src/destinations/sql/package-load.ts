@@ -1,9 +1,9 @@
 /**
- * The work of loading one package inside one open transaction, job file by job file: DDL for the tables
- * a file needs, the routing of each root chain (final table, truncated first, or staging for merge and
- * staged replace), the bulk copy, and at the end the follow-up SQL, the `_dlt_version` row and the
- * `_dlt_loads` row. The whole-package load runs it over a committed package; the streaming load runs it
- * over job files as extraction finishes them, with a schema that is still growing.
+ * The work of loading one package inside one open transaction: DDL from the schema diff, then the
+ * `refresh: 'drop_data'` truncation, then job by job the routing of each root chain (final table,
+ * emptied first for truncate-and-insert, or staging for merge and staged replace) and the bulk copy, and
+ * at the end the follow-up SQL, the `_dlt_version` row and the `_dlt_loads` row. DDL comes before any
+ * DELETE or INSERT: DuckDB fails to commit a transaction that deleted rows of a table and then altered it.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { errorMessage, SluiceError } from '../../common/errors.js';
@@ -27,16 +27,6 @@ export class JobDataError extends Error {
   }
 }
 
-/**
- * A table whose rows this transaction already changed would need a new column, and the dialect cannot
- * alter such a table safely (DuckDB); the streaming load starts its transaction over.
- */
-export class AlterAfterInsert extends Error {
-  constructor(readonly table: string) {
-    super(`table ${table} needs a new column after its rows changed in this transaction`);
-  }
-}
-
 /** How a root table chain is loaded in this package. */
 interface ChainPlan {
   /** Jobs of the chain's tables go to the staging dataset. */
@@ -57,11 +47,6 @@ export interface PackageLoadContext {
 export class PackageLoad {
   /** Rows loaded per job file name. */
   readonly rows = new Map<string, number>();
-  /**
-   * Tables (`schema.table`) whose rows this transaction changed (inserted or deleted). DuckDB fails an
-   * insert into such a table after ALTER (internal error) and a commit after DELETE then ALTER.
-   */
-  readonly #modified = new Set<string>();
   /** Columns per table of the dataset and of the staging dataset, as this transaction has made them. */
   readonly #existing = new Map<string, Map<string, Set<string>>>();
   readonly #plans = new Map<string, ChainPlan>();
@@ -74,7 +59,7 @@ export class PackageLoad {
     await this.c.sql.execute(this.c.d.createSchema(this.c.dataset));
   }
 
-  /** Empties the tables of `refresh: 'drop_data'` (after {@link migrate}: see {@link #modified}). */
+  /** Empties the tables of `refresh: 'drop_data'` (after {@link migrate}). */
   async truncate(tables: readonly string[]): Promise<void> {
     const existing = await this.#columns(this.c.dataset);
     for (const t of tables) if (existing.has(t.toLowerCase())) await this.#delete(this.c.dataset, t);
@@ -86,17 +71,15 @@ export class PackageLoad {
     for (const t of tables) {
       const stmts = migrationSql(this.c.d, schemaName, [t], existing);
       if (!stmts.length) continue;
-      if (!this.c.d.alterAfterInsert && this.#modified.has(`${schemaName}.${t.name}`)) throw new AlterAfterInsert(t.name);
       for (const s of stmts) await this.c.sql.execute(s);
       existing.set(t.name.toLowerCase(), new Set(typedColumns(t).map((c) => c.name.toLowerCase())));
     }
   }
 
-  /** Copies one job file of `table` into its target (final or staging), with the DDL it needs first. */
+  /** Copies one job file of `table` into its target (final or staging); the dataset is migrated already. */
   async copy(schema: Schema, table: string, path: string, file: string): Promise<number> {
     const t = schema.tables[table];
     if (!t) throw new SluiceError(`job ${file}: table ${table} is not in the package schema`);
-    await this.migrate([t]);
     const plan = await this.#plan(schema, schema.rootOf(table) ?? t);
     let target = this.#q(this.c.dataset, table);
     if (plan.staged) {
@@ -116,18 +99,16 @@ export class PackageLoad {
       if (this.c.d.isDataError(e)) throw new JobDataError(file, errorMessage(e));
       throw e;
     }
-    this.#modified.add(`${plan.staged ? this.c.staging : this.c.dataset}.${table}`);
     this.rows.set(file, rows);
     return rows;
   }
 
   /**
-   * After the last job: DDL for the remaining tables, the plans of root chains that got no data (a
-   * replace without rows still empties its tables), the follow-up SQL, `_dlt_version` and `_dlt_loads`.
+   * After the last job: the plans of root chains that got no data (a replace without rows still empties
+   * its tables), the follow-up SQL, `_dlt_version` and `_dlt_loads`.
    */
   async finish(schema: Schema, rootTables: readonly string[], withData: ReadonlySet<string>): Promise<void> {
     const { sql, d, dataset, loadId } = this.c;
-    await this.migrate(Object.values(schema.tables));
     await this.#recordSchemaVersion(schema);
     const roots = new Set<string>([...rootTables, ...[...withData].map((t) => schema.rootOf(t)?.name ?? t)]);
     const mc: MergeContext = { d, dataset, staging: this.c.staging, loadId };
@@ -209,7 +190,6 @@ export class PackageLoad {
 
   async #delete(schemaName: string, table: string): Promise<void> {
     await this.c.sql.execute(`DELETE FROM ${this.#q(schemaName, table)}`);
-    this.#modified.add(`${schemaName}.${table}`);
   }
 
   #q(schema: string, table: string): string {

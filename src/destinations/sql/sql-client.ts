@@ -30,12 +30,6 @@ export interface SqlDialect {
   readonly types: Record<DataType, string>;
   /** Whether `ALTER TABLE ... ADD COLUMN` may carry several columns at once. */
   readonly alterAddMultiColumn: boolean;
-  /**
-   * Whether a table that received rows in the open transaction may then get a new column, and more rows.
-   * False for DuckDB (1.x fails such an insert with an internal error), so a streaming load restarts its
-   * transaction instead.
-   */
-  readonly alterAfterInsert: boolean;
   /** Makes unqualified table names resolve to `name` (used by dataset queries). */
   setSearchPath(name: string): string;
   /** `CREATE SCHEMA IF NOT EXISTS` form. */

@@ -2,22 +2,19 @@
  * The DestinationClient every SQL destination shares: migration from the schema diff, bulk load of the
  * package's CSV jobs, replace/merge follow-ups and the system-table rows — all in ONE transaction per
  * package (see `package-load.ts`), so a package is loaded entirely or not at all, and `_dlt_loads` tells
- * a rerun that it was (loading a job twice never duplicates rows). The same transaction can also be
- * filled while the package is written (`streaming-load.ts`). Destination specifics live in SqlClient +
- * SqlDialect.
+ * a rerun that it was (loading a job twice never duplicates rows). Destination specifics live in
+ * SqlClient + SqlDialect.
  */
 import { log } from '../../common/log.js';
 import type { LoadPackage } from '../../storage/load-package.js';
-import type { Schema } from '../../schema/schema.js';
 import { LOADS_TABLE, STATE_TABLE, VERSION_TABLE } from '../../schema/system-tables.js';
 import type { StoredSchema } from '../../schema/types.js';
-import type { DestinationCapabilities, DestinationClient, JobOutcome, SupportsStreamingLoad } from '../destination.js';
+import type { DestinationCapabilities, DestinationClient, JobOutcome } from '../destination.js';
 import { JobDataError, PackageLoad, type PackageLoadContext } from './package-load.js';
 import type { SqlClient, SqlDialect } from './sql-client.js';
 import { decompressState } from './state-codec.js';
-import { SqlStreamingLoad } from './streaming-load.js';
 
-export class SqlJobClient implements DestinationClient, SupportsStreamingLoad {
+export class SqlJobClient implements DestinationClient {
   readonly staging: string;
   constructor(
     readonly sql: SqlClient,
@@ -44,10 +41,6 @@ export class SqlJobClient implements DestinationClient, SupportsStreamingLoad {
     if (!(await this.#hasTable(LOADS_TABLE))) return false;
     const rows = await this.sql.query(`SELECT 1 AS x FROM ${this.#q(this.dataset, LOADS_TABLE)} WHERE load_id = ${this.d.literal(loadId)}`);
     return rows.length > 0;
-  }
-
-  beginStreamingLoad(loadId: string, schema: Schema, truncated: readonly string[]): Promise<SqlStreamingLoad> {
-    return SqlStreamingLoad.begin(this.#ctx(loadId), schema, truncated);
   }
 
   async loadPackage(pkg: LoadPackage, onJob?: (o: JobOutcome) => void): Promise<JobOutcome[]> {
