@@ -13,9 +13,10 @@ import { RelationalNormalizer } from '../src/normalize/relational.js';
 import { SnakeCaseNaming } from '../src/schema/naming.js';
 import { Schema } from '../src/schema/schema.js';
 import { record } from './records.js';
+import { scriptArgs } from './script-args.js';
 
 async function startServer(n: number): Promise<{ port: number; cpuSeconds: () => Promise<number>; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'mock-server.ts'), String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...scriptArgs(import.meta.url, 'mock-server'), String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
   const cpuSeconds = async () => ((await (await fetch(`http://127.0.0.1:${port}/cpu`)).json()) as { cpuSeconds: number }).cpuSeconds;
   return { port, cpuSeconds, stop: () => child.kill() };

@@ -18,6 +18,7 @@ import { Agent, fetch as undiciFetch, request as undiciRequest } from 'undici';
 import { HttpClient } from '../src/sources/rest-api/client/http-client.js';
 import { OffsetPaginator } from '../src/sources/rest-api/client/paginators/offset.js';
 import { selectData } from '../src/sources/rest-api/client/data-selector.js';
+import { scriptArgs } from './script-args.js';
 import type { RestRequest } from '../src/sources/rest-api/client/types.js';
 
 const PAGE_SIZE = 500;
@@ -90,7 +91,7 @@ async function serve(pages: number): Promise<void> {
 }
 
 async function startServer(pages: number): Promise<{ child: ChildProcess; url: string; bytesPerPage: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', String(pages)], {
+  const child = spawn(process.execPath, [...scriptArgs(import.meta.url, 'rest-client'), '--serve', String(pages)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((res, rej) => {

@@ -5,8 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { scriptArgs, scriptPath } from './script-args.js';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string' }, only: { type: 'string' }, destination: { type: 'string' } }, allowPositionals: true });
 const sizes = (values.sizes ?? '10000,100000,1000000').split(',').map(Number);
@@ -16,7 +16,7 @@ if (!values.only || values.only === 'pipeline') {
   console.log('\n== pipeline: REST source (mock API in a separate process) → DuckDB, nested ~1 KB records, 5 rows/record ==');
   console.log('N'.padStart(9), 'rec/s total'.padStart(12), 'rows/s total'.padStart(13), 'extract rec/s'.padStart(14), 'normalize rec/s'.padStart(16), 'load rows/s'.padStart(12), 'normalize-only rec/s'.padStart(21), 'peak RSS MB'.padStart(12), 'RSS extract+norm'.padStart(17), 'RSS load'.padStart(9), 'CPU s'.padStart(6), 'mock CPU s'.padStart(11));
   for (const n of sizes) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'pipeline-bench.ts'), '--child', String(n)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const r = spawnSync(process.execPath, [...scriptArgs(import.meta.url, 'pipeline-bench'), '--child', String(n)], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (r.status !== 0) {
       console.log(`N=${n} failed:`, r.stderr.slice(-2000));
       continue;
@@ -26,9 +26,9 @@ if (!values.only || values.only === 'pipeline') {
   }
 }
 
-for (const [name, file] of [['small', 'small-run.ts'], ['rest', 'rest-client.ts'], ['children', 'rest-children.ts'], ['destinations', 'destinations.ts']] as const) {
+for (const [name, file] of [['small', 'small-run'], ['rest', 'rest-client'], ['children', 'rest-children'], ['destinations', 'destinations']] as const) {
   if (values.only && values.only !== name) continue;
-  const path = join(import.meta.dirname, file);
+  const path = scriptPath(import.meta.url, file);
   if (!existsSync(path)) continue;
   console.log(`\n== ${name} (${file}) ==`);
   const mod = await import(path);
