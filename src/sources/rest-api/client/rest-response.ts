@@ -32,8 +32,6 @@ export class HttpResponse implements RestResponse {
   #error: unknown;
   #text: string | undefined;
   readonly #body: BodyBytes | undefined;
-  /** The body decoded per its charset (UTF-8 by default), without a byte-order mark; decoded when first read. */
-  declare readonly text: string;
 
   constructor(
     readonly request: RestRequest,
@@ -46,11 +44,15 @@ export class HttpResponse implements RestResponse {
   ) {
     if (typeof body === 'string') this.#text = body;
     else this.#body = body;
-    // An own enumerable property (not a prototype getter), so `{ ...res }` in a user's hook keeps `text`.
-    Object.defineProperty(this, 'text', {
-      enumerable: true,
-      get: () => (this.#text ??= bodyText(this.#body!.chunks, this.#body!.size, this.headers['content-type'])),
-    });
+  }
+
+  /**
+   * The body decoded per its charset (UTF-8 by default), without a byte-order mark; decoded when first
+   * read. An accessor, so `{ ...res }` does not copy it: pass `text: res.text` along when building a new
+   * response object. (An own accessor per instance made every page ~40% slower to read.)
+   */
+  get text(): string {
+    return (this.#text ??= bodyText(this.#body!.chunks, this.#body!.size, this.headers['content-type']));
   }
 
   /**
