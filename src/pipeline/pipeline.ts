@@ -47,8 +47,8 @@ export interface PipelineOptions {
   raiseOnFailedJobs?: boolean;
   /**
    * Bytes after which a table's job file is closed and a new one started (dlt `file_max_bytes`), e.g. for
-   * files of a bounded size on the filesystem destination. Default: no limit (one file per table, plus one
-   * per schema change).
+   * files of a bounded size on the filesystem destination; checked every ~16K characters of rows. Default:
+   * no limit (one file per table, plus one per schema change).
    */
   fileMaxBytes?: number;
 }

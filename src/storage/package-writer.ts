@@ -59,7 +59,10 @@ export interface PackageState {
 export interface PackageWriterOptions {
   /** Rows buffered per table before a write. Default {@link DEFAULT_BUFFER_MAX_ITEMS}. */
   bufferMaxItems?: number;
-  /** Start a new job file once a table's file holds this many bytes (dlt `file_max_bytes`). Default: no limit. */
+  /**
+   * Start a new job file once a table's file holds this many bytes (dlt `file_max_bytes`), checked each
+   * time ~16K characters of rows are buffered, so a file can exceed it by that much. Default: no limit.
+   */
   fileMaxBytes?: number;
 }
 
@@ -96,6 +99,7 @@ export class PackageWriter implements RowSink {
       if (text.length * 3 > t.buf.length) {
         this.#open(table, t);
         t.written += writeSync(t.fd!, text);
+        if (this.options.fileMaxBytes !== undefined && t.written >= this.options.fileMaxBytes) this.#close(t);
         return;
       }
     }

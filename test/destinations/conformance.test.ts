@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { resource, type Pipeline, type WriteDisposition } from '../../src/index.js';
@@ -135,6 +135,29 @@ for (const target of selectedTargets()) {
       const kids = await childrenOf(p, 'dups', 'dups__kids', 'value');
       assert.equal(kids['1']?.length, 1);
       assert.equal(kids['2'], undefined);
+    });
+
+    test('merge: a root job the destination rejects leaves the earlier rows and their children as they were', async (t) => {
+      const ctx = await target.context();
+      if (ctx.capabilities.mergeFallsBackToAppend) return t.skip('merge appends on this destination');
+      const p = ctx.pipeline('merge_reject_p', { raiseOnFailedJobs: false });
+      const items = (v: string) => resource(Array.from({ length: 50 }, (_, i) => ({ id: i + 1, v, tags: ['a', 'b'] })), { name: 'items', primary_key: 'id', write_disposition: 'merge' });
+      await p.run(items('first'));
+      await p.run(items('second')); // leaves its rows in the staging tables, as every merge does
+      await p.extract(items('third'));
+      await p.normalize();
+      const [pkg] = p.pendingPackages();
+      const job = pkg!.jobs().find((j) => j.table === 'items')!;
+      const path = pkg!.jobPath(job);
+      writeFileSync(path, readFileSync(path, 'utf8').replace(/\n1,/, '\nnot-a-number,'));
+      const info = await p.load();
+      assert.equal(info.hasFailedJobs, true);
+      assert.equal(await count(p, 'items'), 50);
+      assert.deepEqual([...new Set((await p.dataset().query('SELECT v FROM items')).map((r) => r.v))], ['second']);
+      // Before the fix, the second run's rows left in staging were merged in again and took every child with them.
+      assert.equal(await count(p, 'items__tags'), 100);
+      const kids = await childrenOf(p, 'items', 'items__tags', 'value');
+      assert.deepEqual(kids['1'], ['a', 'b']);
     });
 
     test('schema evolution over several runs: new column, new child table, variant column', async () => {

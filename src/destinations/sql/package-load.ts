@@ -128,6 +128,8 @@ export class PackageLoad {
         followUps.push(...replaceFromStagingSql(mc, chain, withData));
       } else if (plan.merge && chainWithData.length) {
         followUps.push(...mergeSql(mc, schema, root, chainWithData));
+      } else if (root.write_disposition === 'merge' && chainWithData.length) {
+        log.warn(`table ${rootName}: merge without primary_key or merge_key falls back to append`);
       }
     }
     for (const stmt of followUps) await sql.execute(stmt);
@@ -147,7 +149,6 @@ export class PackageLoad {
         plan.staged = plan.replace !== 'truncate-and-insert';
       } else if (root.write_disposition === 'merge') {
         plan.merge = canMerge(root);
-        if (!plan.merge) log.warn(`table ${root.name}: merge without primary_key or merge_key falls back to append`);
         plan.staged = plan.merge;
       }
     }
@@ -156,6 +157,18 @@ export class PackageLoad {
       const existing = await this.#columns(this.c.dataset);
       for (const t of schema.tableChain(root.name)) {
         if (existing.has(t.name.toLowerCase())) await this.#delete(this.c.dataset, t.name);
+      }
+    }
+    if (plan.staged) {
+      // Migrate, then empty, the whole chain's staging tables, not only those that get a job: rows an
+      // earlier load left in a staging table whose job failed this time would be merged in again.
+      const chain = schema.tableChain(root.name);
+      await this.migrate(chain, this.c.staging);
+      const staged = await this.#columns(this.c.staging);
+      for (const t of chain) {
+        if (!staged.has(t.name.toLowerCase()) || this.#stagingReady.has(t.name)) continue;
+        await this.#delete(this.c.staging, t.name);
+        this.#stagingReady.add(t.name);
       }
     }
     return plan;
