@@ -99,13 +99,18 @@ export class PackageWriter implements RowSink {
       if (text.length * 3 > t.buf.length) {
         this.#open(table, t);
         t.written += writeSync(t.fd!, text);
-        if (this.options.fileMaxBytes !== undefined && t.written >= this.options.fileMaxBytes) this.#close(t);
+        if (this.#full(t)) this.#close(t);
         return;
       }
     }
     t.bytes += t.buf.write(text, t.bytes);
+    if (this.#full(t, t.bytes)) this.#writeOut(table, t);
+  }
+
+  /** Whether the table's file, with `buffered` more bytes, reaches `fileMaxBytes`. */
+  #full(t: TableWriter, buffered = 0): boolean {
     const max = this.options.fileMaxBytes;
-    if (max !== undefined && t.written + t.bytes >= max) this.#writeOut(table, t);
+    return max !== undefined && t.written + buffered >= max;
   }
 
   /** The table's column list changed: pending lines go to the current file, later rows to a new one. */
@@ -132,7 +137,7 @@ export class PackageWriter implements RowSink {
     this.#open(table, t);
     t.written += writeSync(t.fd!, t.buf, 0, t.bytes);
     t.bytes = 0;
-    if (this.options.fileMaxBytes !== undefined && t.written >= this.options.fileMaxBytes) this.#close(t);
+    if (this.#full(t)) this.#close(t);
   }
 
   #open(table: string, t: TableWriter): void {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pipeline, resource } from '../../src/index.js';
-import { getLogLevel, setLogLevel, setLogSink } from '../../src/common/log.js';
 import { tempDir } from '../helpers.js';
+import { captureLogs } from '../sources/rest-api/client/helpers.js';
 
 test('a package wider than DuckDB memory_limit still loads: the limit is raised and the package retried', async () => {
   const dir = tempDir();
@@ -17,17 +17,8 @@ test('a package wider than DuckDB memory_limit still loads: the limit is raised 
   const records = Array.from({ length: 50 }, (_, i) =>
     Object.fromEntries(Array.from({ length: 30 }, (_, t) => [`list${t}`, [Object.fromEntries(Array.from({ length: 30 }, (_, c) => [`c${c}`, `${i}-${t}-${c}`]))]])),
   );
-  const logs: string[] = [];
-  const prev = setLogSink((level, msg) => logs.push(`${level} ${msg}`));
-  const prevLevel = getLogLevel();
-  setLogLevel('info');
-  try {
-    const info = await p.run(resource(records, { name: 'wide' }));
-    assert.equal(info.hasFailedJobs, false);
-  } finally {
-    setLogSink(prev);
-    setLogLevel(prevLevel);
-  }
+  const { result: info, lines: logs } = await captureLogs(() => p.run(resource(records, { name: 'wide' })), 'INFO');
+  assert.equal(info.hasFailedJobs, false);
   assert.ok(logs.some((l) => /out of memory while loading; memory_limit raised to \d+ MiB, retrying the package/.test(l)), logs.join('\n'));
   const counts = await p.dataset().rowCounts();
   assert.equal(counts.wide__list29, 50);
@@ -47,16 +38,7 @@ test('rows of several MB load (a 3 MB JSON value), and a 64MB memory_limit loads
     yield [{ id: 0, payload: blob }];
     for (let i = 1; i < 40_000; i += 5000) yield Array.from({ length: 5000 }, (_, k) => ({ id: i + k, name: `row ${i + k}`, tags: ['x', 'y'] }));
   };
-  const logs: string[] = [];
-  const prev = setLogSink((level, msg) => logs.push(`${level} ${msg}`));
-  const prevLevel = getLogLevel();
-  setLogLevel('info');
-  try {
-    await p.run(resource(rows, { name: 'items', columns: { payload: { data_type: 'json' } } }));
-  } finally {
-    setLogSink(prev);
-    setLogLevel(prevLevel);
-  }
+  const { lines: logs } = await captureLogs(() => p.run(resource(rows, { name: 'items', columns: { payload: { data_type: 'json' } } })), 'INFO');
   assert.ok(!logs.some((l) => /memory_limit raised/.test(l)), logs.join('\n'));
   const [r] = await p.dataset().query(`SELECT length(CAST(payload AS VARCHAR)) AS n FROM items WHERE id = 0`);
   assert.ok((r!.n as number) > 3_000_000);

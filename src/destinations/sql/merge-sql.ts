@@ -28,8 +28,7 @@ export function mergeKeys(root: TableSchema): { pk: string[]; mk: string[] } {
 }
 
 /** The key sets a merge matches rows on: the primary key for upsert; primary and merge keys for delete-insert. Empty: no merge (append). */
-function keySetsOf(root: TableSchema): string[][] {
-  const { pk, mk } = mergeKeys(root);
+function keySetsOf(root: TableSchema, { pk, mk } = mergeKeys(root)): string[][] {
   const keySets = root['x-merge-strategy'] === 'upsert' ? [pk] : [pk, mk].filter((k) => k.length);
   return keySets.length && keySets[0]!.length ? keySets : [];
 }
@@ -41,9 +40,9 @@ export function canMerge(root: TableSchema): boolean {
 
 /** delete-insert (and upsert) for one root table chain. Returns [] when there are no keys (caller appends). */
 export function mergeSql(c: MergeContext, schema: Schema, root: TableSchema, chainWithData: TableSchema[]): string[] {
-  const keySets = keySetsOf(root);
-  if (!keySets.length) return [];
   const { pk, mk } = mergeKeys(root);
+  const keySets = keySetsOf(root, { pk, mk });
+  if (!keySets.length) return [];
   const d = c.d;
   const final = q(c, c.dataset, root.name);
   const stg = q(c, c.staging, root.name);

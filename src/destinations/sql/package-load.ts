@@ -50,23 +50,19 @@ export class PackageLoad {
   /** Columns per table of the dataset and of the staging dataset, as this transaction has made them. */
   readonly #existing = new Map<string, Map<string, Set<string>>>();
   readonly #plans = new Map<string, ChainPlan>();
-  readonly #stagingReady = new Set<string>();
 
   constructor(readonly c: PackageLoadContext) {}
 
-  /** Creates the dataset. */
-  async start(): Promise<void> {
+  /** Creates the dataset, brings its tables in line with `schema`, then empties the `refresh: 'drop_data'` tables. */
+  async prepare(schema: Schema, truncated: readonly string[]): Promise<void> {
     await this.c.sql.execute(this.c.d.createSchema(this.c.dataset));
-  }
-
-  /** Empties the tables of `refresh: 'drop_data'` (after {@link migrate}). */
-  async truncate(tables: readonly string[]): Promise<void> {
+    await this.#migrate(Object.values(schema.tables), this.c.dataset);
     const existing = await this.#columns(this.c.dataset);
-    for (const t of tables) if (existing.has(t.toLowerCase())) await this.#delete(this.c.dataset, t);
+    for (const t of truncated) if (existing.has(t.toLowerCase())) await this.#delete(this.c.dataset, t);
   }
 
-  /** Brings `tables` of `schemaName` (default the dataset) in line with the schema. */
-  async migrate(tables: readonly TableSchema[], schemaName = this.c.dataset): Promise<void> {
+  /** Brings `tables` of `schemaName` in line with the schema. */
+  async #migrate(tables: readonly TableSchema[], schemaName: string): Promise<void> {
     const existing = await this.#columns(schemaName);
     for (const t of tables) {
       const stmts = migrationSql(this.c.d, schemaName, [t], existing);
@@ -76,20 +72,12 @@ export class PackageLoad {
     }
   }
 
-  /** Copies one job file of `table` into its target (final or staging); the dataset is migrated already. */
-  async copy(schema: Schema, table: string, path: string, file: string): Promise<number> {
+  /** Copies one job file of `table` into its target (final or staging), after {@link prepare}. */
+  async copy(schema: Schema, table: string, path: string, file: string): Promise<void> {
     const t = schema.tables[table];
     if (!t) throw new SluiceError(`job ${file}: table ${table} is not in the package schema`);
     const plan = await this.#plan(schema, schema.rootOf(table) ?? t);
-    let target = this.#q(this.c.dataset, table);
-    if (plan.staged) {
-      await this.migrate([t], this.c.staging);
-      if (!this.#stagingReady.has(table)) {
-        await this.#delete(this.c.staging, table);
-        this.#stagingReady.add(table);
-      }
-      target = this.#q(this.c.staging, table);
-    }
+    const target = this.#q(plan.staged ? this.c.staging : this.c.dataset, table);
     const header = parseCsvHeader(readFirstLine(path));
     const columns = header.map((n) => t.columns[n] ?? { name: n, data_type: 'text' as const });
     let rows: number;
@@ -100,7 +88,6 @@ export class PackageLoad {
       throw e;
     }
     this.rows.set(file, rows);
-    return rows;
   }
 
   /**
@@ -163,13 +150,9 @@ export class PackageLoad {
       // Migrate, then empty, the whole chain's staging tables, not only those that get a job: rows an
       // earlier load left in a staging table whose job failed this time would be merged in again.
       const chain = schema.tableChain(root.name);
-      await this.migrate(chain, this.c.staging);
+      await this.#migrate(chain, this.c.staging);
       const staged = await this.#columns(this.c.staging);
-      for (const t of chain) {
-        if (!staged.has(t.name.toLowerCase()) || this.#stagingReady.has(t.name)) continue;
-        await this.#delete(this.c.staging, t.name);
-        this.#stagingReady.add(t.name);
-      }
+      for (const t of chain) if (staged.has(t.name.toLowerCase())) await this.#delete(this.c.staging, t.name);
     }
     return plan;
   }
@@ -190,7 +173,7 @@ export class PackageLoad {
     );
   }
 
-  /** Columns per table of `schemaName`, read once per transaction and then kept up to date by {@link migrate}. */
+  /** Columns per table of `schemaName`, read once per transaction and then kept up to date by {@link #migrate}. */
   async #columns(schemaName: string): Promise<Map<string, Set<string>>> {
     let m = this.#existing.get(schemaName);
     if (!m) {

@@ -79,9 +79,7 @@ export class HttpResponse implements RestResponse {
 
   #parse(): unknown {
     const b = this.#body;
-    if (b?.size === 0 || this.#text?.length === 0) {
-      if (this.status === 204 || this.status === 205) return null;
-    }
+    if ((this.status === 204 || this.status === 205) && (b ? b.size === 0 : this.#text === '')) return null;
     const fast = b && this.#text === undefined ? jsonParseText(b.chunks, b.size, this.headers['content-type']) : undefined;
     if (fast !== undefined) {
       try {
