@@ -13,6 +13,7 @@ import { log } from '../common/log.js';
 import type { Destination, DestinationClient, JobOutcome } from '../destinations/destination.js';
 import { compressState } from '../destinations/sql/state-codec.js';
 import { extractSource } from '../extract/extractor.js';
+import { releaseHeap } from '../common/heap.js';
 import type { Page, ResourceHints } from '../extract/resource.js';
 import { RelationalNormalizer } from '../normalize/relational.js';
 import { SnakeCaseNaming } from '../schema/naming.js';
@@ -472,7 +473,10 @@ export class Pipeline {
     this.#progress.stepStarted('load');
     let client: DestinationClient | undefined;
     try {
-      if (packages.length) client = await dest.client(this.datasetName);
+      if (packages.length) {
+        releaseHeap(); // the pages of a big extraction, before the destination takes its buffers
+        client = await dest.client(this.datasetName);
+      }
       for (const pkg of packages) {
         infos.push(await this.#loadPackage(client!, pkg, counts));
       }

@@ -45,3 +45,26 @@ test('rows of several MB load (a 3 MB JSON value), and a 64MB memory_limit loads
   assert.equal(await p.dataset().table('items').count(), 40_001);
   assert.equal(await p.dataset().table('items__tags').count(), 80_000);
 });
+
+test('without a memoryLimit the budget is sized from the widest table: 150 columns load without an out-of-memory retry', async () => {
+  const dir = tempDir();
+  const p = pipeline({ pipelineName: 'sized', destination: { type: 'duckdb', path: join(dir, 'sized.duckdb') }, datasetName: 'sized_data', pipelinesDir: join(dir, 'pipelines') });
+  const limit = async () => String((await p.dataset().query(`SELECT current_setting('memory_limit') AS v`))[0]!.v);
+  await p.run(resource([{ id: 1, name: 'narrow' }], { name: 'narrow' }));
+  assert.equal(await limit(), '64.0 MiB');
+  const pages = function* () {
+    for (let i = 0; i < 30_000; i += 5000) yield Array.from({ length: 5000 }, (_, k) => Object.fromEntries(Array.from({ length: 150 }, (_, c) => [`col${c}`, `v${i + k}_${c}`])));
+  };
+  const { lines: logs } = await captureLogs(() => p.run(resource(pages, { name: 'wide' })), 'INFO');
+  assert.ok(!logs.some((l) => /memory_limit raised/.test(l)), logs.join('\n'));
+  assert.equal(await p.dataset().table('wide').count(), 30_000);
+  assert.ok(Number.parseFloat(await limit()) >= 150 * 3, await limit());
+});
+
+test('a memoryLimit the user sets is used as given for a narrow package', async () => {
+  const dir = tempDir();
+  const p = pipeline({ pipelineName: 'given', destination: { type: 'duckdb', path: join(dir, 'given.duckdb'), memoryLimit: '1GB' }, datasetName: 'given_data', pipelinesDir: join(dir, 'pipelines') });
+  await p.run(resource([{ id: 1 }], { name: 'one' }));
+  const [r] = await p.dataset().query(`SELECT current_setting('memory_limit') AS v`);
+  assert.match(String(r!.v), /^(953\.6 MiB|1000\.0 MiB|1\.0 GiB)$/);
+});

@@ -8,6 +8,7 @@ import { registerDestination, type Destination, type DestinationCapabilities, ty
 import { SqlJobClient } from '../sql/sql-job-client.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 import { DuckDbSqlClient } from './duckdb-sql-client.js';
+export { LOAD_MEMORY_FLOOR_MIB, LOAD_MEMORY_PER_COLUMN_MIB } from './duckdb-sql-client.js';
 
 export const DUCKDB_CAPABILITIES: DestinationCapabilities = Object.freeze<DestinationCapabilities>({
   maxIdentifierLength: 65536,
@@ -16,17 +17,28 @@ export const DUCKDB_CAPABILITIES: DestinationCapabilities = Object.freeze<Destin
   transactional: true,
 });
 
-/**
- * Default cap on DuckDB's buffer pool; without a cap DuckDB caches up to 80% of RAM while it loads a
- * package. Raised automatically when a wide package needs more (see `relieveMemoryPressure`).
- */
-export const DEFAULT_DUCKDB_MEMORY_LIMIT = '256MB';
+/** How the DuckDB destination opens the database and loads job files. */
+export interface DuckDbLoadOptions {
+  /**
+   * DuckDB `memory_limit` for the pipeline's connection (e.g. `'1GB'`). Default: sized per package from
+   * its widest table, {@link LOAD_MEMORY_PER_COLUMN_MIB} MiB per column and at least
+   * {@link LOAD_MEMORY_FLOOR_MIB} MiB (without a cap DuckDB takes up to 80% of RAM while it loads).
+   * Either way the limit is raised, and the package retried, when DuckDB runs out of it.
+   */
+  memoryLimit?: string;
+  /**
+   * Keep the rows of a job file in file order when loading it (DuckDB `preserve_insertion_order` during
+   * the copy). Default `false`: DuckDB's two-or-more threads then write what they parsed without putting
+   * it back in order, which loads ~30% faster and needs far less memory (a 1M-record package: 4 s and
+   * ~240 MB instead of 6 s and ~420 MB). Tables have no row order in SQL either way; `ORDER BY` a column
+   * when order matters. Only the load is affected; queries keep DuckDB's order-preserving default.
+   */
+  preserveInsertionOrder?: boolean;
+}
 
-export interface DuckDbOptions {
+export interface DuckDbOptions extends DuckDbLoadOptions {
   /** Database file path. Default `<pipeline_name>.duckdb` in the current directory. */
   path?: string;
-  /** DuckDB `memory_limit` for the pipeline's connection. Default {@link DEFAULT_DUCKDB_MEMORY_LIMIT}. */
-  memoryLimit?: string;
 }
 
 export class DuckDbDestination implements Destination {
@@ -35,7 +47,7 @@ export class DuckDbDestination implements Destination {
   readonly path: string;
   constructor(
     path: string,
-    readonly memoryLimit = DEFAULT_DUCKDB_MEMORY_LIMIT,
+    readonly options: Readonly<DuckDbLoadOptions> = {},
   ) {
     this.path = resolve(path);
   }
@@ -44,17 +56,21 @@ export class DuckDbDestination implements Destination {
     return `duckdb:/${!rel.startsWith('..') && !isAbsolute(rel) ? rel : this.path}`;
   }
   async client(datasetName: string, _schema?: Schema): Promise<DestinationClient> {
-    return new SqlJobClient(await DuckDbSqlClient.open(this.path, this.memoryLimit), duckdbDialect, datasetName, this.capabilities);
+    return new SqlJobClient(await DuckDbSqlClient.open(this.path, this.options), duckdbDialect, datasetName, this.capabilities);
   }
 }
 
 /** `duckdb()` / `duckdb({ path })` / `duckdb('file.duckdb')`. */
 export function duckdb(options: DuckDbOptions | string = {}): (pipelineName: string) => DuckDbDestination {
-  const { path, memoryLimit } = typeof options === 'string' ? { path: options, memoryLimit: undefined } : options;
-  return (pipelineName) => new DuckDbDestination(path ?? `${pipelineName}.duckdb`, memoryLimit);
+  const { path, ...load } = typeof options === 'string' ? { path: options } : options;
+  return (pipelineName) => new DuckDbDestination(path ?? `${pipelineName}.duckdb`, load);
 }
 
-registerDestination('duckdb', ({ pipelineName, credentials, path, memoryLimit, memory_limit }) => {
+registerDestination('duckdb', ({ pipelineName, credentials, path, memoryLimit, memory_limit, preserveInsertionOrder, preserve_insertion_order }) => {
   const p = (path as string | undefined) ?? (typeof credentials === 'string' ? credentials.replace(/^duckdb:\/\/?/, '') : undefined);
-  return new DuckDbDestination(p ?? `${pipelineName}.duckdb`, (memoryLimit ?? memory_limit) as string | undefined);
+  const order = preserveInsertionOrder ?? preserve_insertion_order;
+  return new DuckDbDestination(p ?? `${pipelineName}.duckdb`, {
+    memoryLimit: (memoryLimit ?? memory_limit) as string | undefined,
+    preserveInsertionOrder: order === undefined ? undefined : order === true || order === 'true',
+  });
 });

@@ -5,6 +5,7 @@ import { SluiceError } from '../../common/errors.js';
 import { log } from '../../common/log.js';
 import type { ColumnSchema } from '../../schema/types.js';
 import type { SqlClient } from '../sql/sql-client.js';
+import type { DuckDbLoadOptions } from './duckdb-destination.js';
 import { duckdbDialect as d } from './duckdb-dialect.js';
 import { existingColumnsVia } from '../sql/existing-columns.js';
 
@@ -45,6 +46,15 @@ function parseSize(s: string): number | undefined {
 /** `read_csv` buffer size (see {@link DuckDbSqlClient.copyCsv}). */
 const CSV_BUFFER_BYTES = 4 * 1024 * 1024;
 
+/** The least memory_limit sluice gives DuckDB for a load (when the user sets none). */
+export const LOAD_MEMORY_FLOOR_MIB = 64;
+/**
+ * memory_limit per column of a package's widest table. DuckDB holds a column's row group in memory per
+ * writing thread until it is full: measured with 50k rows of short text, 100 columns needed more than
+ * 160 MiB and 300 more than 400 MiB, while the 12-column benchmark tables load in 64 MiB.
+ */
+export const LOAD_MEMORY_PER_COLUMN_MIB = 3;
+
 export class DuckDbSqlClient implements SqlClient {
   private constructor(
     readonly path: string,
@@ -52,18 +62,23 @@ export class DuckDbSqlClient implements SqlClient {
     private readonly release: () => void,
     /** Whether sluice capped `memory_limit` (and may widen the cap on out-of-memory). */
     private capped: boolean,
+    /** Whether sluice sizes `memory_limit` per package (the user set none). */
+    private readonly sized: boolean,
+    private readonly preserveInsertionOrder: boolean,
   ) {}
 
   /**
    * Opens (or creates) the database file; clients in this process share one instance per file, which is
    * closed (and its lock released) when the last client closes.
-   * `memoryLimit` caps DuckDB's buffer pool (without it DuckDB takes up to 80% of RAM while loading).
+   * `memoryLimit` caps DuckDB's buffer pool; without it the cap is sized per package (see
+   * {@link sizeForLoad}).
    */
-  static async open(path: string, memoryLimit?: string): Promise<DuckDbSqlClient> {
+  static async open(path: string, options: DuckDbLoadOptions = {}): Promise<DuckDbSqlClient> {
+    const { memoryLimit, preserveInsertionOrder = false } = options;
     try {
-      const { instance, release } = await leaseInstance(path, { ...ALLOCATOR_SETTINGS, ...(memoryLimit ? { memory_limit: memoryLimit } : {}) });
+      const { instance, release } = await leaseInstance(path, { ...ALLOCATOR_SETTINGS, memory_limit: memoryLimit ?? `${LOAD_MEMORY_FLOOR_MIB}MiB` });
       try {
-        return new DuckDbSqlClient(path, await instance.connect(), release, Boolean(memoryLimit));
+        return new DuckDbSqlClient(path, await instance.connect(), release, true, !memoryLimit, preserveInsertionOrder);
       } catch (e) {
         release();
         throw e;
@@ -84,14 +99,27 @@ export class DuckDbSqlClient implements SqlClient {
     return rows;
   }
 
-  begin() {
-    return this.execute('BEGIN TRANSACTION');
+  /**
+   * Unless `preserveInsertionOrder`, a transaction (a package load) runs with `preserve_insertion_order =
+   * false`. The setting is global to the database, so it is set before BEGIN and reset after COMMIT or
+   * ROLLBACK (an aborted transaction refuses SET); queries outside loads keep DuckDB's default.
+   */
+  async begin() {
+    if (!this.preserveInsertionOrder) await this.execute('SET preserve_insertion_order = false');
+    await this.execute('BEGIN TRANSACTION');
   }
   commit() {
-    return this.execute('COMMIT');
+    return this.#ending('COMMIT');
   }
   rollback() {
-    return this.execute('ROLLBACK');
+    return this.#ending('ROLLBACK');
+  }
+  async #ending(sql: string) {
+    try {
+      await this.execute(sql);
+    } finally {
+      if (!this.preserveInsertionOrder) await this.execute('RESET preserve_insertion_order');
+    }
   }
 
   /**
@@ -114,6 +142,24 @@ export class DuckDbSqlClient implements SqlClient {
   }
 
   /**
+   * Without a user `memoryLimit`: raises it, when lower, for a package whose widest table has `columns`
+   * columns ({@link LOAD_MEMORY_PER_COLUMN_MIB} MiB per column, at least {@link LOAD_MEMORY_FLOOR_MIB}
+   * MiB), so narrow packages load in little memory and wide ones without an out-of-memory retry. It is
+   * never lowered while the database is open (an out-of-memory raise holds for the next package too).
+   */
+  async sizeForLoad(columns: number): Promise<void> {
+    if (!this.sized || !this.capped) return;
+    const want = Math.max(LOAD_MEMORY_FLOOR_MIB, Math.ceil(columns * LOAD_MEMORY_PER_COLUMN_MIB)) * 1024 ** 2;
+    if (want > (await this.#memoryLimit())) await this.conn.run(`SET memory_limit = '${want / 1024 ** 2}MiB'`);
+  }
+
+  /** The database's memory_limit in bytes (0 when unreadable). */
+  async #memoryLimit(): Promise<number> {
+    const [row] = await this.query("SELECT current_setting('memory_limit') AS v");
+    return parseSize(String(row?.v ?? '')) ?? 0;
+  }
+
+  /**
    * DuckDB needs buffer memory per column being written, so a wide package can exceed a small
    * `memory_limit`. On "Out of Memory Error" the limit is quadrupled, up to 16 GB, after which DuckDB's
    * own default (80% of RAM) applies; the loader retries the package each time.
@@ -121,8 +167,7 @@ export class DuckDbSqlClient implements SqlClient {
   async relieveMemoryPressure(e: unknown): Promise<boolean> {
     if (!this.capped || !/Out of Memory Error/i.test(e instanceof Error ? e.message : String(e))) return false;
     // The limit belongs to the instance this process shares: read it, another client may have raised it.
-    const [row] = await this.query("SELECT current_setting('memory_limit') AS v");
-    const next = (parseSize(String(row?.v ?? '')) ?? 0) * 4;
+    const next = (await this.#memoryLimit()) * 4;
     let raisedTo: string;
     if (next === 0 || next > 16 * 1024 ** 3) {
       await this.conn.run('RESET memory_limit');

@@ -9,6 +9,7 @@ import { log } from '../../common/log.js';
 import type { LoadPackage } from '../../storage/load-package.js';
 import { LOADS_TABLE, STATE_TABLE, VERSION_TABLE } from '../../schema/system-tables.js';
 import type { StoredSchema } from '../../schema/types.js';
+import { typedColumns } from '../../schema/schema.js';
 import type { DestinationCapabilities, DestinationClient, JobOutcome } from '../destination.js';
 import { JobDataError, PackageLoad, type PackageLoadContext } from './package-load.js';
 import type { SqlClient, SqlDialect } from './sql-client.js';
@@ -47,6 +48,8 @@ export class SqlJobClient implements DestinationClient {
     const schema = pkg.schema();
     const pstate = pkg.state();
     const failed = new Map<string, string>();
+    const tables = new Set(pkg.jobs().map((j) => j.table));
+    await this.sql.sizeForLoad?.(Math.max(0, ...[...tables].map((t) => (schema.tables[t] ? typedColumns(schema.tables[t]).length : 0))));
     for (;;) {
       const jobs = pkg.jobs().filter((j) => j.state !== 'failed_jobs' && !failed.has(j.jobId));
       try {
