@@ -1,6 +1,6 @@
 /**
- * Writes one load package: encodes each normalized row to a CSV line as it arrives (rows are not kept,
- * so they die young and memory stays bounded), buffers up to `bufferMaxItems` lines per table, flushes
+ * Writes one load package: encodes each normalized row as CSV into its table's buffer as it arrives
+ * (rows are not kept, so memory stays bounded), buffers up to `bufferMaxItems` lines per table, flushes
  * them to job files in a private temp folder, and on `commit()` writes the schema and package state and
  * renames the folder into `load/normalized/<load_id>` — so a package is either complete or absent
  * (DESIGN.md contract 1). A table that gains a column starts a new job file with the new header, and
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { RowSink } from '../normalize/relational.js';
 import type { Schema } from '../schema/schema.js';
 import type { ColumnSchema } from '../schema/types.js';
-import { csvEncoders, csvHeader, encodeCsvRow, type Encoder } from './csv.js';
+import { csvEncoders, csvHeader, encodeCsvRow, type CsvOut, type Encoder } from './csv.js';
 import type { WorkingDir } from './layout.js';
 
 /** Rows buffered per table before a flush to disk (dlt `data_writer.buffer_max_items`). */
@@ -21,23 +21,46 @@ export const DEFAULT_BUFFER_MAX_ITEMS = 5000;
 /** Bytes of encoded lines buffered per table before a write (besides the row limit). */
 const BUFFER_BYTES = 256 * 1024;
 
-/** One table's open job file and its pending lines, encoded as UTF-8 as they arrive. */
-interface TableWriter {
-  columns: readonly ColumnSchema[];
-  encoders: Encoder[];
-  /** Open job file, created at the first flush. */
+/** One table's open job file and its buffer of encoded lines ({@link CsvOut} for the encoders). */
+class TableWriter implements CsvOut {
+  readonly encoders: Encoder[];
+  /** Open job file, created at the first write. */
   fd?: number;
   /** Bytes written to the open job file. */
-  written: number;
-  buf: Buffer;
-  bytes: number;
-  /** Lines not yet copied into `buf` (a short string: copying line by line costs a native call each). */
-  pending: string;
-  count: number;
-}
+  written = 0;
+  pos = 0;
+  /** Rows since the last flush. */
+  count = 0;
 
-/** Characters of lines gathered before they are copied into the table's buffer. */
-const PENDING_CHARS = 16 * 1024;
+  constructor(
+    readonly columns: readonly ColumnSchema[],
+    public buf: Buffer,
+    /** Opens the job file when the table has none open. */
+    readonly open: (t: TableWriter) => void,
+  ) {
+    this.encoders = csvEncoders(columns);
+  }
+
+  room(n: number): void {
+    if (this.buf.length - this.pos >= n) return;
+    this.writeOut();
+    if (this.buf.length < n) this.buf = Buffer.allocUnsafe(Math.max(n, this.buf.length * 2));
+  }
+
+  /** Writes the buffered bytes (whole rows or, from {@link room}, part of one) to the job file. */
+  writeOut(): void {
+    if (!this.pos) return;
+    this.open(this);
+    this.written += writeSync(this.fd!, this.buf, 0, this.pos);
+    this.pos = 0;
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
 
 /** What a package records about itself besides its jobs. */
 export interface PackageState {
@@ -84,60 +107,33 @@ export class PackageWriter implements RowSink {
   addRow(table: string, values: readonly unknown[], columns: readonly ColumnSchema[]): void {
     let t = this.#tables.get(table);
     if (t === undefined || t.columns !== columns) t = this.#switchColumns(table, t, columns);
-    t.pending += encodeCsvRow(values, t.encoders);
-    if (t.pending.length >= PENDING_CHARS) this.#take(table, t);
-    if (++t.count >= this.bufferMaxItems) this.#flush(table, t);
+    encodeCsvRow(t, values, t.encoders);
+    if (++t.count >= this.bufferMaxItems) this.#flush(t);
+    else if (this.#full(t)) this.#flush(t);
   }
 
-  /** Copies the pending lines into the buffer, writing the buffer out first when they may not fit. */
-  #take(table: string, t: TableWriter): void {
-    const text = t.pending;
-    t.pending = '';
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    if (t.bytes + text.length * 3 > t.buf.length) {
-      this.#writeOut(table, t);
-      if (text.length * 3 > t.buf.length) {
-        this.#open(table, t);
-        t.written += writeSync(t.fd!, text);
-        if (this.#full(t)) this.#close(t);
-        return;
-      }
-    }
-    t.bytes += t.buf.write(text, t.bytes);
-    if (this.#full(t, t.bytes)) this.#writeOut(table, t);
-  }
-
-  /** Whether the table's file, with `buffered` more bytes, reaches `fileMaxBytes`. */
-  #full(t: TableWriter, buffered = 0): boolean {
+  /** Whether the table's file, with its buffered bytes, reaches `fileMaxBytes`. */
+  #full(t: TableWriter): boolean {
     const max = this.options.fileMaxBytes;
-    return max !== undefined && t.written + buffered >= max;
+    return max !== undefined && t.written + t.pos >= max;
   }
 
-  /** The table's column list changed: pending lines go to the current file, later rows to a new one. */
+  /** The table's column list changed: buffered lines go to the current file, later rows to a new one. */
   #switchColumns(table: string, t: TableWriter | undefined, columns: readonly ColumnSchema[]): TableWriter {
     if (t) {
-      this.#flush(table, t);
-      this.#close(t);
+      this.#flush(t);
+      t.close();
     }
-    const next: TableWriter = { columns, encoders: csvEncoders(columns), buf: t?.buf ?? Buffer.allocUnsafe(BUFFER_BYTES), bytes: 0, pending: '', count: 0, written: 0 };
+    const next = new TableWriter(columns, t?.buf ?? Buffer.allocUnsafe(BUFFER_BYTES), (w) => this.#open(table, w));
     this.#tables.set(table, next);
     return next;
   }
 
-  /** Writes everything pending for the table to its job file. */
-  #flush(table: string, t: TableWriter): void {
-    if (t.pending) this.#take(table, t);
-    this.#writeOut(table, t);
+  /** Writes the table's buffered rows to its job file; closes the file once past `fileMaxBytes`. */
+  #flush(t: TableWriter): void {
+    t.writeOut();
     t.count = 0;
-  }
-
-  /** Writes the buffer to the job file (opened on first use); rotates the file past `fileMaxBytes`. */
-  #writeOut(table: string, t: TableWriter): void {
-    if (!t.bytes) return;
-    this.#open(table, t);
-    t.written += writeSync(t.fd!, t.buf, 0, t.bytes);
-    t.bytes = 0;
-    if (this.#full(t)) this.#close(t);
+    if (this.#full(t)) t.close();
   }
 
   #open(table: string, t: TableWriter): void {
@@ -146,18 +142,11 @@ export class PackageWriter implements RowSink {
     t.written = writeSync(t.fd, csvHeader(t.columns));
   }
 
-  /** Closes the table's job file (the next write opens a new one). */
-  #close(t: TableWriter): void {
-    if (t.fd === undefined) return;
-    closeSync(t.fd);
-    t.fd = undefined;
-  }
-
   /** Flushes all buffers and closes files. */
   flushAll(): void {
-    for (const [table, t] of this.#tables) {
-      this.#flush(table, t);
-      this.#close(t);
+    for (const t of this.#tables.values()) {
+      this.#flush(t);
+      t.close();
     }
     this.#tables.clear();
   }
