@@ -221,3 +221,15 @@ test('ISO timestamps load with and without seconds, with Z, ±HH:MM, ±HHMM or �
   assert.deepEqual(rows.map((r) => r.utc), ['2024-05-01 10:00:00', '2024-05-01 08:00:30', '2024-05-01 11:30:30', '2024-05-01 14:00:00', '2024-02-29 00:00:00']);
   assert.deepEqual(new Set(rows.map((r) => r.bad_type)), new Set(['VARCHAR']));
 });
+
+test('a dataset named like the database file (pipeline crm, dataset crm, crm.duckdb) loads, merges and is queried', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-crm-'));
+  const p = pipeline({ pipelineName: 'crm', destination: { type: 'duckdb', path: join(dir, 'crm.duckdb') }, datasetName: 'crm', pipelinesDir: join(dir, 'pipelines') });
+  await p.run(resource(users, { name: 'users', primary_key: 'id', write_disposition: 'merge' }));
+  await p.run(resource([{ ...users[0]!, name: 'Ann B.' }], { name: 'users', primary_key: 'id', write_disposition: 'merge' }));
+  assert.deepEqual(await p.dataset().query('SELECT id, name FROM crm.users ORDER BY id'), [{ id: 1, name: 'Ann B.' }, { id: 2, name: 'Bob' }]);
+  assert.deepEqual(await p.dataset().rowCounts(), { users: 2, users__roles: 2, users__devices: 1, users__devices__aaguids: 1 });
+  rmSync(dir, { recursive: true, force: true });
+});

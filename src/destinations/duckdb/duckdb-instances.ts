@@ -4,8 +4,37 @@
  * given back soon after no step uses it (not whenever the garbage collector gets to it), while
  * back-to-back steps and runs reuse the open database. Another process — the dashboard, a BI tool,
  * the next pipeline — can then open the file.
+ *
+ * The file is attached under the catalog name {@link CATALOG} to an in-memory instance rather than
+ * opened as the instance's own database, whose catalog would be named after the file: a dataset named
+ * like the file (`crm` in `crm.duckdb`, which `pipeline({ pipelineName: 'crm', datasetName: 'crm' })`
+ * gives) then made every `crm.table` reference ambiguous between catalog and schema.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+/** The catalog name of the attached file: a name no dataset gets (snake_case never has a colon). */
+export const CATALOG = 'sluice:db';
+
+/** SQL that makes a new connection's unqualified names resolve in the attached file. */
+export const USE_CATALOG = `USE "${CATALOG}"`;
+
+const sqlString = (s: string) => "'" + s.replace(/'/g, "''") + "'";
+
+async function openAttached(path: string, options: Record<string, string> = {}): Promise<DuckDBInstance> {
+  // Spill files go beside the database, as when DuckDB opens the file itself (not into the cwd).
+  const instance = await DuckDBInstance.create(':memory:', { temp_directory: `${path}.tmp`, ...options });
+  let conn: DuckDBConnection | undefined;
+  try {
+    conn = await instance.connect();
+    await conn.run(`ATTACH ${sqlString(path)} AS "${CATALOG}"`);
+    return instance;
+  } catch (e) {
+    instance.closeSync();
+    throw e;
+  } finally {
+    conn?.closeSync();
+  }
+}
 
 /** How long an unused database stays open for the next step. */
 export const IDLE_CLOSE_MS = 300;
@@ -22,7 +51,7 @@ const open = new Map<string, Entry>();
 export async function leaseInstance(path: string, options?: Record<string, string>): Promise<{ instance: DuckDBInstance; release: () => void }> {
   let entry = open.get(path);
   if (!entry) {
-    entry = { instance: DuckDBInstance.create(path, options), leases: 0 };
+    entry = { instance: openAttached(path, options), leases: 0 };
     open.set(path, entry);
     entry.instance.catch(() => open.delete(path));
   }

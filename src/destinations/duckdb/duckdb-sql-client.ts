@@ -1,6 +1,6 @@
 /** SqlClient over an embedded DuckDB database file (`@duckdb/node-api`). */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { leaseInstance } from './duckdb-instances.js';
+import { leaseInstance, USE_CATALOG } from './duckdb-instances.js';
 import { SluiceError } from '../../common/errors.js';
 import { log } from '../../common/log.js';
 import type { ColumnSchema } from '../../schema/types.js';
@@ -78,7 +78,9 @@ export class DuckDbSqlClient implements SqlClient {
     try {
       const { instance, release } = await leaseInstance(path, { ...ALLOCATOR_SETTINGS, memory_limit: memoryLimit ?? `${LOAD_MEMORY_FLOOR_MIB}MiB` });
       try {
-        return new DuckDbSqlClient(path, await instance.connect(), release, true, !memoryLimit, preserveInsertionOrder);
+        const conn = await instance.connect();
+        await conn.run(USE_CATALOG);
+        return new DuckDbSqlClient(path, conn, release, true, !memoryLimit, preserveInsertionOrder);
       } catch (e) {
         release();
         throw e;
