@@ -124,6 +124,11 @@ export class RelationalNormalizer {
   readonly #warned = new Set<string>();
   /** Scratch list of (slot, value) pairs that need the schema's slow path, reused per row. */
   readonly #slow: unknown[] = [];
+  /**
+   * Scratch lists of (field, list) pairs per nesting depth, reused row after row: the rows being
+   * normalized at one time (a row and its ancestors) all have different depths.
+   */
+  readonly #listsAt: unknown[][] = [];
   #serial = 0;
 
   constructor(
@@ -279,7 +284,8 @@ export class RelationalNormalizer {
     rootId: string | undefined,
   ): void {
     if (ctx.discarded) return;
-    const lists: unknown[] = [];
+    const lists = (this.#listsAt[depth] ??= []);
+    if (lists.length) lists.length = 0;
     const slow = this.#slow;
     if (slow.length) slow.length = 0;
     this.#flatten(rc, ctx, obj, ctx.fields, '', depth, lists, 0, slow, ++this.#serial);
