@@ -51,7 +51,7 @@ test('without a memoryLimit the budget is sized from the widest table: 150 colum
   const p = pipeline({ pipelineName: 'sized', destination: { type: 'duckdb', path: join(dir, 'sized.duckdb') }, datasetName: 'sized_data', pipelinesDir: join(dir, 'pipelines') });
   const limit = async () => String((await p.dataset().query(`SELECT current_setting('memory_limit') AS v`))[0]!.v);
   await p.run(resource([{ id: 1, name: 'narrow' }], { name: 'narrow' }));
-  assert.equal(await limit(), '64.0 MiB');
+  assert.equal(await limit(), '48.0 MiB');
   const pages = function* () {
     for (let i = 0; i < 30_000; i += 5000) yield Array.from({ length: 5000 }, (_, k) => Object.fromEntries(Array.from({ length: 150 }, (_, c) => [`col${c}`, `v${i + k}_${c}`])));
   };

@@ -47,11 +47,12 @@ function parseSize(s: string): number | undefined {
 const CSV_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /** The least memory_limit sluice gives DuckDB for a load (when the user sets none). */
-export const LOAD_MEMORY_FLOOR_MIB = 64;
+export const LOAD_MEMORY_FLOOR_MIB = 48;
 /**
  * memory_limit per column of a package's widest table. DuckDB holds a column's row group in memory per
  * writing thread until it is full: measured with 50k rows of short text, 100 columns needed more than
- * 160 MiB and 300 more than 400 MiB, while the 12-column benchmark tables load in 64 MiB.
+ * 160 MiB and 300 more than 400 MiB, while the 12-column benchmark tables load in 48 MiB
+ * (32 MiB runs out: DuckDB wants a few 4 MiB buffers per thread).
  */
 export const LOAD_MEMORY_PER_COLUMN_MIB = 3;
 
