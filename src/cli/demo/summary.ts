@@ -4,7 +4,7 @@ import { renderTable } from '../table-format.js';
 
 export interface DatasetSummary {
   tables: { name: string; parent?: string; rows: number }[];
-  /** The main table (the first root table with rows) and its first rows, without `_dlt` columns. */
+  /** The main table (the first root table with rows) and its first rows by key, without `_dlt` columns. */
   peek?: { table: string; columns: string[]; rows: Record<string, unknown>[] };
 }
 
@@ -18,7 +18,11 @@ export async function summarizeDataset(p: Pipeline, peekRows = 3): Promise<Datas
   const columns = Object.values(schema?.tables[main.name]?.columns ?? {})
     .filter((c) => c.data_type && !c.name.startsWith('_dlt'))
     .map((c) => c.name);
-  const rows = await ds.table(main.name).limit(peekRows).rows();
+  // Loads do not keep row order (see docs/destinations.md), so the peek orders by the key or first column.
+  const key = Object.values(schema?.tables[main.name]?.columns ?? {}).filter((c) => c.primary_key).map((c) => c.name);
+  let rel = ds.table(main.name);
+  for (const c of key.length ? key : columns.slice(0, 1)) rel = rel.orderBy(c);
+  const rows = await rel.limit(peekRows).rows();
   return { tables, peek: { table: main.name, columns, rows: rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c]]))) } };
 }
 
