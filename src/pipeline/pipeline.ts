@@ -31,6 +31,9 @@ import { resolveDestination, type DestinationSpec } from './resolve-destination.
 import { newState, stateHash, syncedState, type PipelineState } from './state.js';
 import type { PipelineTrace, StepTrace } from './trace.js';
 
+/** Job bytes to load from which a garbage collection first is worth its pause (a small run skips it). */
+const RELEASE_HEAP_MIN_PACKAGE_BYTES = 32 * 1024 * 1024;
+
 export interface PipelineOptions {
   /** Names the working dir, the state and (by default) the DuckDB file. Required. */
   pipelineName: string;
@@ -474,7 +477,8 @@ export class Pipeline {
     let client: DestinationClient | undefined;
     try {
       if (packages.length) {
-        releaseHeap(); // the pages of a big extraction, before the destination takes its buffers
+        // The pages of a big extraction, freed before the destination takes its buffers.
+        if (packages.reduce((n, pkg) => n + pkg.pendingBytes(), 0) >= RELEASE_HEAP_MIN_PACKAGE_BYTES) releaseHeap();
         client = await dest.client(this.datasetName);
       }
       for (const pkg of packages) {

@@ -1,5 +1,5 @@
 /** Reading a committed package and moving its jobs between states on disk. */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Schema } from '../schema/schema.js';
 import type { StoredSchema } from '../schema/types.js';
@@ -49,6 +49,13 @@ export class LoadPackage {
       }
     }
     return out;
+  }
+
+  /** Bytes of the job files not loaded yet. */
+  pendingBytes(): number {
+    let n = 0;
+    for (const j of this.jobs()) if (j.state === 'new_jobs' || j.state === 'started_jobs') n += statSync(this.jobPath(j)).size;
+    return n;
   }
 
   jobPath(job: Job): string {
