@@ -14,7 +14,7 @@ let gc: (() => void) | null | undefined;
 
 /**
  * V8's `gc()`: the global when node runs with `--expose-gc`, else taken from a fresh context after
- * enabling the flag at runtime (as Jest does for `--logHeapUsage`). Null when neither works.
+ * enabling the flag for that one context (as Jest does for `--logHeapUsage`). Null when neither works.
  */
 function collector(): (() => void) | null {
   if (gc !== undefined) return gc;
@@ -22,7 +22,12 @@ function collector(): (() => void) | null {
   if (typeof global === 'function') return (gc = global);
   try {
     setFlagsFromString('--expose-gc');
-    const fn: unknown = runInNewContext('gc');
+    let fn: unknown;
+    try {
+      fn = runInNewContext('gc');
+    } finally {
+      setFlagsFromString('--no-expose-gc'); // later vm contexts and workers get no `gc` global
+    }
     gc = typeof fn === 'function' ? (fn as () => void) : null;
   } catch {
     gc = null;

@@ -53,6 +53,8 @@ class TableWriter implements CsvOut {
     this.open(this);
     this.written += writeSync(this.fd!, this.buf, 0, this.pos);
     this.pos = 0;
+    // A buffer grown for one long value goes back to the usual size.
+    if (this.buf.length > BUFFER_BYTES) this.buf = Buffer.allocUnsafe(BUFFER_BYTES);
   }
 
   close(): void {
@@ -83,8 +85,8 @@ export interface PackageWriterOptions {
   /** Rows buffered per table before a write. Default {@link DEFAULT_BUFFER_MAX_ITEMS}. */
   bufferMaxItems?: number;
   /**
-   * Start a new job file once a table's file holds this many bytes (dlt `file_max_bytes`), checked each
-   * time ~16K characters of rows are buffered, so a file can exceed it by that much. Default: no limit.
+   * Start a new job file once a table's file holds this many bytes (dlt `file_max_bytes`), checked after
+   * each row, so a file can exceed it by one row. Default: no limit.
    */
   fileMaxBytes?: number;
 }

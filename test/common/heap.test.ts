@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getHeapStatistics } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { releaseHeap, RELEASE_HEAP_MIN_BYTES } from '../../src/common/heap.js';
 
 test('releaseHeap collects the garbage a big extraction leaves behind', () => {
@@ -12,4 +13,5 @@ test('releaseHeap collects the garbage a big extraction leaves behind', () => {
   assert.equal(releaseHeap(), true);
   const after = getHeapStatistics();
   assert.ok(after.used_heap_size < before.used_heap_size - 20 * 1024 * 1024, `used ${before.used_heap_size} -> ${after.used_heap_size}`);
+  assert.equal(runInNewContext('typeof gc'), 'undefined', 'contexts made later get no gc global');
 });

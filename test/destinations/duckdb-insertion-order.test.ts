@@ -26,14 +26,17 @@ test('a load that fails and rolls back also restores the setting', async () => {
   const dir = tempDir();
   const p = pipeline({ pipelineName: 'rolled', destination: { type: 'duckdb', path: join(dir, 'r.duckdb') }, datasetName: 'r_data', pipelinesDir: join(dir, 'pipelines') });
   await p.run(resource([{ id: 1 }], { name: 'items' }));
-  // The destination column is bigint; a text id in a hand-corrupted job file makes DuckDB reject the job.
   await p.extract(resource([{ id: 2 }], { name: 'items' }));
   await p.normalize();
-  const { readdirSync, writeFileSync, readFileSync } = await import('node:fs');
+  // A job file DuckDB cannot read (here: a directory) is not a data error: the load rolls back and the
+  // package stays pending.
+  const { mkdirSync, readdirSync, rmSync } = await import('node:fs');
   const pkgDir = join(p.workingDir.normalizedDir, readdirSync(p.workingDir.normalizedDir)[0]!, 'new_jobs');
-  const job = readdirSync(pkgDir).find((f) => f.startsWith('items.'))!;
-  writeFileSync(join(pkgDir, job), readFileSync(join(pkgDir, job), 'utf8').replace(/\n2,/, '\n"not a number",'));
-  await p.load().catch(() => undefined);
+  const job = join(pkgDir, readdirSync(pkgDir).find((f) => f.startsWith('items.'))!);
+  rmSync(job);
+  mkdirSync(job);
+  await assert.rejects(p.load());
+  assert.equal(p.pendingPackages().length, 1);
   assert.equal(await setting(p), true);
 });
 

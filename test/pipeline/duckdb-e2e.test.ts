@@ -231,5 +231,9 @@ test('a dataset named like the database file (pipeline crm, dataset crm, crm.duc
   await p.run(resource([{ ...users[0]!, name: 'Ann B.' }], { name: 'users', primary_key: 'id', write_disposition: 'merge' }));
   assert.deepEqual(await p.dataset().query('SELECT id, name FROM crm.users ORDER BY id'), [{ id: 1, name: 'Ann B.' }, { id: 2, name: 'Bob' }]);
   assert.deepEqual(await p.dataset().rowCounts(), { users: 2, users__roles: 2, users__devices: 1, users__devices__aaguids: 1 });
+  // `memory` is the name of DuckDB's in-memory catalog.
+  const m = pipeline({ pipelineName: 'mem', destination: { type: 'duckdb', path: join(dir, 'shop.duckdb') }, datasetName: 'memory', pipelinesDir: join(dir, 'pipelines') });
+  await m.run(resource([{ id: 1 }], { name: 'items' }));
+  assert.equal(await m.dataset().table('items').count(), 1);
   rmSync(dir, { recursive: true, force: true });
 });

@@ -19,7 +19,7 @@ export async function summarizeDataset(p: Pipeline, peekRows = 3): Promise<Datas
     .filter((c) => c.data_type && !c.name.startsWith('_dlt'))
     .map((c) => c.name);
   // Loads do not keep row order (see docs/destinations.md), so the peek orders by the key or first column.
-  const key = Object.values(schema?.tables[main.name]?.columns ?? {}).filter((c) => c.primary_key).map((c) => c.name);
+  const key = Object.values(schema?.tables[main.name]?.columns ?? {}).filter((c) => c.primary_key && c.data_type).map((c) => c.name);
   let rel = ds.table(main.name);
   for (const c of key.length ? key : columns.slice(0, 1)) rel = rel.orderBy(c);
   const rows = await rel.limit(peekRows).rows();

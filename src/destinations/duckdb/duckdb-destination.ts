@@ -20,9 +20,9 @@ export const DUCKDB_CAPABILITIES: DestinationCapabilities = Object.freeze<Destin
 /** How the DuckDB destination opens the database and loads job files. */
 export interface DuckDbLoadOptions {
   /**
-   * DuckDB `memory_limit` for the pipeline's connection (e.g. `'1GB'`). Default: sized per package from
-   * its widest table, {@link LOAD_MEMORY_PER_COLUMN_MIB} MiB per column and at least
-   * {@link LOAD_MEMORY_FLOOR_MIB} MiB (without a cap DuckDB takes up to 80% of RAM while it loads).
+   * DuckDB `memory_limit` for the pipeline's connection (e.g. `'1GB'`). Default: 256 MiB for queries
+   * and, for each package load, {@link LOAD_MEMORY_PER_COLUMN_MIB} MiB per column of its widest table,
+   * at least {@link LOAD_MEMORY_FLOOR_MIB} MiB (without a cap DuckDB takes up to 80% of RAM while it loads).
    * Either way the limit is raised, and the package retried, when DuckDB runs out of it.
    */
   memoryLimit?: string;

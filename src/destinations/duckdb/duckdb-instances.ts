@@ -27,6 +27,9 @@ async function openAttached(path: string, options: Record<string, string> = {}):
   try {
     conn = await instance.connect();
     await conn.run(`ATTACH ${sqlString(path)} AS "${CATALOG}"`);
+    // The in-memory instance's own catalog is named `memory`: gone, a dataset may be named that too.
+    await conn.run(USE_CATALOG);
+    await conn.run('DETACH memory');
     return instance;
   } catch (e) {
     instance.closeSync();

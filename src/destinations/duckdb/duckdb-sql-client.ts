@@ -1,7 +1,8 @@
 /** SqlClient over an embedded DuckDB database file (`@duckdb/node-api`). */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { leaseInstance, USE_CATALOG } from './duckdb-instances.js';
-import { SluiceError } from '../../common/errors.js';
+import { errorMessage, SluiceError } from '../../common/errors.js';
+import { totalmem } from 'node:os';
 import { log } from '../../common/log.js';
 import type { ColumnSchema } from '../../schema/types.js';
 import type { SqlClient } from '../sql/sql-client.js';
@@ -46,6 +47,8 @@ function parseSize(s: string): number | undefined {
 /** `read_csv` buffer size (see {@link DuckDbSqlClient.copyCsv}). */
 const CSV_BUFFER_BYTES = 4 * 1024 * 1024;
 
+/** DuckDB's memory_limit outside loads (queries, the dashboard) when the user sets none. */
+export const QUERY_MEMORY_LIMIT_MIB = 256;
 /** The least memory_limit sluice gives DuckDB for a load (when the user sets none). */
 export const LOAD_MEMORY_FLOOR_MIB = 48;
 /**
@@ -63,21 +66,24 @@ export class DuckDbSqlClient implements SqlClient {
     private readonly release: () => void,
     /** Whether sluice capped `memory_limit` (and may widen the cap on out-of-memory). */
     private capped: boolean,
-    /** Whether sluice sizes `memory_limit` per package (the user set none). */
+    /** Whether sluice sizes `memory_limit` per package load (the user set none). */
     private readonly sized: boolean,
     private readonly preserveInsertionOrder: boolean,
   ) {}
 
+  /** MiB of memory_limit for this client's loads (sized mode); raised by out-of-memory retries. */
+  #loadMib = LOAD_MEMORY_FLOOR_MIB;
+
   /**
    * Opens (or creates) the database file; clients in this process share one instance per file, which is
    * closed (and its lock released) when the last client closes.
-   * `memoryLimit` caps DuckDB's buffer pool; without it the cap is sized per package (see
-   * {@link sizeForLoad}).
+   * `memoryLimit` caps DuckDB's buffer pool; without it queries get {@link QUERY_MEMORY_LIMIT_MIB} MiB
+   * and each load a cap sized for its package (see {@link sizeForLoad}).
    */
   static async open(path: string, options: DuckDbLoadOptions = {}): Promise<DuckDbSqlClient> {
     const { memoryLimit, preserveInsertionOrder = false } = options;
     try {
-      const { instance, release } = await leaseInstance(path, { ...ALLOCATOR_SETTINGS, memory_limit: memoryLimit ?? `${LOAD_MEMORY_FLOOR_MIB}MiB` });
+      const { instance, release } = await leaseInstance(path, { ...ALLOCATOR_SETTINGS, memory_limit: memoryLimit ?? `${QUERY_MEMORY_LIMIT_MIB}MiB` });
       try {
         const conn = await instance.connect();
         await conn.run(USE_CATALOG);
@@ -103,12 +109,16 @@ export class DuckDbSqlClient implements SqlClient {
   }
 
   /**
-   * Unless `preserveInsertionOrder`, a transaction (a package load) runs with `preserve_insertion_order =
-   * false`. The setting is global to the database, so it is set before BEGIN and reset after COMMIT or
-   * ROLLBACK (an aborted transaction refuses SET); queries outside loads keep DuckDB's default.
+   * A transaction is a package load. Unless `preserveInsertionOrder`, it runs with
+   * `preserve_insertion_order = false`, and without a user `memoryLimit` with the package's sized
+   * budget. Both settings are global to the database (instance-wide, so other connections of this
+   * process see them while the load runs); they are set before BEGIN and put back after COMMIT or
+   * ROLLBACK (an aborted transaction refuses SET), so queries outside loads keep DuckDB's order
+   * preservation and {@link QUERY_MEMORY_LIMIT_MIB} MiB.
    */
   async begin() {
     if (!this.preserveInsertionOrder) await this.execute('SET preserve_insertion_order = false');
+    if (this.sized) await this.execute(this.capped ? `SET memory_limit = '${this.#loadMib}MiB'` : 'RESET memory_limit');
     await this.execute('BEGIN TRANSACTION');
   }
   commit() {
@@ -121,13 +131,19 @@ export class DuckDbSqlClient implements SqlClient {
     try {
       await this.execute(sql);
     } finally {
-      if (!this.preserveInsertionOrder) await this.execute('RESET preserve_insertion_order');
+      // Best effort: an error here must not hide the COMMIT's or ROLLBACK's own.
+      try {
+        if (!this.preserveInsertionOrder) await this.execute('RESET preserve_insertion_order');
+        if (this.sized) await this.execute(`SET memory_limit = '${QUERY_MEMORY_LIMIT_MIB}MiB'`);
+      } catch (e) {
+        log.debug(`duckdb ${this.path}: could not restore settings after ${sql}: ${errorMessage(e)}`);
+      }
     }
   }
 
   /**
    * `read_csv` with the job file's columns. Its buffer is 4 MiB instead of DuckDB's default 32 MiB (16 ×
-   * `max_line_size`): the load then fits a `memory_limit` of 64MB, and rows up to ~4 MB long load (the
+   * `max_line_size`): the load then fits a small `memory_limit`, and rows up to ~4 MB long load (the
    * default stops at 2 MB). Measured at 1M records: same load time, same RSS at the default limit.
    */
   async copyCsv(qualifiedTable: string, file: string, columns: readonly ColumnSchema[]): Promise<number> {
@@ -145,15 +161,16 @@ export class DuckDbSqlClient implements SqlClient {
   }
 
   /**
-   * Without a user `memoryLimit`: raises it, when lower, for a package whose widest table has `columns`
-   * columns ({@link LOAD_MEMORY_PER_COLUMN_MIB} MiB per column, at least {@link LOAD_MEMORY_FLOOR_MIB}
-   * MiB), so narrow packages load in little memory and wide ones without an out-of-memory retry. It is
-   * never lowered while the database is open (an out-of-memory raise holds for the next package too).
+   * Without a user `memoryLimit`: sizes this client's load budget for a package whose widest table has
+   * `columns` columns ({@link LOAD_MEMORY_PER_COLUMN_MIB} MiB per column, at least
+   * {@link LOAD_MEMORY_FLOOR_MIB} MiB, at most 80% of RAM), so narrow packages load in little memory and
+   * wide ones without an out-of-memory retry. Never lowered for this client's later packages.
    */
   async sizeForLoad(columns: number): Promise<void> {
-    if (!this.sized || !this.capped) return;
-    const want = Math.max(LOAD_MEMORY_FLOOR_MIB, Math.ceil(columns * LOAD_MEMORY_PER_COLUMN_MIB)) * 1024 ** 2;
-    if (want > (await this.#memoryLimit())) await this.conn.run(`SET memory_limit = '${want / 1024 ** 2}MiB'`);
+    if (!this.sized) return;
+    const ram = Math.floor((totalmem() * 0.8) / 1024 ** 2);
+    const want = Math.min(ram, Math.max(LOAD_MEMORY_FLOOR_MIB, Math.ceil(columns * LOAD_MEMORY_PER_COLUMN_MIB)));
+    this.#loadMib = Math.max(this.#loadMib, want);
   }
 
   /** The database's memory_limit in bytes (0 when unreadable). */
@@ -169,6 +186,14 @@ export class DuckDbSqlClient implements SqlClient {
    */
   async relieveMemoryPressure(e: unknown): Promise<boolean> {
     if (!this.capped || !/Out of Memory Error/i.test(e instanceof Error ? e.message : String(e))) return false;
+    if (this.sized) {
+      // The next begin() applies it.
+      const next = this.#loadMib * 4;
+      if (next > 16 * 1024) this.capped = false;
+      else this.#loadMib = next;
+      log.info(`duckdb ${this.path}: out of memory while loading; memory_limit raised to ${this.capped ? `${next} MiB` : "DuckDB's default"}, retrying the package`);
+      return true;
+    }
     // The limit belongs to the instance this process shares: read it, another client may have raised it.
     const next = (await this.#memoryLimit()) * 4;
     let raisedTo: string;
