@@ -49,6 +49,8 @@ const CSV_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /** DuckDB's memory_limit outside loads (queries, the dashboard) when the user sets none. */
 export const QUERY_MEMORY_LIMIT_MIB = 256;
+/** Job bytes under which a package loads with (at least) the query limit. */
+export const SMALL_PACKAGE_BYTES = 32 * 1024 * 1024;
 /** The least memory_limit sluice gives DuckDB for a load (when the user sets none). */
 export const LOAD_MEMORY_FLOOR_MIB = 48;
 /**
@@ -73,6 +75,8 @@ export class DuckDbSqlClient implements SqlClient {
 
   /** MiB of memory_limit for this client's loads (sized mode); raised by out-of-memory retries. */
   #loadMib = LOAD_MEMORY_FLOOR_MIB;
+  /** Whether begin() changed memory_limit (to be put back when the transaction ends). */
+  #budgetSet = false;
 
   /**
    * Opens (or creates) the database file; clients in this process share one instance per file, which is
@@ -118,7 +122,8 @@ export class DuckDbSqlClient implements SqlClient {
    */
   async begin() {
     if (!this.preserveInsertionOrder) await this.execute('SET preserve_insertion_order = false');
-    if (this.sized) await this.execute(this.capped ? `SET memory_limit = '${this.#loadMib}MiB'` : 'RESET memory_limit');
+    this.#budgetSet = this.sized && (!this.capped || this.#loadMib !== QUERY_MEMORY_LIMIT_MIB);
+    if (this.#budgetSet) await this.execute(this.capped ? `SET memory_limit = '${this.#loadMib}MiB'` : 'RESET memory_limit');
     await this.execute('BEGIN TRANSACTION');
   }
   commit() {
@@ -134,7 +139,8 @@ export class DuckDbSqlClient implements SqlClient {
       // Best effort: an error here must not hide the COMMIT's or ROLLBACK's own.
       try {
         if (!this.preserveInsertionOrder) await this.execute('RESET preserve_insertion_order');
-        if (this.sized) await this.execute(`SET memory_limit = '${QUERY_MEMORY_LIMIT_MIB}MiB'`);
+        if (this.#budgetSet) await this.execute(`SET memory_limit = '${QUERY_MEMORY_LIMIT_MIB}MiB'`);
+        this.#budgetSet = false;
       } catch (e) {
         log.debug(`duckdb ${this.path}: could not restore settings after ${sql}: ${errorMessage(e)}`);
       }
@@ -164,12 +170,16 @@ export class DuckDbSqlClient implements SqlClient {
    * Without a user `memoryLimit`: sizes this client's load budget for a package whose widest table has
    * `columns` columns ({@link LOAD_MEMORY_PER_COLUMN_MIB} MiB per column, at least
    * {@link LOAD_MEMORY_FLOOR_MIB} MiB, at most 80% of RAM), so narrow packages load in little memory and
-   * wide ones without an out-of-memory retry. Never lowered for this client's later packages.
+   * wide ones without an out-of-memory retry. Never lowered for this client's later packages. A
+   * package under {@link SMALL_PACKAGE_BYTES} of job files loads with at least the query limit.
    */
-  async sizeForLoad(columns: number): Promise<void> {
+  async sizeForLoad(columns: number, bytes: number): Promise<void> {
     if (!this.sized) return;
     const ram = Math.floor((totalmem() * 0.8) / 1024 ** 2);
-    const want = Math.min(ram, Math.max(LOAD_MEMORY_FLOOR_MIB, Math.ceil(columns * LOAD_MEMORY_PER_COLUMN_MIB)));
+    let want = Math.min(ram, Math.max(LOAD_MEMORY_FLOOR_MIB, Math.ceil(columns * LOAD_MEMORY_PER_COLUMN_MIB)));
+    // A small package keeps the query limit: DuckDB holds little of it, and changing the limit twice
+    // per load costs a small run ~20 ms.
+    if (bytes < SMALL_PACKAGE_BYTES) want = Math.max(want, QUERY_MEMORY_LIMIT_MIB);
     this.#loadMib = Math.max(this.#loadMib, want);
   }
 

@@ -18,8 +18,8 @@ export interface SqlClient {
    * and returns true (the loader then retries the package's transaction).
    */
   relieveMemoryPressure?(e: unknown): Promise<boolean>;
-  /** Optional: sizes the database's memory budget for a package whose widest table has `columns` columns. */
-  sizeForLoad?(columns: number): Promise<void>;
+  /** Optional: sizes the database's memory budget for a package whose widest table has `columns` columns and whose jobs hold `bytes`. */
+  sizeForLoad?(columns: number, bytes: number): Promise<void>;
   close(): Promise<void>;
 }
 

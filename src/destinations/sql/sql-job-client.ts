@@ -49,7 +49,7 @@ export class SqlJobClient implements DestinationClient {
     const pstate = pkg.state();
     const failed = new Map<string, string>();
     const tables = new Set(pkg.jobs().map((j) => j.table));
-    await this.sql.sizeForLoad?.(Math.max(0, ...[...tables].map((t) => (schema.tables[t] ? typedColumns(schema.tables[t]).length : 0))));
+    await this.sql.sizeForLoad?.(Math.max(0, ...[...tables].map((t) => (schema.tables[t] ? typedColumns(schema.tables[t]).length : 0))), pkg.pendingBytes());
     for (;;) {
       const jobs = pkg.jobs().filter((j) => j.state !== 'failed_jobs' && !failed.has(j.jobId));
       try {
