@@ -21,7 +21,7 @@ import { Schema } from '../schema/schema.js';
 import { STATE_TABLE } from '../schema/system-tables.js';
 import type { StoredSchema } from '../schema/types.js';
 import { defaultPipelinesDir, WorkingDir } from '../storage/layout.js';
-import { LoadPackage, pendingPackages } from '../storage/load-package.js';
+import { BIG_PACKAGE_BYTES, LoadPackage, pendingPackages } from '../storage/load-package.js';
 import { PackageWriter } from '../storage/package-writer.js';
 import { Dataset } from '../dataset/dataset.js';
 import { toSource, type RunData, type RunHints } from './data-to-source.js';
@@ -30,9 +30,6 @@ import { silentProgress, type ProgressReporter } from './progress.js';
 import { resolveDestination, type DestinationSpec } from './resolve-destination.js';
 import { newState, stateHash, syncedState, type PipelineState } from './state.js';
 import type { PipelineTrace, StepTrace } from './trace.js';
-
-/** Job bytes to load from which a garbage collection first is worth its pause (a small run skips it). */
-const RELEASE_HEAP_MIN_PACKAGE_BYTES = 32 * 1024 * 1024;
 
 export interface PipelineOptions {
   /** Names the working dir, the state and (by default) the DuckDB file. Required. */
@@ -478,7 +475,7 @@ export class Pipeline {
     try {
       if (packages.length) {
         // The pages of a big extraction, freed before the destination takes its buffers.
-        if (packages.reduce((n, pkg) => n + pkg.pendingBytes(), 0) >= RELEASE_HEAP_MIN_PACKAGE_BYTES) releaseHeap();
+        if (packages.reduce((n, pkg) => n + pkg.pendingBytes(), 0) >= BIG_PACKAGE_BYTES) releaseHeap();
         client = await dest.client(this.datasetName);
       }
       for (const pkg of packages) {

@@ -6,6 +6,12 @@ import type { StoredSchema } from '../schema/types.js';
 import { JOB_STATES, type JobState, type WorkingDir } from './layout.js';
 import type { PackageState } from './package-writer.js';
 
+/**
+ * Job bytes from which a package counts as big: the pipeline frees the JS heap before loading it, and
+ * DuckDB loads it with a budget sized for it (smaller ones keep the query memory limit).
+ */
+export const BIG_PACKAGE_BYTES = 32 * 1024 * 1024;
+
 export interface Job {
   /** File name, e.g. `users.a1b2c3d4e5.0.csv`. */
   file: string;

@@ -5,14 +5,14 @@ import { pipeline, resource } from '../../src/index.js';
 import { tempDir } from '../helpers.js';
 import { captureLogs } from '../sources/rest-api/client/helpers.js';
 
-test('a package wider than DuckDB memory_limit still loads: the limit is raised and the package retried', async () => {
+/** A pipeline into `<name>.duckdb` in a temp dir, dataset `<name>_data`. */
+function duckPipeline(name: string, memoryLimit?: string) {
   const dir = tempDir();
-  const p = pipeline({
-    pipelineName: 'wide',
-    destination: { type: 'duckdb', path: join(dir, 'wide.duckdb'), memoryLimit: '4MB' },
-    datasetName: 'wide_data',
-    pipelinesDir: join(dir, 'pipelines'),
-  });
+  return pipeline({ pipelineName: name, destination: { type: 'duckdb', path: join(dir, `${name}.duckdb`), memoryLimit }, datasetName: `${name}_data`, pipelinesDir: join(dir, 'pipelines') });
+}
+
+test('a package wider than DuckDB memory_limit still loads: the limit is raised and the package retried', async () => {
+  const p = duckPipeline('wide', '4MB');
   // 30 child tables of 30 columns each: DuckDB needs a buffer block per column being written.
   const records = Array.from({ length: 50 }, (_, i) =>
     Object.fromEntries(Array.from({ length: 30 }, (_, t) => [`list${t}`, [Object.fromEntries(Array.from({ length: 30 }, (_, c) => [`c${c}`, `${i}-${t}-${c}`]))]])),
@@ -26,13 +26,7 @@ test('a package wider than DuckDB memory_limit still loads: the limit is raised 
 });
 
 test('rows of several MB load (a 3 MB JSON value), and a 64MB memory_limit loads a package without raising it', async () => {
-  const dir = tempDir();
-  const p = pipeline({
-    pipelineName: 'big_values',
-    destination: { type: 'duckdb', path: join(dir, 'big.duckdb'), memoryLimit: '64MB' },
-    datasetName: 'big_data',
-    pipelinesDir: join(dir, 'pipelines'),
-  });
+  const p = duckPipeline('big', '64MB');
   const blob = { text: 'b'.repeat(3_000_000), list: [1, 2, 3] };
   const rows = function* () {
     yield [{ id: 0, payload: blob }];
@@ -47,8 +41,7 @@ test('rows of several MB load (a 3 MB JSON value), and a 64MB memory_limit loads
 });
 
 test('without a memoryLimit the budget is sized from the widest table: 150 columns load without an out-of-memory retry', async () => {
-  const dir = tempDir();
-  const p = pipeline({ pipelineName: 'sized', destination: { type: 'duckdb', path: join(dir, 'sized.duckdb') }, datasetName: 'sized_data', pipelinesDir: join(dir, 'pipelines') });
+  const p = duckPipeline('sized');
   const limit = async () => String((await p.dataset().query(`SELECT current_setting('memory_limit') AS v`))[0]!.v);
   await p.run(resource([{ id: 1, name: 'narrow' }], { name: 'narrow' }));
   assert.equal(await limit(), '256.0 MiB'); // queries get the query default; the load had its own budget
@@ -66,8 +59,7 @@ test('without a memoryLimit the budget is sized from the widest table: 150 colum
 });
 
 test('a memoryLimit the user sets stays as given after loads', async () => {
-  const dir = tempDir();
-  const p = pipeline({ pipelineName: 'given', destination: { type: 'duckdb', path: join(dir, 'given.duckdb'), memoryLimit: '1GB' }, datasetName: 'given_data', pipelinesDir: join(dir, 'pipelines') });
+  const p = duckPipeline('given', '1GB');
   await p.run(resource([{ id: 1 }], { name: 'one' }));
   const [r] = await p.dataset().query(`SELECT current_setting('memory_limit') AS v`);
   assert.match(String(r!.v), /^(953\.6 MiB|1000\.0 MiB|1\.0 GiB)$/);

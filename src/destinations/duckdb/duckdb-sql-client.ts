@@ -9,6 +9,7 @@ import type { SqlClient } from '../sql/sql-client.js';
 import type { DuckDbLoadOptions } from './duckdb-destination.js';
 import { duckdbDialect as d } from './duckdb-dialect.js';
 import { existingColumnsVia } from '../sql/existing-columns.js';
+import { BIG_PACKAGE_BYTES } from '../../storage/load-package.js';
 
 /** CSV read type per column (json and binary are read as text and converted in the SELECT). */
 function readType(c: ColumnSchema): string {
@@ -49,8 +50,6 @@ const CSV_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /** DuckDB's memory_limit outside loads (queries, the dashboard) when the user sets none. */
 export const QUERY_MEMORY_LIMIT_MIB = 256;
-/** Job bytes under which a package loads with (at least) the query limit. */
-export const SMALL_PACKAGE_BYTES = 32 * 1024 * 1024;
 /** The least memory_limit sluice gives DuckDB for a load (when the user sets none). */
 export const LOAD_MEMORY_FLOOR_MIB = 48;
 /**
@@ -171,7 +170,7 @@ export class DuckDbSqlClient implements SqlClient {
    * `columns` columns ({@link LOAD_MEMORY_PER_COLUMN_MIB} MiB per column, at least
    * {@link LOAD_MEMORY_FLOOR_MIB} MiB, at most 80% of RAM), so narrow packages load in little memory and
    * wide ones without an out-of-memory retry. Never lowered for this client's later packages. A
-   * package under {@link SMALL_PACKAGE_BYTES} of job files loads with at least the query limit.
+   * package under {@link BIG_PACKAGE_BYTES} of job files loads with at least the query limit.
    */
   async sizeForLoad(columns: number, bytes: number): Promise<void> {
     if (!this.sized) return;
@@ -179,7 +178,7 @@ export class DuckDbSqlClient implements SqlClient {
     let want = Math.min(ram, Math.max(LOAD_MEMORY_FLOOR_MIB, Math.ceil(columns * LOAD_MEMORY_PER_COLUMN_MIB)));
     // A small package keeps the query limit: DuckDB holds little of it, and changing the limit twice
     // per load costs a small run ~20 ms.
-    if (bytes < SMALL_PACKAGE_BYTES) want = Math.max(want, QUERY_MEMORY_LIMIT_MIB);
+    if (bytes < BIG_PACKAGE_BYTES) want = Math.max(want, QUERY_MEMORY_LIMIT_MIB);
     this.#loadMib = Math.max(this.#loadMib, want);
   }
 
