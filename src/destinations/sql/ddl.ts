@@ -1,10 +1,10 @@
 /** DDL from a schema diff: CREATE TABLE for new tables, ALTER TABLE ADD COLUMN for new columns. */
 import { typedColumns } from '../../schema/schema.js';
-import type { TableSchema } from '../../schema/types.js';
+import type { ColumnSchema, TableSchema } from '../../schema/types.js';
 import type { SqlDialect } from './sql-client.js';
 
-function columnDef(d: SqlDialect, c: { name: string; data_type?: string; nullable?: boolean }): string {
-  return `${d.quoteIdent(c.name)} ${d.types[c.data_type as keyof SqlDialect['types']]}${c.nullable === false ? ' NOT NULL' : ''}`;
+function columnDef(d: SqlDialect, c: ColumnSchema): string {
+  return `${d.quoteIdent(c.name)} ${d.types[c.data_type!]}${d.columnStorage?.(c) ?? ''}${c.nullable === false ? ' NOT NULL' : ''}`;
 }
 
 /**

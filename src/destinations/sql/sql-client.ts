@@ -39,6 +39,11 @@ export interface SqlDialect {
   /** Text/terminal classification: true when a load error is caused by the data (job fails), not the connection. */
   isDataError(e: unknown): boolean;
   /**
+   * A storage clause after a column's type in CREATE TABLE / ADD COLUMN (DuckDB: the compression of
+   * the `_dlt_*` row-id columns). Absent or empty: none.
+   */
+  columnStorage?(column: ColumnSchema): string;
+  /**
    * `staging-optimized` replace of one table whose new rows sit in `staging` (dlt §8): statements that
    * swap the staging table in for the final one (postgres: DROP final; ALTER TABLE staging SET SCHEMA;
    * recreate staging LIKE final). Absent: the strategy falls back to `insert-from-staging`.
