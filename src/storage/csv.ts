@@ -88,10 +88,14 @@ function doubleString(v: number): string {
   return s;
 }
 
-/** A number: integers in ±2^31 are written digit by digit (no string); other doubles via {@link doubleString}. */
+/**
+ * A number: integers in ±2^31 are written digit by digit (no string); other doubles via
+ * {@link doubleString}; negative zero as `-0` (`String(-0)` is `0`).
+ */
 function putNumber(out: CsvOut, v: unknown): void {
   if (typeof v !== 'number') return putPlain(out, String(v));
   if ((v | 0) !== v) return putPlain(out, doubleString(v));
+  if (v === 0 && 1 / v < 0) return putPlain(out, '-0');
   out.room(11);
   const buf = out.buf;
   let p = out.pos;

@@ -35,7 +35,7 @@ function expected(values: unknown[], types: DataType[]): string {
         switch (types[i]) {
           case 'bigint':
           case 'double':
-            return String(v);
+            return Object.is(v, -0) ? '-0' : String(v);
           case 'bool':
             return v ? 'true' : 'false';
           case 'json':
@@ -78,6 +78,7 @@ test('tricky values load into DuckDB exactly as they were', async () => {
     { id: 3, text: long, n: -0, x: 142.85714285714286 },
     { id: 4, text: 'ünïcödé 🎉', n: 7, x: 1e21 },
     { id: 5, n: 0, x: -1.5 },
+    { id: 6, n: 1, x: -0 },
   ];
   await p.run(resource(items, { name: 'items' }));
   const rows = await p.dataset().query('SELECT id, text, n, x FROM items ORDER BY id');
