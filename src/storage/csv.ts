@@ -51,6 +51,25 @@ function putRaw(out: CsvOut, s: string): void {
 
 /** A quoted field: `"` around, inner `"` doubled. */
 function putQuoted(out: CsvOut, s: string): void {
+  const n = s.length;
+  if (n < SHORT) {
+    // The common case in one pass: short, ASCII, no quote. Anything else starts over below.
+    out.room(n + 2);
+    const buf = out.buf;
+    let p = out.pos;
+    buf[p++] = 34;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 127 || c === 34) break;
+      buf[p++] = c;
+    }
+    if (i === n) {
+      buf[p++] = 34;
+      out.pos = p;
+      return;
+    }
+  }
   if (s.indexOf('"') !== -1) s = s.replace(/"/g, '""');
   out.room(s.length * 3 + 2);
   out.buf[out.pos++] = 34;
