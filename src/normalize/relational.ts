@@ -88,6 +88,15 @@ interface TableCtx {
   sys?: { loadId: Slot; id: Slot; parentId: Slot; listIdx: Slot; rootId: Slot };
 }
 
+/**
+ * (field, list) pairs collected while flattening one row. A count instead of `length = 0`, which makes
+ * V8 drop the array's storage and allocate it again for the next row.
+ */
+interface Pairs {
+  items: unknown[];
+  n: number;
+}
+
 interface ResourceCtx {
   hints: ResourceHints;
   root?: TableCtx;
@@ -128,7 +137,7 @@ export class RelationalNormalizer {
    * Scratch lists of (field, list) pairs per nesting depth, reused row after row: the rows being
    * normalized at one time (a row and its ancestors) all have different depths.
    */
-  readonly #listsAt: unknown[][] = [];
+  readonly #listsAt: Pairs[] = [];
   #serial = 0;
 
   constructor(
@@ -284,8 +293,8 @@ export class RelationalNormalizer {
     rootId: string | undefined,
   ): void {
     if (ctx.discarded) return;
-    const lists = (this.#listsAt[depth] ??= []);
-    if (lists.length) lists.length = 0;
+    const lists = (this.#listsAt[depth] ??= { items: [], n: 0 });
+    lists.n = 0;
     const slow = this.#slow;
     if (slow.length) slow.length = 0;
     this.#flatten(rc, ctx, obj, ctx.fields, '', depth, lists, 0, slow, ++this.#serial);
@@ -333,11 +342,13 @@ export class RelationalNormalizer {
     this.#clearRow(ctx);
     ctx.rowCount++;
 
-    if (lists.length === 0) return;
+    const n = lists.n;
+    if (n === 0) return;
+    const items = lists.items;
     const seed = seedOf(id);
-    for (let li = 0; li < lists.length; li += 2) {
-      const f = lists[li] as Field;
-      const list = lists[li + 1] as unknown[];
+    for (let li = 0; li < n; li += 2) {
+      const f = items[li] as Field;
+      const list = items[li + 1] as unknown[];
       const child = (f.child ??= this.#childCtx(ctx, this.naming.makePath(ctx.name, f.slot.col)));
       for (let i = 0; i < list.length; i++) {
         let v = list[i];
@@ -346,6 +357,7 @@ export class RelationalNormalizer {
         this.#normalizeRow(rc, child, v as DataItem, id, seed, i, depth + 1, rootId);
       }
     }
+    for (let i = 0; i < n; i++) items[i] = undefined; // holds no record past its row
   }
 
   #clearRow(ctx: TableCtx): void {
@@ -366,7 +378,7 @@ export class RelationalNormalizer {
    * collected into `lists` as (field, list) pairs. Values that fit their column's known type go straight
    * in; the others are queued in `slow` as (slot, value) pairs for {@link #applySchemaSlow}.
    */
-  #flatten(rc: ResourceCtx, ctx: TableCtx, obj: DataItem, node: FieldNode, prefix: string, depth: number, lists: unknown[], level: number, slow: unknown[], serial: number): void {
+  #flatten(rc: ResourceCtx, ctx: TableCtx, obj: DataItem, node: FieldNode, prefix: string, depth: number, lists: Pairs, level: number, slow: unknown[], serial: number): void {
     if (level > 200) throw new SluiceError(`resource ${rc.hints.name}: nesting deeper than 200 levels at '${prefix}' in table ${ctx.name} — is the object cyclic?`);
     const vals = ctx.vals;
     for (const key in obj) {
@@ -377,7 +389,8 @@ export class RelationalNormalizer {
       if (v !== null && typeof v === 'object') {
         if (s.type !== 'json' && depth < rc.maxNesting) {
           if (Array.isArray(v)) {
-            lists.push(f, v);
+            lists.items[lists.n++] = f;
+            lists.items[lists.n++] = v;
             continue;
           }
           if (isPlainObject(v)) {
