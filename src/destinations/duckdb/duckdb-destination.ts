@@ -37,7 +37,7 @@ export interface DuckDbLoadOptions {
   /**
    * Let DuckDB compress the `_dlt_id`, `_dlt_parent_id` and `_dlt_root_id` columns of tables created from
    * now on. Default `false`: they are stored uncompressed (`USING COMPRESSION uncompressed`). The ids are
-   * random base64 strings; analysing and FSST-compressing them was a third of the load step's CPU (a
+   * random base64 strings; analysing and FSST-compressing them took a fifth of the load step's CPU (a
    * 1M-record package: 5.8 instead of 7.2 CPU-s, 3.4 instead of 4.2 s) and saved ~15% of the file
    * (190 instead of 226 MB). Set it when file size matters more than load time. Tables that exist keep
    * the storage they were created with.

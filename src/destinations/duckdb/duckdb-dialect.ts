@@ -20,7 +20,7 @@ const DATA_ERRORS = /^(Conversion Error|Invalid Input Error|Constraint Error|Out
 /**
  * The row-id columns (`_dlt_id`, `_dlt_parent_id`, `_dlt_root_id`) are stored uncompressed. Their values
  * are random (or hashed) base64 strings: DuckDB's FSST and dictionary analysis of them cost ~1.4 CPU-s
- * per million records (a third of the load step) to save 3–4 bytes per value. See
+ * per million records (a fifth of the load step) to save 3–4 bytes per value. See
  * {@link DuckDbLoadOptions.compressRowIds}.
  */
 function rowIdStorage(c: ColumnSchema): string {
