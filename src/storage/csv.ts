@@ -30,25 +30,6 @@ const utf8Write: Utf8Write = (Buffer.prototype as unknown as { utf8Write?: Utf8W
 /** Strings shorter than this are copied byte by byte while ASCII (cheaper than a native call). */
 const SHORT = 40;
 
-/** Writes `s` as UTF-8 at `out.pos`; the caller has made room for `3 * s.length` bytes. */
-function putRaw(out: CsvOut, s: string): void {
-  const buf = out.buf;
-  let p = out.pos;
-  const n = s.length;
-  if (n < SHORT) {
-    let i = 0;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c > 127) break;
-      buf[p++] = c;
-    }
-    if (i < n) p += utf8Write.call(buf, i ? s.slice(i) : s, p);
-  } else {
-    p += utf8Write.call(buf, s, p);
-  }
-  out.pos = p;
-}
-
 /** A quoted field: `"` around, inner `"` doubled. */
 function putQuoted(out: CsvOut, s: string): void {
   const n = s.length;
@@ -71,9 +52,9 @@ function putQuoted(out: CsvOut, s: string): void {
     }
   }
   if (s.indexOf('"') !== -1) s = s.replace(/"/g, '""');
-  out.room(s.length * 3 + 2);
+  out.room(s.length * 3 + 2); // UTF-8 takes at most 3 bytes per UTF-16 code unit
   out.buf[out.pos++] = 34;
-  putRaw(out, s);
+  out.pos += utf8Write.call(out.buf, s, out.pos);
   out.buf[out.pos++] = 34;
 }
 

@@ -65,13 +65,13 @@ export class DuckDbSqlClient implements SqlClient {
     readonly path: string,
     private readonly conn: DuckDBConnection,
     private readonly release: () => void,
-    /** Whether sluice capped `memory_limit` (and may widen the cap on out-of-memory). */
-    private capped: boolean,
     /** Whether sluice sizes `memory_limit` per package load (the user set none). */
     private readonly sized: boolean,
     private readonly preserveInsertionOrder: boolean,
   ) {}
 
+  /** Whether `memory_limit` is capped (sluice's or the user's); false once out-of-memory retries pass 16 GB. */
+  private capped = true;
   /** MiB of memory_limit for this client's loads (sized mode); raised by out-of-memory retries. */
   #loadMib = LOAD_MEMORY_FLOOR_MIB;
   /** Whether begin() changed memory_limit (to be put back when the transaction ends). */
@@ -90,7 +90,7 @@ export class DuckDbSqlClient implements SqlClient {
       try {
         const conn = await instance.connect();
         await conn.run(USE_CATALOG);
-        return new DuckDbSqlClient(path, conn, release, true, !memoryLimit, preserveInsertionOrder);
+        return new DuckDbSqlClient(path, conn, release, !memoryLimit, preserveInsertionOrder);
       } catch (e) {
         release();
         throw e;
