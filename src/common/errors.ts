@@ -33,6 +33,20 @@ export class PipelineStepFailed extends SluiceError {
 /** Data did not satisfy a `freeze` schema contract. */
 export class DataValidationError extends SluiceError {}
 
+/**
+ * The destination rejected a job's data (a value its column type cannot hold, a constraint). Without
+ * partial loads the whole package is rolled back and aborted; `jobId` names the job, `reason` is the
+ * destination's message.
+ */
+export class JobFailedTerminally extends SluiceError {
+  constructor(
+    readonly jobId: string,
+    readonly reason: string,
+  ) {
+    super(`job ${jobId} failed: ${reason}`);
+  }
+}
+
 /** The message of any thrown value, with secrets masked. */
 export function errorMessage(e: unknown): string {
   return maskSecrets(e instanceof Error ? e.message : String(e));

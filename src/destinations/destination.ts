@@ -27,6 +27,16 @@ export interface JobOutcome {
   error?: string;
 }
 
+/** How {@link DestinationClient.loadPackage} treats rejected jobs. */
+export interface LoadPackageOptions {
+  /**
+   * Load the jobs the destination accepts and report the rejected ones (dlt `raise_on_failed_jobs=False`).
+   * The package's state then advances although some of its rows are missing. Default false: a rejected
+   * job aborts the whole package.
+   */
+  partial?: boolean;
+}
+
 /** A connected client for one dataset. Opened per step, closed by the caller. */
 export interface DestinationClient {
   /** True when `_dlt_loads` already records this load id (the package was loaded; a rerun only finishes bookkeeping). */
@@ -34,9 +44,10 @@ export interface DestinationClient {
   /**
    * Loads a whole package: schema migration, every job, replace/merge follow-ups, the `_dlt_version`
    * row (for a new schema version) and the `_dlt_loads` row — atomically where the destination can.
-   * Jobs whose data is rejected come back with `error`; the rest are loaded.
+   * A job whose data is rejected throws {@link JobFailedTerminally} and nothing of the package stays in
+   * the destination; with `partial`, such jobs come back with `error` and the rest are loaded.
    */
-  loadPackage(pkg: LoadPackage, onJob?: (o: JobOutcome) => void): Promise<JobOutcome[]>;
+  loadPackage(pkg: LoadPackage, onJob?: (o: JobOutcome) => void, options?: LoadPackageOptions): Promise<JobOutcome[]>;
   /** The newest stored pipeline state (decoded JSON) for `pipelineName`, or undefined. */
   restoreState(pipelineName: string): Promise<Record<string, unknown> | undefined>;
   /** The newest stored schema named `schemaName`, or undefined. */

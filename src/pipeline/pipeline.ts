@@ -3,11 +3,10 @@
  * and schemas, restores them from the destination on a new machine, and finishes pending packages
  * before new work. Stages live in their folders; this file only wires them.
  */
-import { appendFileSync, createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { errorMessage, PipelineStepFailed, SluiceError } from '../common/errors.js';
+import { errorMessage, JobFailedTerminally, PipelineStepFailed, SluiceError } from '../common/errors.js';
 import { clearResolvedConfigTraces, resolvedConfigTraces } from '../config/trace.js';
 import { log } from '../common/log.js';
 import type { Destination, DestinationClient, JobOutcome } from '../destinations/destination.js';
@@ -22,6 +21,7 @@ import { STATE_TABLE } from '../schema/system-tables.js';
 import type { StoredSchema } from '../schema/types.js';
 import { defaultPipelinesDir, WorkingDir } from '../storage/layout.js';
 import { BIG_PACKAGE_BYTES, LoadPackage, pendingPackages } from '../storage/load-package.js';
+import { appendPage, readPages } from '../storage/extracted-pages.js';
 import { PackageWriter } from '../storage/package-writer.js';
 import { Dataset } from '../dataset/dataset.js';
 import { toSource, type RunData, type RunHints } from './data-to-source.js';
@@ -124,6 +124,8 @@ export class Pipeline {
     this.#beginTrace();
     try {
       await this.#restoreIfNew();
+      this.#adoptPendingState();
+      if (this.#extractedIds().length) await this.#normalizeAll();
       const source = toSource(data, options, this.pipelineName);
       const dropData = options.refresh ? await this.#refresh(source.name, source.resources.map((r) => r.name), options.refresh) : undefined;
       await this.#extractAndNormalize(source, true, dropData);
@@ -138,6 +140,7 @@ export class Pipeline {
     this.#beginTrace();
     try {
       await this.#restoreIfNew();
+      this.#adoptPendingState();
       const source = toSource(data, options, this.pipelineName);
       return await this.#extractAndNormalize(source, false);
     } finally {
@@ -149,22 +152,31 @@ export class Pipeline {
   async normalize(): Promise<NormalizeInfo> {
     this.#beginTrace();
     try {
-      const dir = this.workingDir.extractedDir;
-      const ids = existsSync(dir) ? readdirSync(dir).sort((a, b) => Number(a) - Number(b)) : [];
-      const rowCounts: Record<string, number> = {};
-      const t0 = performance.now();
-      const started = new Date().toISOString();
-      this.#progress.stepStarted('normalize');
-      for (const id of ids) {
-        const counts = await this.#normalizeExtracted(join(dir, id), id);
-        for (const [t, n] of Object.entries(counts)) rowCounts[t] = (rowCounts[t] ?? 0) + n;
-      }
-      this.#progress.stepFinished('normalize');
-      this.#step('normalize', started, (performance.now() - t0) / 1000, rowCounts);
-      return { loadIds: ids, rowCounts };
+      return await this.#normalizeAll();
     } finally {
       this.#endTrace();
     }
+  }
+
+  /** Load ids of the extracted packages waiting for `normalize()`, oldest first. */
+  #extractedIds(): string[] {
+    const dir = this.workingDir.extractedDir;
+    return existsSync(dir) ? readdirSync(dir).sort((a, b) => Number(a) - Number(b)) : [];
+  }
+
+  async #normalizeAll(): Promise<NormalizeInfo> {
+    const ids = this.#extractedIds();
+    const rowCounts: Record<string, number> = {};
+    const t0 = performance.now();
+    const started = new Date().toISOString();
+    this.#progress.stepStarted('normalize');
+    for (const id of ids) {
+      const counts = await this.#normalizeExtracted(join(this.workingDir.extractedDir, id), id);
+      for (const [t, n] of Object.entries(counts)) rowCounts[t] = (rowCounts[t] ?? 0) + n;
+    }
+    this.#progress.stepFinished('normalize');
+    this.#step('normalize', started, (performance.now() - t0) / 1000, rowCounts);
+    return { loadIds: ids, rowCounts };
   }
 
   /** Loads all pending (normalized) packages. */
@@ -403,7 +415,7 @@ export class Pipeline {
     if (stateChanged) this.#addStateRow(normalizer, stateCopy);
     schema.bumpVersion();
     writer.commit(schema, {
-      load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: roots,
+      load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: roots, pipeline_state: stateCopy,
       ...(truncate.length ? { truncated_tables: truncate } : {}),
     });
     normalizeMs += performance.now() - n0;
@@ -430,27 +442,18 @@ export class Pipeline {
 
   async #normalizeExtracted(dir: string, loadId: string): Promise<Record<string, number>> {
     const meta = JSON.parse(readFileSync(join(dir, 'extract_meta.json'), 'utf8')) as RawMeta;
-    const dest = this.#destination!;
-    const naming = new SnakeCaseNaming(dest?.capabilities.maxIdentifierLength);
+    const naming = new SnakeCaseNaming((await this.destination()).capabilities.maxIdentifierLength);
     const schema = this.#schemaFor(meta.source).clone();
     if (meta.contract && !schema.settings.schema_contract) schema.settings.schema_contract = meta.contract;
     const writer = new PackageWriter(this.workingDir, loadId, { bufferMaxItems: this.options.bufferMaxItems, fileMaxBytes: this.options.fileMaxBytes });
     const normalizer = new RelationalNormalizer(schema, naming, loadId, writer);
     try {
       for (const { hints, file } of meta.resources) {
-        // One page per line, streamed: memory holds one page, not the extracted file.
-        const input = createReadStream(join(dir, file), 'utf8');
-        const lines = createInterface({ input, crlfDelay: Infinity });
-        try {
-          for await (const line of lines) if (line) normalizer.normalizePage(hints, JSON.parse(line) as Page);
-        } finally {
-          lines.close();
-          input.destroy();
-        }
+        for (const page of readPages(join(dir, file))) normalizer.normalizePage(hints, page as Page);
       }
       if (meta.stateChanged) this.#addStateRow(normalizer, meta.stateCopy);
       schema.bumpVersion();
-      writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: meta.roots });
+      writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: meta.roots, pipeline_state: meta.stateCopy });
     } catch (e) {
       writer.abort();
       throw new PipelineStepFailed('normalize', errorMessage(e), { cause: e });
@@ -478,12 +481,17 @@ export class Pipeline {
         if (packages.reduce((n, pkg) => n + pkg.pendingBytes(), 0) >= BIG_PACKAGE_BYTES) releaseHeap();
         client = await dest.client(this.datasetName);
       }
-      for (const pkg of packages) {
-        infos.push(await this.#loadPackage(client!, pkg, counts));
+      for (const [i, pkg] of packages.entries()) {
+        try {
+          infos.push(await this.#loadPackage(client!, pkg, counts));
+        } catch (e) {
+          throw e instanceof JobFailedTerminally ? await this.#abort(client!, packages.slice(i), e) : e;
+        }
       }
     } catch (e) {
       this.#progress.stepFinished('load', e);
       this.#step('load', started, (performance.now() - t0) / 1000, counts, e);
+      if (e instanceof PipelineStepFailed) throw e;
       throw new PipelineStepFailed('load', `${errorMessage(e)} (destination ${dest.displayLocation()}; the package stays pending and is loaded by the next run)`, { cause: e });
     } finally {
       await client?.close();
@@ -500,6 +508,47 @@ export class Pipeline {
     return info;
   }
 
+  /**
+   * The destination rejected a job of `pkgs[0]`, and nothing of that package is in it. The package and
+   * those extracted after it (their state builds on its state) move to `load/aborted`, and the local state
+   * goes back to the destination's — the state of the last loaded package — so the next run extracts the
+   * same data again instead of skipping it.
+   */
+  async #abort(client: DestinationClient, pkgs: LoadPackage[], e: JobFailedTerminally): Promise<PipelineStepFailed> {
+    const first = pkgs[0]!;
+    for (const j of first.jobs()) {
+      if (j.jobId === e.jobId && j.state !== 'failed_jobs') first.move(j, 'failed_jobs', e.reason);
+      else if (j.state === 'started_jobs') first.move(j, 'new_jobs');
+    }
+    for (const pkg of pkgs) pkg.markAborted(this.workingDir);
+    const remote = (await client.restoreState(this.pipelineName)) as PipelineState | undefined;
+    this.#state = { ...(remote ?? newState(this.pipelineName, this.datasetName)), _local: this.#state._local };
+    this.#saveState();
+    const later = pkgs.length > 1 ? ` (with the ${pkgs.length - 1} package(s) extracted after it)` : '';
+    return new PipelineStepFailed(
+      'load',
+      `${e.message}. Load package ${first.loadId}${later} was aborted: none of its rows were loaded, and the pipeline state is back to the last loaded package, so the next run extracts the same data again. The package is kept in ${join(this.workingDir.abortedDir, first.loadId)}.`,
+      { cause: e },
+    );
+  }
+
+  /**
+   * The newest pending package's state when the local state is older (its save failed after the package
+   * was committed): extracting from the older state would load the same rows twice.
+   */
+  #adoptPendingState(): void {
+    const states = [
+      ...this.pendingPackages().map((pkg) => pkg.state().pipeline_state as PipelineState | undefined),
+      ...this.#extractedIds().map((id) => this.#readJson<RawMeta>(join(this.workingDir.extractedDir, id, 'extract_meta.json'))?.stateCopy),
+    ];
+    let newest: PipelineState | undefined;
+    for (const s of states) if (s && s._state_version > (newest ?? this.#state)._state_version) newest = s;
+    if (!newest) return;
+    log.warn(`the local state of ${this.pipelineName} (version ${this.#state._state_version}) is older than its pending package's (version ${newest._state_version}); using the package's`);
+    this.#state = { ...newest, _local: this.#state._local };
+    this.#saveState();
+  }
+
   async #loadPackage(client: DestinationClient, pkg: LoadPackage, counts: Record<string, number>): Promise<LoadPackageInfo> {
     const loadId = pkg.loadId;
     let jobs: JobOutcome[];
@@ -513,7 +562,7 @@ export class Pipeline {
       return { loadId, state: 'LOADED', jobs, rowCounts: rc };
     }
     for (const j of pkg.jobs()) if (j.state === 'new_jobs') pkg.move(j, 'started_jobs');
-    jobs = await client.loadPackage(pkg, (o) => this.#progress.tableLoaded(o.table, o.rows));
+    jobs = await client.loadPackage(pkg, (o) => this.#progress.tableLoaded(o.table, o.rows), { partial: this.options.raiseOnFailedJobs === false });
     const byId = new Map(jobs.map((o) => [o.jobId, o]));
     const rowCounts: Record<string, number> = {};
     for (const j of pkg.jobs()) {
@@ -539,7 +588,7 @@ function applySourceDefaults(h: ResourceHints, o: { schema_contract?: unknown; m
 let lastLoadId = 0;
 function newLoadId(wd: WorkingDir): string {
   let t = (performance.timeOrigin + performance.now()) / 1000;
-  for (const d of [wd.normalizedDir, wd.loadedDir, wd.extractedDir]) {
+  for (const d of [wd.normalizedDir, wd.loadedDir, wd.extractedDir, wd.abortedDir]) {
     if (!existsSync(d)) continue;
     for (const id of readdirSync(d)) if (Number(id) >= t) t = Number(id) + 0.000001;
   }
@@ -563,7 +612,7 @@ interface RawMeta {
   resources: { hints: ResourceHints; file: string }[];
 }
 
-/** Extracted-package writer: raw pages as JSON lines per resource. */
+/** Extracted-package writer: raw pages per resource (see `extracted-pages.ts`). */
 class RawPageWriter {
   readonly #files = new Map<string, { hints: ResourceHints; file: string }>();
   constructor(readonly dir: string) {}
@@ -571,10 +620,10 @@ class RawPageWriter {
     let f = this.#files.get(hints.name);
     if (!f) {
       if (typeof hints.table_name === 'function') throw new SluiceError(`resource ${hints.name}: a table_name function cannot be used with separate extract(); use run()`);
-      f = { hints: { ...hints }, file: `${hints.name}.${randomBytes(4).toString('hex')}.jsonl` };
+      f = { hints: { ...hints }, file: `${hints.name}.${randomBytes(4).toString('hex')}.pages` };
       this.#files.set(hints.name, f);
     }
-    appendFileSync(join(this.dir, f.file), JSON.stringify(page) + '\n');
+    appendPage(join(this.dir, f.file), hints.name, page);
   }
   finish(meta: Omit<RawMeta, 'resources'>): void {
     writeFileSync(join(this.dir, 'extract_meta.json'), JSON.stringify({ ...meta, resources: [...this.#files.values()] }));

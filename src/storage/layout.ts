@@ -5,9 +5,10 @@
  * state.json                      local pipeline state
  * schemas/<name>.schema.json      the current schema
  * trace.json                      the last run's trace
- * normalize/extracted/<load_id>/  extracted, not yet normalized packages (raw pages as jsonl)
+ * normalize/extracted/<load_id>/  extracted, not yet normalized packages (raw pages)
  * load/normalized/<load_id>/      packages ready to load (pending)
  * load/loaded/<load_id>/          loaded packages
+ * load/aborted/<load_id>/         packages a destination rejected a job of; nothing of them was loaded
  * tmp/                            packages being written; renamed into place when complete
  * ```
  */
@@ -38,6 +39,9 @@ export class WorkingDir {
   }
   get loadedDir() {
     return join(this.root, 'load', 'loaded');
+  }
+  get abortedDir() {
+    return join(this.root, 'load', 'aborted');
   }
   get tmpDir() {
     return join(this.root, 'tmp');

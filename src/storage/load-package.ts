@@ -78,8 +78,17 @@ export class LoadPackage {
 
   /** Moves the package from `load/normalized` to `load/loaded`. */
   markLoaded(wd: WorkingDir): LoadPackage {
-    mkdirSync(wd.loadedDir, { recursive: true });
-    const target = join(wd.loadedDir, this.loadId);
+    return this.#moveTo(wd.loadedDir);
+  }
+
+  /** Moves the package from `load/normalized` to `load/aborted`: it is kept, and never loaded. */
+  markAborted(wd: WorkingDir): LoadPackage {
+    return this.#moveTo(wd.abortedDir);
+  }
+
+  #moveTo(dir: string): LoadPackage {
+    mkdirSync(dir, { recursive: true });
+    const target = join(dir, this.loadId);
     renameSync(this.dir, target);
     return new LoadPackage(target);
   }
@@ -87,16 +96,22 @@ export class LoadPackage {
 
 /** Pending (normalized, not loaded) packages, oldest first. */
 export function pendingPackages(wd: WorkingDir): LoadPackage[] {
-  if (!existsSync(wd.normalizedDir)) return [];
-  return readdirSync(wd.normalizedDir)
-    .sort((a, b) => Number(a) - Number(b))
-    .map((id) => new LoadPackage(join(wd.normalizedDir, id)));
+  return packagesIn(wd.normalizedDir);
 }
 
 /** Loaded packages, oldest first. */
 export function loadedPackages(wd: WorkingDir): LoadPackage[] {
-  if (!existsSync(wd.loadedDir)) return [];
-  return readdirSync(wd.loadedDir)
+  return packagesIn(wd.loadedDir);
+}
+
+/** Aborted packages, oldest first. */
+export function abortedPackages(wd: WorkingDir): LoadPackage[] {
+  return packagesIn(wd.abortedDir);
+}
+
+function packagesIn(dir: string): LoadPackage[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
     .sort((a, b) => Number(a) - Number(b))
-    .map((id) => new LoadPackage(join(wd.loadedDir, id)));
+    .map((id) => new LoadPackage(join(dir, id)));
 }

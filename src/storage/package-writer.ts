@@ -78,6 +78,11 @@ export interface PackageState {
    * transaction (`refresh: 'drop_data'`). Absent when none.
    */
   truncated_tables?: string[];
+  /**
+   * The pipeline state after this package (dlt keeps it in `load_package_state.json` too): a run that
+   * finds the local state older — its save failed after the package was committed — takes it from here.
+   */
+  pipeline_state?: { _state_version: number; [k: string]: unknown };
 }
 
 /** Options of a {@link PackageWriter}. */

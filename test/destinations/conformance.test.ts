@@ -160,6 +160,39 @@ for (const target of selectedTargets()) {
       assert.deepEqual(kids['1'], ['a', 'b']);
     });
 
+    test('a job the destination rejects aborts the whole package: no rows, no state, kept on disk; the next run loads the data once', async () => {
+      const ctx = await target.context();
+      const p = ctx.pipeline('abort_p');
+      const events = (ids: number[]) =>
+        resource(
+          ids.map((id) => ({ id, tags: ['x'] })),
+          { name: 'events', incremental: { cursor_path: 'id', initial_value: 0 } },
+        );
+      await p.run([{ id: 1 }], { table_name: 'other' });
+      await p.run(events([1, 2]));
+      const stateBefore = structuredClone(p.state.sources);
+      await p.extract(events([1, 2, 3, 4]));
+      await p.normalize();
+      const [pkg] = p.pendingPackages();
+      const job = pkg!.jobs().find((j) => j.table === 'events')!;
+      writeFileSync(pkg!.jobPath(job), readFileSync(pkg!.jobPath(job), 'utf8').replace(/\n3,/, '\nnot-a-number,'));
+      await assert.rejects(p.load(), (e: Error) => {
+        assert.match(e.message, new RegExp(`job ${job.jobId} failed: [\\s\\S]*Load package ${pkg!.loadId} was aborted: none of its rows were loaded`));
+        return true;
+      });
+      assert.equal(await count(p, 'events'), 2);
+      assert.equal(await count(p, 'events__tags'), 2);
+      assert.equal((await p.dataset().loads()).length, 2);
+      assert.deepEqual(p.state.sources, stateBefore);
+      assert.deepEqual(p.pendingPackages(), []);
+      const aborted = join(p.workingDir.abortedDir, pkg!.loadId);
+      assert.deepEqual(readdirSync(join(aborted, 'failed_jobs')).filter((f) => !f.endsWith('.exception')), [job.file]);
+      // The API serves the same data again; nothing was skipped and nothing is loaded twice.
+      await p.run(events([1, 2, 3, 4]));
+      assert.deepEqual((await p.dataset().query('SELECT id FROM events ORDER BY id')).map((r) => Number(r.id)), [1, 2, 3, 4]);
+      assert.equal(await count(p, 'events__tags'), 4);
+    });
+
     test('schema evolution over several runs: new column, new child table, variant column', async () => {
       const ctx = await target.context();
       const p = ctx.pipeline('evolve_p');

@@ -8,10 +8,16 @@ function formatSize(n: number): string {
   return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+const PACKAGE_STATE_TEXT: Record<PackageSummary['state'], string> = {
+  loaded: 'LOADED',
+  aborted: 'ABORTED (a job was rejected; none of its rows were loaded)',
+  normalized: 'NORMALIZED (pending)',
+};
+
 function packageText(s: PackageSummary, verbose: boolean): string {
   const failed = s.jobs.filter((j) => j.state === 'failed').length;
   const lines = [
-    `Package ${s.load_id} found in ${s.state === 'loaded' ? 'load/loaded' : 'load/normalized'} and is ${s.state === 'loaded' ? 'LOADED' : 'NORMALIZED (pending)'}`,
+    `Package ${s.load_id} found in load/${s.state} and is ${PACKAGE_STATE_TEXT[s.state]}`,
     `  schema: ${s.schema_name ?? '-'}, created at ${s.created_at ?? '-'}`,
     `  ${s.jobs.length} job(s), ${failed} failed`,
   ];

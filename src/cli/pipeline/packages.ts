@@ -1,24 +1,25 @@
 /** Reading load packages of a working dir for `info`, `load-package` and `failed-jobs`. */
 import { statSync } from 'node:fs';
 import type { Pipeline } from '../../pipeline/pipeline.js';
-import { LoadPackage, loadedPackages, pendingPackages } from '../../storage/load-package.js';
+import { abortedPackages, LoadPackage, loadedPackages, pendingPackages } from '../../storage/load-package.js';
 
 export interface PackageSummary {
   load_id: string;
-  /** `loaded` or `normalized` (pending). */
-  state: 'loaded' | 'normalized';
+  /** `loaded`, `aborted` (a job was rejected; nothing of it was loaded) or `normalized` (pending). */
+  state: 'loaded' | 'aborted' | 'normalized';
   schema_name?: string;
   created_at?: string;
   row_counts?: Record<string, number>;
   jobs: { job_id: string; table: string; state: string; file: string; size: number; error?: string }[];
 }
 
-/** All packages of the pipeline, oldest first (loaded, then pending). */
+/** All packages of the pipeline, oldest first (loaded and aborted, then pending). */
 export function allPackages(p: Pipeline): { pkg: LoadPackage; state: PackageSummary['state'] }[] {
-  return [
+  const done = [
     ...loadedPackages(p.workingDir).map((pkg) => ({ pkg, state: 'loaded' as const })),
-    ...pendingPackages(p.workingDir).map((pkg) => ({ pkg, state: 'normalized' as const })),
-  ];
+    ...abortedPackages(p.workingDir).map((pkg) => ({ pkg, state: 'aborted' as const })),
+  ].sort((a, b) => Number(a.pkg.loadId) - Number(b.pkg.loadId));
+  return [...done, ...pendingPackages(p.workingDir).map((pkg) => ({ pkg, state: 'normalized' as const }))];
 }
 
 function size(path: string): number {

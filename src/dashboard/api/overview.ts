@@ -1,7 +1,7 @@
 /** Overview page: pipeline, destination (masked), dataset, working dir, last run, pending packages, failed jobs. */
 import { existsSync, readFileSync } from 'node:fs';
 import type { PipelineTrace } from '../../pipeline/trace.js';
-import { loadedPackages, pendingPackages, type LoadPackage } from '../../storage/load-package.js';
+import { abortedPackages, loadedPackages, pendingPackages, type LoadPackage } from '../../storage/load-package.js';
 import type { DashboardContext } from '../context.js';
 import { countRows } from './counts.js';
 import { attempt, type Handler } from './types.js';
@@ -20,11 +20,11 @@ function packageSummary(pkg: LoadPackage) {
   return { loadId: pkg.loadId, createdAt: state.created_at, schemaName: state.schema_name, jobs: byState, rowCounts: state.row_counts ?? {} };
 }
 
-/** Failed jobs of pending and loaded packages (newest first). */
+/** Failed jobs of pending, loaded and aborted packages (newest first). */
 export function failedJobs(ctx: DashboardContext) {
   const wd = ctx.pipeline().workingDir;
-  const out: { loadId: string; package: 'pending' | 'loaded'; jobId: string; table: string; file: string; error?: string }[] = [];
-  for (const [where, pkgs] of [['pending', pendingPackages(wd)], ['loaded', loadedPackages(wd)]] as const) {
+  const out: { loadId: string; package: 'pending' | 'loaded' | 'aborted'; jobId: string; table: string; file: string; error?: string }[] = [];
+  for (const [where, pkgs] of [['pending', pendingPackages(wd)], ['loaded', loadedPackages(wd)], ['aborted', abortedPackages(wd)]] as const) {
     for (const pkg of pkgs) {
       for (const j of pkg.jobs()) if (j.state === 'failed_jobs') out.push({ loadId: pkg.loadId, package: where, jobId: j.jobId, table: j.table, file: j.file, error: j.error });
     }

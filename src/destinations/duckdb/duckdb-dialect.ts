@@ -27,6 +27,22 @@ function rowIdStorage(c: ColumnSchema): string {
   return c.row_key || c.parent_key || c.root_key ? ' USING COMPRESSION uncompressed' : '';
 }
 
+/** Lines from which DuckDB's CSV errors list reader settings and hints about type detection (sluice sets the types itself). */
+const CSV_ERROR_TAIL = /^(Column \S+ is being converted|This type was auto-detected|Possible solutions:|\s+file = )/;
+
+/**
+ * DuckDB's message up to the reader's settings and hints; the echoed CSV line is cut at 200 characters
+ * (a row can be megabytes).
+ */
+function dataErrorMessage(e: unknown): string {
+  const lines = (e instanceof Error ? e.message : String(e)).split('\n');
+  const end = lines.findIndex((l) => CSV_ERROR_TAIL.test(l));
+  return (end < 0 ? lines : lines.slice(0, end))
+    .map((l) => (l.length > 200 ? l.slice(0, 200) + '…' : l))
+    .join('\n')
+    .trim();
+}
+
 export const duckdbDialect: SqlDialect = {
   quoteIdent: (n) => '"' + n.replace(/"/g, '""') + '"',
   literal: (v) => "'" + v.replace(/'/g, "''") + "'",
@@ -35,6 +51,7 @@ export const duckdbDialect: SqlDialect = {
   setSearchPath: (n) => `SET schema = '${n.replace(/'/g, "''")}'`,
   createSchema: (n) => `CREATE SCHEMA IF NOT EXISTS "${n.replace(/"/g, '""')}"`,
   isDataError: (e) => DATA_ERRORS.test(e instanceof Error ? e.message : String(e)),
+  dataErrorMessage,
   columnStorage: rowIdStorage,
 };
 

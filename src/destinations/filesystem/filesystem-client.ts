@@ -1,28 +1,44 @@
 /**
  * The filesystem DestinationClient (not a SqlJobClient: there is no transaction). A package load:
- * write `init`, the `_dlt_version` file (new schema versions), delete the files of `replace` tables,
- * convert every CSV job to `<table>/<load_id>.<file_id>.<ext>` (temp file + rename), write state files,
- * and finally the `_dlt_loads` file — the commit marker `isLoaded` looks for. File names are
+ * write `init`, convert every CSV job to a temp file next to `<table>/<load_id>.<file_id>.<ext>` (a
+ * rejected job stops here, with the dataset unchanged), delete the files of `replace` tables, rename the
+ * temp files into place, write state files and the `_dlt_version` file (new schema versions), and
+ * finally the `_dlt_loads` file — the commit marker `isLoaded` looks for. File names are
  * deterministic, so a load that is killed and re-run overwrites what it wrote: no duplicates.
  * `merge` falls back to `append` with a warning, as in dlt.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { errorMessage, SluiceError } from '../../common/errors.js';
+import { errorMessage, JobFailedTerminally, SluiceError } from '../../common/errors.js';
 import { log } from '../../common/log.js';
+import { maskSecrets } from '../../config/secret.js';
 import { parseCsvHeader } from '../../storage/csv.js';
 import type { Job, LoadPackage } from '../../storage/load-package.js';
 import { Schema } from '../../schema/schema.js';
 import { LOADS_TABLE, STATE_TABLE, VERSION_TABLE } from '../../schema/system-tables.js';
 import type { StoredSchema, TableSchema } from '../../schema/types.js';
-import type { DestinationClient, JobOutcome } from '../destination.js';
+import type { DestinationClient, JobOutcome, LoadPackageOptions } from '../destination.js';
 import { duckdbDialect, duckdbDialect as d } from '../duckdb/duckdb-dialect.js';
 import { toPlain } from '../duckdb/duckdb-sql-client.js';
 import { decompressState } from '../sql/state-codec.js';
 import { convertSql, type FileFormat } from './filesystem-formats.js';
 import { FilesystemLayout, parseSystemFileName } from './filesystem-layout.js';
 import { createViews } from './filesystem-sql.js';
+
+/** A job converted to its temp file, not yet in place. */
+interface Converted {
+  job: Job;
+  tmp: string;
+  target: string;
+  rows: number;
+  error?: string;
+}
+
+/** Paths of the entries of `dir` (none when it does not exist). */
+function listDir(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).map((f) => join(dir, f)) : [];
+}
 
 /** Written to `<dataset>/init` (dlt's storage version marker). */
 const INIT_CONTENT = JSON.stringify({ storage_version: '1.0.0', writer: 'sluice' });
@@ -58,35 +74,60 @@ export class FilesystemClient implements DestinationClient {
     return this.#loadedIds().has(loadId);
   }
 
-  async loadPackage(pkg: LoadPackage, onJob?: (o: JobOutcome) => void): Promise<JobOutcome[]> {
+  async loadPackage(pkg: LoadPackage, onJob?: (o: JobOutcome) => void, options: LoadPackageOptions = {}): Promise<JobOutcome[]> {
     const schema = pkg.schema();
     const loadId = pkg.loadId;
     mkdirSync(this.layout.datasetDir, { recursive: true });
     if (!existsSync(this.layout.initFile)) writeAtomic(this.layout.initFile, INIT_CONTENT);
-    this.#recordSchemaVersion(schema, loadId);
 
+    // 1. Every data job is converted to a temp file next to its target; a rejected job stops the load
+    //    here, before anything in the dataset changed (unless `partial`).
     const jobs = pkg.jobs().filter((j) => j.state !== 'failed_jobs');
-    const withData = new Set(jobs.map((j) => j.table));
+    const converted: Converted[] = [];
+    const outcomes: JobOutcome[] = [];
+    try {
+      for (const job of jobs) {
+        if (job.table === STATE_TABLE) continue;
+        const c = await this.#convertJob(pkg, schema, job);
+        if (c.error !== undefined && !options.partial) throw new JobFailedTerminally(job.jobId, c.error);
+        if (c.error !== undefined) log.warn(`load ${loadId}: job ${job.jobId} failed terminally: ${c.error}`);
+        else converted.push(c);
+        outcomes.push({ jobId: job.jobId, table: job.table, rows: c.rows, ...(c.error !== undefined ? { error: c.error } : {}) });
+      }
+    } catch (e) {
+      for (const c of converted) rmSync(c.tmp, { force: true });
+      throw e;
+    }
+
+    // 2. The files of `replace` and `refresh: 'drop_data'` tables go, then the new files take their place.
+    const withData = new Set(converted.map((c) => c.job.table));
     const pstate = pkg.state();
-    // refresh 'drop_data': the tables' files go before the new ones are written
-    for (const t of pstate.truncated_tables ?? []) rmSync(this.layout.tableDir(t), { recursive: true, force: true });
+    const keep = new Set(converted.map((c) => c.tmp));
+    const empty = (table: string) => {
+      for (const f of listDir(this.layout.tableDir(table))) if (!keep.has(f)) rmSync(f, { recursive: true, force: true });
+    };
+    for (const t of pstate.truncated_tables ?? []) empty(t);
     const roots = new Set([...pstate.tables, ...[...withData].map((t) => schema.rootOf(t)?.name ?? t)]);
     for (const rootName of roots) {
       const root = schema.tables[rootName];
       if (!root || rootName.startsWith('_dlt')) continue;
       if (root.write_disposition === 'replace') {
-        for (const t of schema.tableChain(rootName)) rmSync(this.layout.tableDir(t.name), { recursive: true, force: true });
+        for (const t of schema.tableChain(rootName)) empty(t.name);
       } else if (root.write_disposition === 'merge' && [...withData].some((t) => schema.rootOf(t)?.name === rootName)) {
         log.warn(`table ${rootName}: the filesystem destination does not merge plain files; falling back to append`);
       }
     }
-
-    const outcomes: JobOutcome[] = [];
-    for (const job of jobs) {
-      const o = await this.#loadJob(pkg, schema, job);
-      outcomes.push(o);
-      if (!o.error) onJob?.(o);
+    for (const c of converted) {
+      renameSync(c.tmp, c.target);
+      onJob?.({ jobId: c.job.jobId, table: c.job.table, rows: c.rows });
     }
+    for (const job of jobs) {
+      if (job.table !== STATE_TABLE) continue;
+      const o = { jobId: job.jobId, table: job.table, rows: await this.#writeStateFiles(await this.#conn(), pkg.jobPath(job), pkg.loadId) };
+      outcomes.push(o);
+      onJob?.(o);
+    }
+    this.#recordSchemaVersion(schema, loadId);
     // The commit marker: written last, so a load killed before this point is re-run as a whole.
     writeAtomic(
       this.layout.loadsFile(schema.name, loadId),
@@ -96,33 +137,30 @@ export class FilesystemClient implements DestinationClient {
     return outcomes;
   }
 
-  async #loadJob(pkg: LoadPackage, schema: Schema, job: Job): Promise<JobOutcome> {
+  /** Converts one data job into `<target>.tmp`; a destination data error comes back as `error`. */
+  async #convertJob(pkg: LoadPackage, schema: Schema, job: Job): Promise<Converted> {
     const table = schema.tables[job.table];
     if (!table) throw new SluiceError(`job ${job.jobId}: table ${job.table} is not in the package schema`);
     const path = pkg.jobPath(job);
     const header = parseCsvHeader(headerLine(path));
     const columns = header.map((n) => table.columns[n] ?? { name: n, data_type: 'text' as const });
-    const conn = await this.#conn();
+    const fileId = job.jobId.slice(job.table.length + 1);
+    const target = this.layout.jobFile(job.table, pkg.loadId, fileId, this.format);
+    const tmp = target + '.tmp';
+    mkdirSync(dirname(target), { recursive: true });
     try {
-      if (job.table === STATE_TABLE) return { jobId: job.jobId, table: job.table, rows: await this.#writeStateFiles(conn, path, columns, pkg.loadId) };
-      const fileId = job.jobId.slice(job.table.length + 1);
-      const target = this.layout.jobFile(job.table, pkg.loadId, fileId, this.format);
-      mkdirSync(dirname(target), { recursive: true });
-      const tmp = target + '.tmp';
-      const r = await conn.run(convertSql(path, tmp, columns, this.format));
-      renameSync(tmp, target);
-      return { jobId: job.jobId, table: job.table, rows: Number(r.rowsChanged) };
+      const r = await (await this.#conn()).run(convertSql(path, tmp, columns, this.format));
+      return { job, tmp, target, rows: Number(r.rowsChanged) };
     } catch (e) {
-      if (duckdbDialect.isDataError(e)) {
-        log.warn(`load ${pkg.loadId}: job ${job.jobId} failed terminally: ${errorMessage(e)}`);
-        return { jobId: job.jobId, table: job.table, rows: 0, error: errorMessage(e) };
-      }
+      rmSync(tmp, { force: true });
+      if (duckdbDialect.isDataError(e)) return { job, tmp, target, rows: 0, error: maskSecrets(duckdbDialect.dataErrorMessage!(e)) };
       throw e;
     }
   }
 
   /** One `_dlt_pipeline_state/<pipeline>__<load_id>__<hash>.jsonl` per state row. */
-  async #writeStateFiles(conn: DuckDBConnection, csv: string, columns: { name: string }[], loadId: string): Promise<number> {
+  async #writeStateFiles(conn: DuckDBConnection, csv: string, loadId: string): Promise<number> {
+    const columns = parseCsvHeader(headerLine(csv)).map((name) => ({ name }));
     const spec = columns.map((c) => `${d.literal(c.name)}: ${c.name === 'version' || c.name === 'engine_version' ? "'BIGINT'" : "'VARCHAR'"}`).join(', ');
     const reader = await conn.runAndReadAll(
       `SELECT * FROM read_csv(${d.literal(csv)}, header = true, auto_detect = false, columns = {${spec}}, quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = false)`,

@@ -7,6 +7,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { errorMessage, SluiceError } from '../../common/errors.js';
+import { maskSecrets } from '../../config/secret.js';
 import { log } from '../../common/log.js';
 import { parseCsvHeader } from '../../storage/csv.js';
 import { typedColumns, type Schema } from '../../schema/schema.js';
@@ -84,7 +85,7 @@ export class PackageLoad {
     try {
       rows = await this.c.sql.copyCsv(target, path, columns);
     } catch (e) {
-      if (this.c.d.isDataError(e)) throw new JobDataError(file, errorMessage(e));
+      if (this.c.d.isDataError(e)) throw new JobDataError(file, maskSecrets(this.c.d.dataErrorMessage?.(e) ?? errorMessage(e)));
       throw e;
     }
     this.rows.set(file, rows);

@@ -38,6 +38,8 @@ export interface SqlDialect {
   createSchema(name: string): string;
   /** Text/terminal classification: true when a load error is caused by the data (job fails), not the connection. */
   isDataError(e: unknown): boolean;
+  /** The part of a data error's message that names the cause (DuckDB's CSV errors add a page of reader settings and hints). Absent: the whole message. */
+  dataErrorMessage?(e: unknown): string;
   /**
    * A storage clause after a column's type in CREATE TABLE / ADD COLUMN (DuckDB: the compression of
    * the `_dlt_*` row-id columns). Absent or empty: none.

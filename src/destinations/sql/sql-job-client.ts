@@ -10,7 +10,8 @@ import type { LoadPackage } from '../../storage/load-package.js';
 import { LOADS_TABLE, STATE_TABLE, VERSION_TABLE } from '../../schema/system-tables.js';
 import type { StoredSchema } from '../../schema/types.js';
 import { typedColumns } from '../../schema/schema.js';
-import type { DestinationCapabilities, DestinationClient, JobOutcome } from '../destination.js';
+import { JobFailedTerminally } from '../../common/errors.js';
+import type { DestinationCapabilities, DestinationClient, JobOutcome, LoadPackageOptions } from '../destination.js';
 import { JobDataError, PackageLoad, type PackageLoadContext } from './package-load.js';
 import type { SqlClient, SqlDialect } from './sql-client.js';
 import { decompressState } from './state-codec.js';
@@ -44,7 +45,7 @@ export class SqlJobClient implements DestinationClient {
     return rows.length > 0;
   }
 
-  async loadPackage(pkg: LoadPackage, onJob?: (o: JobOutcome) => void): Promise<JobOutcome[]> {
+  async loadPackage(pkg: LoadPackage, onJob?: (o: JobOutcome) => void, options: LoadPackageOptions = {}): Promise<JobOutcome[]> {
     const schema = pkg.schema();
     const pstate = pkg.state();
     const failed = new Map<string, string>();
@@ -66,6 +67,7 @@ export class SqlJobClient implements DestinationClient {
         await this.sql.rollback().catch(() => undefined);
         const bad = e instanceof JobDataError ? jobs.find((j) => j.file === e.file) : undefined;
         if (bad && e instanceof JobDataError) {
+          if (!options.partial) throw new JobFailedTerminally(bad.jobId, e.reason);
           log.warn(`load ${pkg.loadId}: job ${bad.jobId} failed terminally: ${e.reason}`);
           failed.set(bad.jobId, e.reason);
           continue; // retry the package without the bad job

@@ -1,0 +1,79 @@
+/**
+ * Work a run finds from before: packages left by `extract()`, a package whose state save failed after
+ * it was committed, and the separate extract → normalize → load steps giving the tables `run()` gives.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { DuckDbDestination, pipeline, resource } from '../../src/index.js';
+import { tempDir, tempPipeline } from '../helpers.js';
+
+const ids = async (p: ReturnType<typeof pipeline>, table: string) => (await p.dataset().query(`SELECT id FROM ${table} ORDER BY id`)).map((r) => Number(r.id));
+
+describe('pending work', () => {
+  test('a package whose state save failed after its commit: the next process takes the state from the package and loads each row once', async () => {
+    const { p, dir } = tempPipeline('state_save');
+    const events = (n: number) => resource(Array.from({ length: n }, (_, i) => ({ id: i + 1 })), { name: 'ev', incremental: { cursor_path: 'id' } });
+    await p.run([{ id: 0 }], { table_name: 'other' });
+    // state.json is written through state.json.tmp; a directory there makes the save fail (as a full disk would).
+    const blocker = join(p.workingDir.root, 'state.json.tmp');
+    mkdirSync(blocker);
+    await assert.rejects(p.run(events(3)));
+    assert.equal(p.pendingPackages().length, 1);
+    rmSync(blocker, { recursive: true });
+    const next = pipeline({ pipelineName: 'state_save', destination: { type: 'duckdb', path: join(dir, 'state_save.duckdb') }, datasetName: 'state_save_data', pipelinesDir: join(dir, 'pipelines') });
+    await next.run(events(4));
+    assert.deepEqual(await ids(next, 'ev'), [1, 2, 3, 4]);
+  });
+
+  test('run() first normalizes and loads what extract() left, then extracts from the state extract() saved', async () => {
+    const { p } = tempPipeline('extracted_first');
+    const events = (n: number) => resource(Array.from({ length: n }, (_, i) => ({ id: i + 1 })), { name: 'ev', incremental: { cursor_path: 'id' } });
+    await p.extract(events(2));
+    await p.run(events(3));
+    assert.deepEqual(await ids(p, 'ev'), [1, 2, 3]);
+    assert.equal((await p.dataset().loads()).length, 2);
+    await p.run(events(3));
+    assert.deepEqual(await ids(p, 'ev'), [1, 2, 3]);
+  });
+
+  test('extract() + normalize() + load() store Date, BigInt, bytes, NaN and undefined as run() does', async () => {
+    const rows = () => [{ id: 1, seen_at: new Date('2024-05-01T10:00:00Z'), big: 12345678901234567n, blob: Buffer.from('hi'), u8: new Uint8Array([1, 2]), ratio: NaN, gone: undefined }];
+    const columns = async (p: ReturnType<typeof pipeline>) =>
+      (await p.dataset().query("SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_name = 't' ORDER BY column_name")).map((r) => `${r.c}:${r.t}`);
+    const values = async (p: ReturnType<typeof pipeline>) => (await p.dataset().query('SELECT seen_at, big, blob, u8, isnan(ratio) AS nan FROM t'))[0];
+    const a = tempPipeline('roundtrip_run').p;
+    await a.run(rows(), { table_name: 't' });
+    const b = tempPipeline('roundtrip_steps').p;
+    await b.extract(rows(), { table_name: 't' });
+    await b.normalize();
+    await b.load();
+    assert.deepEqual(await columns(b), await columns(a));
+    assert.deepEqual(await values(b), await values(a));
+    assert.ok((await columns(a)).includes('blob:BLOB'));
+  });
+
+  test('normalize() in a new Pipeline object shortens names to the destination identifier limit, as run() does', async () => {
+    class Limited63 extends DuckDbDestination {
+      override readonly capabilities = { ...super.capabilities, maxIdentifierLength: 63 };
+    }
+    const long = 'a_very_long_field_name_that_goes_on_and_on_and_on_beyond_sixty_three_chars';
+    const names: string[][] = [];
+    for (const steps of [false, true]) {
+      const dir = tempDir();
+      const opts = { pipelineName: 'limit', destination: new Limited63(join(dir, 'x.duckdb')), pipelinesDir: join(dir, 'p') };
+      const data = resource([{ [long]: 1 }], { name: 't' });
+      if (steps) {
+        await pipeline(opts).extract(data);
+        const fresh = pipeline(opts);
+        await fresh.normalize();
+        await fresh.load();
+      } else await pipeline(opts).run(data);
+      const cols = await pipeline(opts).dataset().query("SELECT column_name AS c FROM information_schema.columns WHERE table_name = 't' AND column_name NOT LIKE '_dlt%'");
+      names.push(cols.map((r) => String(r.c)));
+    }
+    assert.equal(names[0]![0]!.length, 63);
+    assert.deepEqual(names[1], names[0]);
+  });
+});
