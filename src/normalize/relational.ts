@@ -196,6 +196,8 @@ export class RelationalNormalizer {
     table.write_disposition = wd.name;
     if (wd.name === 'merge') table['x-merge-strategy'] = (wd.strategy as TableSchema['x-merge-strategy']) ?? 'delete-insert';
     else delete table['x-merge-strategy'];
+    if (wd.name === 'merge' && wd.deduplicated) table['x-stage-data-deduplicated'] = true;
+    else delete table['x-stage-data-deduplicated'];
     if (wd.name === 'replace' && wd.strategy) table['x-replace-strategy'] = wd.strategy as TableSchema['x-replace-strategy'];
     if (hints.schema_contract) table.schema_contract = hints.schema_contract;
     if (hints.max_table_nesting !== undefined) table['x-normalizer'] = { ...table['x-normalizer'], max_nesting: hints.max_table_nesting };

@@ -10,14 +10,16 @@ import type { ColumnSchema, SchemaContract, StoredSchema, TableSchema, WriteDisp
 
 export const SCHEMA_ENGINE_VERSION = 11;
 
-/** Splits dlt's two write-disposition spellings into name + strategy. */
+/** Splits dlt's two write-disposition spellings into name + strategy (+ merge's `deduplicated` flag). */
 export function parseWriteDisposition(wd: WriteDisposition | undefined): {
   name: WriteDispositionName;
   strategy?: string;
+  deduplicated?: boolean;
 } {
   if (wd === undefined) return { name: 'append' };
   if (typeof wd === 'string') return { name: wd };
-  return { name: wd.disposition, strategy: 'strategy' in wd ? wd.strategy : undefined };
+  const out = { name: wd.disposition, strategy: 'strategy' in wd ? wd.strategy : undefined };
+  return 'deduplicated' in wd && wd.deduplicated !== undefined ? { ...out, deduplicated: wd.deduplicated } : out;
 }
 
 export class Schema {

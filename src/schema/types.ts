@@ -53,6 +53,8 @@ export interface TableSchema {
   /** For merge: delete-insert (default) or upsert. For replace: the strategy. */
   'x-merge-strategy'?: MergeStrategy;
   'x-replace-strategy'?: ReplaceStrategy;
+  /** delete-insert merge: the staging rows are already unique per primary key, so the dedup is skipped (dlt's `deduplicated: true`). */
+  'x-stage-data-deduplicated'?: boolean;
   parent?: string;
   resource?: string;
   schema_contract?: SchemaContract;

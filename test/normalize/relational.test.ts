@@ -89,6 +89,18 @@ test('merge adds _dlt_root_id to child rows; upsert root ids are key hashes', ()
   assert.equal(u1.items![0]!._dlt_id, u2.items![0]!._dlt_id);
 });
 
+test("merge hints reach the schema: hard_delete and dedup_sort on columns, deduplicated as the table's x-stage-data-deduplicated", () => {
+  const columns = { Deleted: { hard_delete: true, data_type: 'bool' as const }, seq: { dedup_sort: 'asc' as const } };
+  const { schema } = run([[{ id: 1, Deleted: false, seq: 1 }]], { primary_key: 'id', columns, write_disposition: { disposition: 'merge', strategy: 'delete-insert', deduplicated: true } });
+  const t = schema.tables.items!;
+  assert.equal(t.columns.deleted!.hard_delete, true);
+  assert.equal(t.columns.seq!.dedup_sort, 'asc');
+  assert.equal(t['x-merge-strategy'], 'delete-insert');
+  assert.equal(t['x-stage-data-deduplicated'], true);
+  run([[{ id: 2 }]], { primary_key: 'id', write_disposition: 'merge' }, schema);
+  assert.equal(schema.tables.items!['x-stage-data-deduplicated'], undefined, 'a plain merge drops the flag');
+});
+
 test('non-object items are wrapped as {value}', () => {
   assert.deepEqual(run([[1, 2]]).rows.items!.map((r) => r.value), [1, 2]);
 });

@@ -15,7 +15,7 @@ import { LOADS_TABLE, VERSION_TABLE } from '../../schema/system-tables.js';
 import type { TableSchema } from '../../schema/types.js';
 import type { DestinationCapabilities } from '../destination.js';
 import { migrationSql } from './ddl.js';
-import { canMerge, mergeSql, replaceFromStagingSql, type MergeContext } from './merge-sql.js';
+import { canMerge, duplicateKeySql, mergeSql, replaceFromStagingSql, type MergeContext } from './merge-sql.js';
 import type { SqlClient, SqlDialect } from './sql-client.js';
 
 /** One job file's data was rejected by the destination (the job fails; the rest may load). */
@@ -26,6 +26,34 @@ export class JobDataError extends Error {
   ) {
     super(reason);
   }
+}
+
+/**
+ * An upsert found a primary key more than once among one load's root rows: upsert needs unique keys (its
+ * row ids are key hashes, so the children of both versions would mix). Reported on a job file of the
+ * root table, as bad data of that job.
+ */
+export class DuplicateKeyError extends JobDataError {
+  constructor(
+    file: string,
+    readonly table: string,
+    readonly keys: readonly string[],
+    readonly value: readonly unknown[],
+    readonly count: number,
+  ) {
+    const key = keys.length === 1 ? keys[0]! : `(${keys.join(', ')})`;
+    const val = value.length === 1 ? showValue(value[0]) : `(${value.map(showValue).join(', ')})`;
+    super(
+      file,
+      `table ${table}: primary key ${key} = ${val} occurs ${count} times in one load; upsert needs a unique primary_key within one load; use the delete-insert strategy to keep one version per key (a dedup_sort column picks which)`,
+    );
+  }
+}
+
+/** A key value as the error shows it: text quoted SQL-style, long values cut at 80 characters. */
+function showValue(v: unknown): string {
+  const s = typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : v instanceof Date ? v.toISOString() : String(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
 /** How a root table chain is loaded in this package. */
@@ -51,6 +79,8 @@ export class PackageLoad {
   /** Columns per table of the dataset and of the staging dataset, as this transaction has made them. */
   readonly #existing = new Map<string, Map<string, Set<string>>>();
   readonly #plans = new Map<string, ChainPlan>();
+  /** Job file names copied, per table. */
+  readonly #files = new Map<string, string[]>();
 
   constructor(readonly c: PackageLoadContext) {}
 
@@ -89,6 +119,9 @@ export class PackageLoad {
       throw e;
     }
     this.rows.set(file, rows);
+    const files = this.#files.get(table);
+    if (files) files.push(file);
+    else this.#files.set(table, [file]);
   }
 
   /**
@@ -115,6 +148,7 @@ export class PackageLoad {
       } else if (plan.replace === 'insert-from-staging') {
         followUps.push(...replaceFromStagingSql(mc, chain, withData));
       } else if (plan.merge && chainWithData.length) {
+        await this.#assertUniqueKeys(mc, root);
         followUps.push(...mergeSql(mc, schema, root, chainWithData));
       } else if (root.write_disposition === 'merge' && chainWithData.length) {
         log.warn(`table ${rootName}: merge without primary_key or merge_key falls back to append`);
@@ -124,6 +158,16 @@ export class PackageLoad {
     await sql.execute(
       `INSERT INTO ${this.#q(dataset, LOADS_TABLE)} (load_id, schema_name, status, inserted_at, schema_version_hash) VALUES (${d.literal(loadId)}, ${d.literal(schema.name)}, 0, CURRENT_TIMESTAMP, ${d.literal(schema.versionHash)})`,
     );
+  }
+
+  /** For upsert: throws {@link DuplicateKeyError} when a primary key occurs twice among the staged root rows. */
+  async #assertUniqueKeys(mc: MergeContext, root: TableSchema): Promise<void> {
+    const check = duplicateKeySql(mc, root);
+    if (!check) return;
+    const [dup] = await this.c.sql.query(check.sql);
+    if (!dup) return;
+    const file = this.#files.get(root.name)?.[0] ?? root.name;
+    throw new DuplicateKeyError(file, root.name, check.keys, check.keys.map((k) => dup[k]), Number(dup._dlt_n));
   }
 
   /** Decides (once per root) where a chain's jobs go; a truncate-and-insert replace empties the chain now. */
