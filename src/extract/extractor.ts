@@ -23,7 +23,9 @@ export interface ExtractOptions {
 /** Error raised when a resource body throws; names the resource. */
 export class ResourceExtractionError extends SluiceError {
   constructor(readonly resource: string, cause: unknown) {
-    super(`resource ${resource}: ${errorMessage(cause)}`, { cause });
+    const msg = errorMessage(cause);
+    // Errors from the normalizer (run() normalizes while extracting) already name the resource.
+    super(msg.startsWith(`resource ${resource}: `) ? msg : `resource ${resource}: ${msg}`, { cause });
   }
 }
 

@@ -1,9 +1,10 @@
 /**
  * dlt's relational normalizer (reference/dlt-model.md §6–§7): flattens nested objects into `a__b`
  * columns, unnests lists into child tables `parent__field` linked by `_dlt_parent_id`/`_dlt_list_idx`
- * (and `_dlt_root_id` under merge), infers and widens column types, adds variant columns, enforces
- * schema contracts, and hands finished rows to a sink (the package writer). Works page by page; no
- * record is held after its rows are handed over.
+ * (and `_dlt_root_id` under merge, or once the root key exists), infers and widens column types, adds
+ * variant columns, enforces schema contracts and `nullable: false`, rejects values JSON cannot represent,
+ * and hands finished rows to a sink (the package writer). Works page by page; no record is held after
+ * its rows are handed over.
  */
 import { DataValidationError, SluiceError } from '../common/errors.js';
 import { childRowId, hash128, seedOf } from '../common/hash.js';
@@ -12,7 +13,7 @@ import { randomRowId } from '../common/row-id.js';
 import type { DataItem, Page, ResourceHints } from '../extract/resource.js';
 import { COERCE, NO, variantSuffix } from '../schema/coerce.js';
 import { inferType, isIsoTimestamp, isPlainObject } from '../schema/infer.js';
-import type { SnakeCaseNaming } from '../schema/naming.js';
+import { pyStrip, type SnakeCaseNaming } from '../schema/naming.js';
 import { parseWriteDisposition, typedColumns, type Schema } from '../schema/schema.js';
 import type { ColumnSchema, DataType, TableSchema } from '../schema/types.js';
 
@@ -60,6 +61,11 @@ interface Slot {
  */
 interface Field {
   readonly slot: Slot;
+  /**
+   * The column's path in its table before shortening: the normalized keys joined with `__`. Nested
+   * columns and child tables are named from it, as dlt names them from all fragments.
+   */
+  readonly path: string;
   sub?: FieldNode;
   child?: TableCtx;
 }
@@ -67,7 +73,18 @@ type FieldNode = Map<string, Field>;
 
 interface TableCtx {
   readonly name: string;
+  /** The table's path before shortening (root table name, then the keys down to the list), see {@link Field.path}. */
+  readonly path: string;
+  /** Lists above this table: 0 for a root table. */
+  readonly level: number;
   table: TableSchema;
+  /**
+   * Child rows get `_dlt_root_id`: the resource merges, or a table of the root's chain already has the
+   * column (dlt keeps propagating the root key once it exists).
+   */
+  rootKey: boolean;
+  /** Slots of the data columns with `nullable: false` (primary keys...), checked after each row; absent when none. */
+  required?: Slot[];
   /** No data seen before this run: the `columns` contract does not apply yet. */
   isNew: boolean;
   contract: { tables: string; columns: string; data_type: string };
@@ -106,7 +123,7 @@ interface ResourceCtx {
   primaryKey: string[];
 }
 
-/** The `_dlt_*` columns the normalizer sets on root rows, child rows, and child rows under merge. */
+/** The `_dlt_*` columns the normalizer sets on root rows, child rows, and child rows with a root key. */
 const ROOT_SYSTEM = new Set(['_dlt_load_id', '_dlt_id']);
 const CHILD_SYSTEM = new Set(['_dlt_parent_id', '_dlt_list_idx', '_dlt_id']);
 const MERGE_CHILD_SYSTEM = new Set([...CHILD_SYSTEM, '_dlt_root_id']);
@@ -117,7 +134,8 @@ function fits(t: DataType, v: unknown): boolean {
     case 'string':
       return t === 'text' || (t === 'timestamp' && isIsoTimestamp(v));
     case 'number':
-      return t === 'double' || (t === 'bigint' && Number.isInteger(v));
+      // Safe integers only: a larger one goes through COERCE.bigint, which checks the int64 range.
+      return t === 'double' || (t === 'bigint' && Number.isSafeInteger(v));
     case 'boolean':
       return t === 'bool';
     case 'object':
@@ -212,18 +230,23 @@ export class RelationalNormalizer {
       const k = this.naming.normalizePath(raw);
       cols[k] = { ...cols[k], name: k, merge_key: true };
     }
-    const ctx = this.#newCtx(name, table, isNew, this.schema.contractOf(name), name.startsWith('_dlt'));
+    const rootKey = rc.merge || this.schema.tableChain(name).some((t) => t.columns._dlt_root_id !== undefined);
+    const ctx = this.#newCtx(name, name, 0, table, isNew, this.schema.contractOf(name), name.startsWith('_dlt'), rootKey);
     if (isNew) ctx.discarded = this.#checkNewTable(ctx);
     this.#tables.set(name, ctx);
     return ctx;
   }
 
-  #newCtx(name: string, table: TableSchema, isNew: boolean, contract: TableCtx['contract'], system: boolean): TableCtx {
+  #newCtx(name: string, path: string, level: number, table: TableSchema, isNew: boolean, contract: TableCtx['contract'], system: boolean, rootKey: boolean): TableCtx {
     const typed = typedColumns(table);
-    return {
-      name, table, isNew, contract, system, discarded: false, rowCount: 0, seed: seedOf(name)[0], fields: new Map(), slots: new Map(),
+    const ctx: TableCtx = {
+      name, path, level, table, isNew, contract, system, rootKey, discarded: false, rowCount: 0, seed: seedOf(name)[0], fields: new Map(), slots: new Map(),
       typed, vals: new Array<unknown>(typed.length).fill(undefined),
     };
+    // Hints are final here (root hints are applied before); the normalizer adds nullable columns only.
+    const required = Object.values(table.columns).filter((c) => c.nullable === false && !c.name.startsWith('_dlt'));
+    if (required.length) ctx.required = required.map((c) => this.#slot(ctx, c.name));
+    return ctx;
   }
 
   /** Applies the `tables` contract to a brand-new table. Returns true when its rows must be dropped. */
@@ -234,13 +257,19 @@ export class RelationalNormalizer {
     return true; // discard_row / discard_value: drop the table's rows
   }
 
-  #childCtx(parent: TableCtx, name: string): TableCtx {
+  #childCtx(rc: ResourceCtx, parent: TableCtx, field: Field): TableCtx {
+    const path = this.naming.joinPath(parent.path, field.path);
+    const name = this.naming.makePath(path);
     let ctx = this.#tables.get(name);
     if (ctx) return ctx;
+    if (parent.level >= MAX_LEVELS) {
+      const shown = path.length > 120 ? path.slice(0, 120) + '…' : path;
+      throw new DataValidationError(`resource ${rc.hints.name}: lists nested more than ${MAX_LEVELS} levels deep at ${shown} — is the object cyclic (a list that holds one of its ancestors)?`);
+    }
     let table = this.schema.tables[name];
     const isNew = !table || !table['x-normalizer']?.seen_data;
     if (!table) table = this.schema.tables[name] = { name, columns: {}, parent: parent.table.name };
-    ctx = this.#newCtx(name, table, isNew, parent.contract, parent.system);
+    ctx = this.#newCtx(name, path, parent.level + 1, table, isNew, parent.contract, parent.system, parent.rootKey || table.columns._dlt_root_id !== undefined);
     ctx.discarded = parent.discarded;
     if (isNew && !parent.discarded && parent.contract.tables !== 'evolve' && !parent.isNew) ctx.discarded = this.#checkNewTable(ctx);
     this.#tables.set(name, ctx);
@@ -259,11 +288,22 @@ export class RelationalNormalizer {
     return s;
   }
 
-  /** The field for `key` under `prefix` in a table (column name normalized once). */
-  #newField(ctx: TableCtx, node: FieldNode, prefix: string, key: string): Field {
-    const base = key.trim() ? key : '_empty';
-    const col = prefix ? this.naming.makePath(prefix, this.naming.normalizePath(base)) : this.naming.normalizePath(base);
-    const f: Field = { slot: this.#slot(ctx, col) };
+  /**
+   * The field for `key` under the path `prefix` in a table (column name normalized once). A nested
+   * column is named from the whole unshortened path, `shorten(prefix__key)` (dlt `shorten_fragments`).
+   */
+  #newField(rc: ResourceCtx, ctx: TableCtx, node: FieldNode, prefix: string, key: string): Field {
+    const base = pyStrip(key) ? key : '_empty';
+    let frag: string;
+    try {
+      frag = this.naming.normalizePath(base);
+    } catch {
+      throw new DataValidationError(
+        `resource ${rc.hints.name}: table ${ctx.name}: key ${JSON.stringify(key)}${prefix ? ` under '${prefix}'` : ''} normalizes to an empty column name (it is nothing but '__' separators); rename the key`,
+      );
+    }
+    const path = prefix ? this.naming.joinPath(prefix, frag) : frag;
+    const f: Field = { slot: this.#slot(ctx, prefix ? this.naming.makePath(path) : frag), path };
     node.set(key, f);
     return f;
   }
@@ -303,17 +343,18 @@ export class RelationalNormalizer {
 
     let id: string;
     if (parentId === undefined) {
-      id = rc.upsert && rc.primaryKey.length ? hash128(rc.primaryKey.map((k) => JSON.stringify(this.#rawValue(ctx, slow, k) ?? null)).join('|')) : randomRowId();
+      id = rc.upsert && rc.primaryKey.length ? hash128(rc.primaryKey.map((k) => keyText(this.#rawValue(ctx, slow, k))).join('|')) : randomRowId();
       rootId = id;
     } else {
       id = childRowId(parentSeed!, ctx.seed, listIdx);
     }
     if (slow.length) {
       // Source keys named like the system columns this row gets are overwritten below (dlt does the same).
-      const own = parentId === undefined ? ROOT_SYSTEM : rc.merge ? MERGE_CHILD_SYSTEM : CHILD_SYSTEM;
+      const own = parentId === undefined ? ROOT_SYSTEM : ctx.rootKey ? MERGE_CHILD_SYSTEM : CHILD_SYSTEM;
       for (let i = slow.length - 2; i >= 0; i -= 2) if (own.has((slow[i] as Slot).col)) slow.splice(i, 2);
-      if (slow.length && !this.#applySchemaSlow(ctx, slow)) return this.#clearRow(ctx);
+      if (slow.length && !this.#applySchemaSlow(rc, ctx, slow)) return this.#clearRow(ctx);
     }
+    if (ctx.required !== undefined) this.#checkRequired(rc, ctx, slow);
     let sys = ctx.sys;
     if (sys === undefined) {
       // First row of the table in this run: the `_dlt_*` columns go through the schema once.
@@ -323,9 +364,9 @@ export class RelationalNormalizer {
       if (parentId === undefined) slow.push(sys.loadId, this.loadId, sys.id, id);
       else {
         slow.push(sys.parentId, parentId, sys.listIdx, listIdx, sys.id, id);
-        if (rc.merge) slow.push(sys.rootId, rootId);
+        if (ctx.rootKey) slow.push(sys.rootId, rootId);
       }
-      if (!this.#applySchemaSlow(ctx, slow)) return this.#clearRow(ctx);
+      if (!this.#applySchemaSlow(rc, ctx, slow)) return this.#clearRow(ctx);
       ctx.sys = sys;
       if (!ctx.table['x-normalizer']?.seen_data) ctx.table['x-normalizer'] = { ...ctx.table['x-normalizer'], seen_data: true };
     } else {
@@ -337,7 +378,7 @@ export class RelationalNormalizer {
         vals[sys.parentId.idx] = parentId;
         vals[sys.listIdx.idx] = listIdx;
         vals[sys.id.idx] = id;
-        if (rc.merge) vals[sys.rootId.idx] = rootId;
+        if (ctx.rootKey) vals[sys.rootId.idx] = rootId;
       }
     }
     this.sink.addRow(ctx.name, ctx.vals, ctx.typed);
@@ -351,7 +392,7 @@ export class RelationalNormalizer {
     for (let li = 0; li < n; li += 2) {
       const f = items[li] as Field;
       const list = items[li + 1] as unknown[];
-      const child = (f.child ??= this.#childCtx(ctx, this.naming.makePath(ctx.name, f.slot.col)));
+      const child = (f.child ??= this.#childCtx(rc, ctx, f));
       for (let i = 0; i < list.length; i++) {
         let v = list[i];
         if (Array.isArray(v)) v = { list: v };
@@ -360,6 +401,28 @@ export class RelationalNormalizer {
       }
     }
     for (let i = 0; i < n; i++) items[i] = undefined; // holds no record past its row
+  }
+
+  /**
+   * Raises when a `nullable: false` column (a primary key...) has no value in the row being built: null,
+   * missing, or a value that went to a variant column because it does not fit the column's type. dlt
+   * raises during normalize too (`CannotCoerceNullException`); the destination's NOT NULL would fail the
+   * whole table job at load.
+   */
+  #checkRequired(rc: ResourceCtx, ctx: TableCtx, slow: unknown[]): void {
+    const vals = ctx.vals;
+    for (const s of ctx.required!) {
+      if (s.idx >= 0 && vals[s.idx] !== undefined && vals[s.idx] !== null) continue;
+      const c = ctx.table.columns[s.col];
+      const what = c?.primary_key ? 'primary key column' : 'column';
+      let raw: unknown;
+      for (let i = 0; i < slow.length; i += 2) if (slow[i] === s) raw = slow[i + 1];
+      const why =
+        raw === undefined || raw === null
+          ? 'is null or missing in a row'
+          : `got ${describeValue(raw)}, which is not a ${c?.data_type} (it would go to a variant column and leave ${s.col} null)`;
+      throw new DataValidationError(`resource ${rc.hints.name}: table ${ctx.name}: ${what} ${s.col} ${why} (columns with nullable: false need a value)`);
+    }
   }
 
   #clearRow(ctx: TableCtx): void {
@@ -386,22 +449,23 @@ export class RelationalNormalizer {
     for (const key in obj) {
       const v = obj[key];
       if (v === undefined) continue;
-      const f = node.get(key) ?? this.#newField(ctx, node, prefix, key);
+      const f = node.get(key) ?? this.#newField(rc, ctx, node, prefix, key);
       const s = f.slot;
       if (v !== null && typeof v === 'object') {
-        if (s.type !== 'json' && depth < rc.maxNesting) {
-          if (Array.isArray(v)) {
+        if (Array.isArray(v)) {
+          if (s.type !== 'json' && depth < rc.maxNesting) {
             lists.items[lists.n++] = f;
             lists.items[lists.n++] = v;
             continue;
           }
-          if (isPlainObject(v)) {
-            this.#flatten(rc, ctx, v, (f.sub ??= new Map()), s.col, depth + 1, lists, level + 1, slow, serial);
+        } else if (isPlainObject(v)) {
+          if (s.type !== 'json' && depth < rc.maxNesting) {
+            this.#flatten(rc, ctx, v, (f.sub ??= new Map()), f.path, depth + 1, lists, level + 1, slow, serial);
             continue;
           }
-        }
+        } else checkOpaque(rc, ctx, f, v);
       } else if (typeof v === 'function' || typeof v === 'symbol') {
-        throw new SluiceError(`resource ${rc.hints.name}: value of '${prefix ? prefix + '__' : ''}${key}' in table ${ctx.name} is a ${typeof v}, which is not JSON-representable`);
+        throw new DataValidationError(`resource ${rc.hints.name}: ${ctx.name}.${s.col}: a ${typeof v} is not JSON-representable; leave it out of the record`);
       }
       if (s.stamp === serial) this.#collision(ctx, s, slow);
       s.stamp = serial;
@@ -428,7 +492,7 @@ export class RelationalNormalizer {
    * permitting), values are coerced into existing columns or moved to variant columns, and the results
    * go into the row. Returns false to drop the row.
    */
-  #applySchemaSlow(ctx: TableCtx, slow: unknown[]): boolean {
+  #applySchemaSlow(rc: ResourceCtx, ctx: TableCtx, slow: unknown[]): boolean {
     const columns = ctx.table.columns;
     let added = false;
     const out: unknown[] = []; // (slot, value) pairs to set once the column list is final
@@ -475,7 +539,7 @@ export class RelationalNormalizer {
           out.push(this.#slot(ctx, vname), v);
         } else {
           const cv = existing.data_type === vt ? v : COERCE[existing.data_type!](v);
-          if (cv === NO) throw new SluiceError(`table ${ctx.table.name}: value for column '${col}' fits neither ${t} nor its variant ${existing.data_type}`);
+          if (cv === NO) throw new SluiceError(`resource ${rc.hints.name}: table ${ctx.table.name}: value for column '${col}' fits neither ${t} nor its variant ${existing.data_type}`);
           out.push(this.#slot(ctx, vname), cv);
         }
         continue;
@@ -498,6 +562,55 @@ export class RelationalNormalizer {
     for (let i = 0; i < out.length; i += 2) vals[(out[i] as Slot).idx] = out[i + 1];
     return true;
   }
+}
+
+/** Lists nested deeper than this are taken for a cycle (a list holding an ancestor), as objects nested deeper than 200 levels. */
+const MAX_LEVELS = 200;
+
+/** The text of a primary-key value for the upsert row id: JSON, and a BigInt as its decimal digits (the same id as the equal number). */
+function keyText(v: unknown): string {
+  return typeof v === 'bigint' ? v.toString() : JSON.stringify(v ?? null);
+}
+
+/** A value's kind for an error message: `a text value "abc"`, `a Map`. */
+function describeValue(v: unknown): string {
+  if (typeof v === 'string') return `a text value ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return `a ${typeof v} value ${String(v)}`;
+  if (v instanceof Date) return 'a Date';
+  if (Array.isArray(v)) return 'a list';
+  const name = (v as object)?.constructor?.name;
+  return name && name !== 'Object' ? `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}` : 'an object';
+}
+
+/**
+ * Objects that JSON cannot represent faithfully: `JSON.stringify` writes a Map, Set or RegExp as `{}`.
+ * Class instances are not here: they keep being stored as json of their own enumerable fields.
+ */
+const OPAQUE: [Function, string][] = [
+  [Map, 'convert it to an object first (Object.fromEntries)'],
+  [Set, 'convert it to an array first'],
+  [WeakMap, 'its contents cannot be read'],
+  [WeakSet, 'its contents cannot be read'],
+  [RegExp, 'convert it to a string first'],
+  [Promise, 'await it first'],
+  [Error, 'convert it to a string or an object first'],
+  [ArrayBuffer, 'wrap it in a Uint8Array (binary) first'],
+];
+
+/**
+ * Checks an object that is neither an array nor a plain object (Date, Uint8Array, Map, class
+ * instances...) where it is found in a record: only such values pay for this.
+ */
+function checkOpaque(rc: ResourceCtx, ctx: TableCtx, f: Field, v: object): void {
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) throw new DataValidationError(`resource ${rc.hints.name}: ${ctx.name}.${f.slot.col}: an invalid Date (its time is NaN); give a valid date or null`);
+    return;
+  }
+  if (v instanceof Uint8Array) return;
+  for (const [type, hint] of OPAQUE) {
+    if (v instanceof type) throw new DataValidationError(`resource ${rc.hints.name}: ${ctx.name}.${f.slot.col}: ${describeValue(v)} is not JSON-representable; ${hint}`);
+  }
+  if (ArrayBuffer.isView(v)) throw new DataValidationError(`resource ${rc.hints.name}: ${ctx.name}.${f.slot.col}: ${describeValue(v)} is not JSON-representable; use a Uint8Array (binary) or an array of numbers`);
 }
 
 function newColumn(name: string, data_type: DataType): ColumnSchema {

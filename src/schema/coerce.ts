@@ -3,7 +3,7 @@
  * value space). Returns the coerced value, or `NO` when the value does not fit — the caller then puts it
  * in a variant column `<col>__v_<type>`.
  */
-import { isIsoDate, isIsoTime, isIsoTimestamp } from './infer.js';
+import { isInt64, isIsoDate, isIsoTime, isIsoTimestamp } from './infer.js';
 import type { DataType } from './types.js';
 
 /** Marker: the value cannot be coerced. */
@@ -24,10 +24,16 @@ function toText(v: unknown): Result {
 /** One coercion function per target type. Adding a DataType fails to compile until it is handled here. */
 export const COERCE: Record<DataType, (v: unknown) => Result> = {
   text: toText,
+  // Integers outside the signed 64-bit range do not fit (they go to a variant column).
   bigint: (v) => {
-    if (typeof v === 'number') return Number.isInteger(v) ? v : NO;
-    if (typeof v === 'bigint') return v;
-    if (typeof v === 'string' && INTEGER.test(v)) return Number.isSafeInteger(Number(v)) ? Number(v) : BigInt(v);
+    if (typeof v === 'number') return Number.isInteger(v) && isInt64(v) ? v : NO;
+    if (typeof v === 'bigint') return isInt64(v) ? v : NO;
+    if (typeof v === 'string' && INTEGER.test(v)) {
+      const n = Number(v);
+      if (Number.isSafeInteger(n)) return n;
+      const b = BigInt(v);
+      return isInt64(b) ? b : NO;
+    }
     return NO;
   },
   double: (v) => {

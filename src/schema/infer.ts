@@ -52,17 +52,27 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return p === Object.prototype || p === null;
 }
 
+/** 10^29: the integers below it fit dlt's default decimal(38,9). */
+const DECIMAL_LIMIT = 10n ** 29n;
+
+/** Whether an integer (a number already known to be whole, or a BigInt) lies in the signed 64-bit range. */
+export function isInt64(v: number | bigint): boolean {
+  return typeof v === 'number' ? v >= -9223372036854775808 && v < 9223372036854775808 : v >= -(2n ** 63n) && v < 2n ** 63n;
+}
+
 /** The type a value would get in a new column; null for null/undefined. */
 export function inferType(v: unknown): DataType | null {
   switch (typeof v) {
     case 'string':
       return isIsoTimestamp(v) ? 'timestamp' : 'text';
     case 'number':
-      return Number.isInteger(v) ? 'bigint' : 'double';
+      // An integer beyond the signed 64-bit range (2**63, 1e21) cannot load as bigint: it is a double.
+      return Number.isInteger(v) && isInt64(v) ? 'bigint' : 'double';
     case 'boolean':
       return 'bool';
     case 'bigint':
-      return v >= -(2n ** 63n) && v < 2n ** 63n ? 'bigint' : 'decimal';
+      // Beyond int64: decimal(38,9) holds 29 integer digits; a longer one is kept exact as text.
+      return isInt64(v) ? 'bigint' : v > -DECIMAL_LIMIT && v < DECIMAL_LIMIT ? 'decimal' : 'text';
     case 'undefined':
       return null;
     case 'object':

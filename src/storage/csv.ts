@@ -5,6 +5,7 @@
  * empty unquoted field, every text-like value is quoted (so an empty string stays distinct from NULL),
  * json is serialized JSON, binary is `\x<hex>` (PostgreSQL's bytea text form), bool is true/false.
  */
+import { DataValidationError } from '../common/errors.js';
 import type { ColumnSchema, DataType } from '../schema/types.js';
 
 /**
@@ -82,7 +83,10 @@ function doubleString(v: number): string {
   bits[0] = v;
   const h = Math.imul(bitWords[0]! ^ Math.imul(bitWords[1]!, 0x9e3779b1), 0x85ebca6b) >>> (32 - DOUBLE_BITS);
   if (doubleKeys[h] === v) return doubleText[h]!;
-  const s = String(v);
+  // From 2^53 on, String() gives the shortest text that reads back as the same double (2**60 →
+  // "1152921504606847000"), not its exact value (…976), which a bigint column would store. Integers
+  // in the int64 range are written exactly; beyond it they are doubles ("1e+21" is exact there).
+  const s = (v >= 9007199254740992 || v <= -9007199254740992) && v < 9223372036854775808 && v >= -9223372036854775808 ? BigInt(v).toString() : String(v);
   doubleKeys[h] = v;
   doubleText[h] = s;
   return s;
@@ -90,7 +94,8 @@ function doubleString(v: number): string {
 
 /**
  * A number: integers in ±2^31 are written digit by digit (no string); other doubles via
- * {@link doubleString}; negative zero as `-0` (`String(-0)` is `0`).
+ * {@link doubleString} (integers from 2^53 to 2^63 with their exact digits); negative zero as `-0`
+ * (`String(-0)` is `0`); a BigInt as its decimal digits.
  */
 function putNumber(out: CsvOut, v: unknown): void {
   if (typeof v !== 'number') return putPlain(out, String(v));
@@ -138,7 +143,7 @@ const ENCODERS: Record<DataType, Encoder> = {
     o.room(b.length);
     o.pos += b.copy(o.buf, o.pos);
   },
-  json: (o, v) => putQuoted(o, JSON.stringify(v)),
+  json: (o, v) => putQuoted(o, jsonText(v, undefined)),
   binary: (o, v) => putQuoted(o, '\\x' + Buffer.from(v as Uint8Array).toString('hex')),
 };
 
@@ -147,9 +152,29 @@ export function csvHeader(columns: readonly ColumnSchema[]): string {
   return columns.map((c) => '"' + c.name.replace(/"/g, '""') + '"').join(',') + '\n';
 }
 
-/** One value encoder per column, for rows of a table in `columns` order. */
-export function csvEncoders(columns: readonly ColumnSchema[]): Encoder[] {
-  return columns.map((c) => ENCODERS[c.data_type ?? 'text']);
+/**
+ * A json value's text. `JSON.stringify` throws on a cyclic value and on a BigInt inside: the error
+ * names the column (`where`) instead of V8's message.
+ */
+function jsonText(v: unknown, where: string | undefined): string {
+  try {
+    return JSON.stringify(v);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const at = where ?? 'a json column';
+    if (/circular/i.test(msg)) throw new DataValidationError(`${at}: the value is cyclic (an object or list that contains itself) and cannot be stored as json`);
+    if (/BigInt/.test(msg)) throw new DataValidationError(`${at}: the json value holds a BigInt, which JSON cannot represent; convert it to a string or a number first`);
+    throw new DataValidationError(`${at}: the value cannot be serialized as json: ${msg}`);
+  }
+}
+
+/** One value encoder per column, for rows of a table in `columns` order (`table` names it in errors). */
+export function csvEncoders(columns: readonly ColumnSchema[], table?: string): Encoder[] {
+  return columns.map((c) => {
+    if (c.data_type !== 'json') return ENCODERS[c.data_type ?? 'text'];
+    const where = table === undefined ? `column ${c.name}` : `${table}.${c.name}`;
+    return (o, v) => putQuoted(o, jsonText(v, where));
+  });
 }
 
 /** Encodes one row (values aligned with the encoders' columns; null/undefined = NULL) as a CSV line, newline included. */

@@ -33,12 +33,13 @@ class TableWriter implements CsvOut {
   count = 0;
 
   constructor(
+    readonly table: string,
     readonly columns: readonly ColumnSchema[],
     public buf: Buffer,
     /** Opens the job file when the table has none open. */
     readonly open: (t: TableWriter) => void,
   ) {
-    this.encoders = csvEncoders(columns);
+    this.encoders = csvEncoders(columns, table);
   }
 
   room(n: number): void {
@@ -131,7 +132,7 @@ export class PackageWriter implements RowSink {
       this.#flush(t);
       t.close();
     }
-    const next = new TableWriter(columns, t?.buf ?? Buffer.allocUnsafe(BUFFER_BYTES), (w) => this.#open(table, w));
+    const next = new TableWriter(table, columns, t?.buf ?? Buffer.allocUnsafe(BUFFER_BYTES), (w) => this.#open(table, w));
     this.#tables.set(table, next);
     return next;
   }

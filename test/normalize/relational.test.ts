@@ -155,3 +155,123 @@ test('source keys named like system columns are overwritten by the generated val
   assert.equal(kid._dlt_list_idx, 0);
   assert.equal(types(schema, 'items__kids')._dlt_list_idx, 'bigint');
 });
+
+test('a null or missing value for a nullable: false column (primary key) raises during normalize, naming table, column and resource', () => {
+  const pk = { primary_key: 'id', write_disposition: 'merge' } as const;
+  for (const bad of [{ v: 'no key' }, { id: null, v: 'null key' }]) {
+    assert.throws(
+      () => run([[{ id: 1 }, bad]], pk),
+      (e: Error) => e instanceof DataValidationError && /resource items: table items: primary key column id is null or missing in a row \(columns with nullable: false need a value\)/.test(e.message),
+    );
+  }
+  // a value that would go to the variant column id__v_text leaves id null: it counts as missing
+  const schema = new Schema('s');
+  run([[{ id: 1 }]], pk, schema);
+  assert.throws(() => run([[{ id: 'abc' }]], pk, schema), /primary key column id got a text value "abc", which is not a bigint/);
+  assert.equal(run([[{ id: '2' }]], pk, schema).rows.items![0]!.id, 2, 'a value that coerces is fine');
+  // any nullable: false column hint, also on the first row of a new table
+  assert.throws(() => run([[{ a: 1 }]], { columns: { must: { nullable: false, data_type: 'text' } } }), /table items: column must is null or missing/);
+  // nested keys too: the check is on the column
+  assert.throws(() => run([[{ a: { b: null } }]], { columns: { a__b: { nullable: false } } }), /column a__b is null or missing/);
+  assert.equal(run([[{ a: { b: 'x' } }]], { columns: { a__b: { nullable: false } } }).rows.items![0]!.a__b, 'x');
+});
+
+test('_dlt_root_id keeps being filled once the root key exists: merge, then append or replace', () => {
+  for (const wd of ['append', 'replace'] as const) {
+    const schema = new Schema('s');
+    run([[{ id: 1, tags: ['a'] }]], { primary_key: 'id', write_disposition: 'merge' }, schema);
+    assert.equal(schema.tables.items__tags!.columns._dlt_root_id?.nullable, false);
+    const { rows } = run([[{ id: 2, tags: ['b'], more: [{ x: 1, deep: [1] }] }]], { write_disposition: wd }, schema);
+    const root = rows.items![0]!._dlt_id;
+    assert.equal(rows.items__tags![0]!._dlt_root_id, root, wd);
+    // every table of the chain gets it, also one created after the switch (dlt propagates per root table)
+    assert.equal(rows.items__more![0]!._dlt_root_id, root, wd);
+    assert.equal(rows.items__more__deep![0]!._dlt_root_id, root, wd);
+  }
+  // without a root key in the schema: no _dlt_root_id (as before)
+  assert.equal(run([[{ id: 1, tags: ['a'] }]]).rows.items__tags![0]!._dlt_root_id, undefined);
+});
+
+test('values JSON cannot represent raise, naming the column and the type; undefined is skipped; class instances stay json', () => {
+  class Money {
+    constructor(
+      public amount: number,
+      public cur: string,
+    ) {}
+  }
+  const bad: [unknown, RegExp][] = [
+    [new Map([['a', 1]]), /items\.val: a Map is not JSON-representable; convert it to an object first/],
+    [new Set([1, 2]), /items\.val: a Set is not JSON-representable; convert it to an array first/],
+    [/x/, /items\.val: a RegExp is not JSON-representable/],
+    [new WeakMap(), /items\.val: a WeakMap is not JSON-representable/],
+    [Promise.resolve(1), /items\.val: a Promise is not JSON-representable; await it first/],
+    [new Float64Array([1]), /items\.val: a Float64Array is not JSON-representable/],
+    [new Error('boom'), /items\.val: an Error is not JSON-representable/],
+    [() => 1, /items\.val: a function is not JSON-representable/],
+    [Symbol('s'), /items\.val: a symbol is not JSON-representable/],
+    [new Date('nope'), /items\.val: an invalid Date/],
+  ];
+  for (const [v, re] of bad) {
+    assert.throws(() => run([[{ id: 1, val: v }]]), (e: Error) => e instanceof DataValidationError && re.test(e.message), String(v));
+  }
+  // nested: the column path; in a list: the child table
+  assert.throws(() => run([[{ meta: { tags: new Set([1]) } }]]), /items\.meta__tags: a Set/);
+  assert.throws(() => run([[{ tags: [new Set([1])] }]]), /items__tags\.value: a Set/);
+  // also into a json-typed column
+  assert.throws(() => run([[{ meta: new Map() }]], { columns: { meta: { data_type: 'json' } } }), /items\.meta: a Map/);
+
+  const { rows, schema } = run([[{ id: 1, u: undefined, money: new Money(5, 'EUR'), when: new Date('2024-05-01T10:00:00Z'), bin: new Uint8Array([1]) }]]);
+  assert.equal(schema.tables.items!.columns.u, undefined, 'undefined is skipped like null');
+  assert.equal(schema.tables.items!.columns.money!.data_type, 'json');
+  assert.deepEqual(JSON.parse(JSON.stringify(rows.items![0]!.money)), { amount: 5, cur: 'EUR' });
+  assert.equal(types(schema, 'items').when, 'timestamp');
+  assert.equal(types(schema, 'items').bin, 'binary');
+});
+
+test('integers: bigint only within the signed 64-bit range, double beyond; BigInt beyond int64 is decimal, beyond 29 digits text', () => {
+  const { schema } = run([[{ a: 2 ** 60, b: 2 ** 63, c: 1e21, d: -(2 ** 63), e: 2n ** 70n, f: 10n ** 30n, g: 2n ** 63n - 1n, h: -(10n ** 29n) + 1n }]]);
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(types(schema, 'items')).filter(([k]) => !k.startsWith('_dlt'))),
+    { a: 'bigint', b: 'double', c: 'double', d: 'bigint', e: 'decimal', f: 'text', g: 'bigint', h: 'decimal' },
+  );
+  // out-of-range values for an existing bigint column go to a variant, as a fractional number does
+  const { rows, schema: s2 } = run([[{ n: 1 }, { n: 2 ** 60 }, { n: 2 ** 64 }, { n: 2n ** 64n }, { n: '99999999999999999999' }, { n: '9007199254740993' }]]);
+  assert.deepEqual(
+    rows.items!.map((r) => [r.n, r.n__v_double, r.n__v_decimal, r.n__v_text]),
+    [[1], [2 ** 60], [undefined, 2 ** 64], [undefined, undefined, 2n ** 64n], [undefined, undefined, undefined, '99999999999999999999'], [9007199254740993n]].map((r) => [...r, undefined, undefined, undefined].slice(0, 4)),
+  );
+  assert.equal(s2.tables.items!.columns.n__v_double!.data_type, 'double');
+});
+
+test('odd keys, cycles through lists and BigInt upsert keys give sluice errors or work', () => {
+  assert.throws(() => run([[{ id: 1, __: 'v' }]]), /resource items: table items: key "__" normalizes to an empty column name/);
+  assert.throws(() => run([[{ a: { ___x: 1, ['__']: 2 } }]]), /key "__" under 'a' normalizes to an empty column name/);
+  const a: Record<string, unknown> = { id: 1 };
+  a.children = [a];
+  assert.throws(() => run([[a]]), (e: Error) => e instanceof DataValidationError && /resource items: lists nested more than 200 levels deep at items__children__children__.*is the object cyclic/.test(e.message));
+  const upsert = { primary_key: 'id', write_disposition: { disposition: 'merge', strategy: 'upsert' } } as const;
+  const big = run([[{ id: 9007199254740993n }]], upsert).rows.items![0]!;
+  assert.equal(big.id, 9007199254740993n);
+  assert.equal(big._dlt_id, run([[{ id: 9007199254740993n }]], upsert).rows.items![0]!._dlt_id, 'deterministic');
+  assert.equal(run([[{ id: 5n }]], upsert).rows.items![0]!._dlt_id, run([[{ id: 5 }]], upsert).rows.items![0]!._dlt_id, 'a BigInt key hashes like the equal number');
+});
+
+test('over-long nested column and child table names are shortened from the whole path, as dlt (shorten_fragments)', () => {
+  // expected names from dlt's naming (the shortening of .scratch's dlt_snake.py port), identifier limit 63
+  const A = 'alpha_'.repeat(6) + 'a', B = 'bravo_'.repeat(6) + 'b', C = 'charlie_'.repeat(4) + 'c', D = 'delta_'.repeat(5) + 'd';
+  const rows: Record<string, Row[]> = {};
+  const schema = new Schema('s');
+  const norm = new RelationalNormalizer(schema, new SnakeCaseNaming(63), '1700000000.000001', { addRow: (t, v, c) => (rows[t] ??= []).push(rowObject(v, c)) });
+  const rec = (c: unknown) => ({ id: 1, [A]: [{ [B]: [{ [C]: [{ x: 1 }], o: { [D]: { [C]: 1 } } }] }], d1: { [A]: { [B]: { [C]: c } } } });
+  norm.normalizePage({ name: 't' }, [rec(2), rec('abc')]);
+  const tAB = 't__alpha_alpha_alpha_alpha_aly5nu0qvo_bravo_bravo_bravo_bravo_b';
+  const tABC = 't__alpha_alpha_alpha_alpha_al4ybybaie_charlie_charlie_charlie_c';
+  assert.ok(schema.tables[tAB], Object.keys(schema.tables).join(', '));
+  assert.ok(schema.tables[tABC], Object.keys(schema.tables).join(', '));
+  assert.equal(schema.tables[tABC]!.parent, tAB);
+  assert.ok(schema.tables[tAB]!.columns['o__delta_delta_delta_delta_desi5akgie_charlie_charlie_charlie_c']);
+  const d1 = 'd1__alpha_alpha_alpha_alpha_apfommqie_charlie_charlie_charlie_c';
+  assert.deepEqual(rows.t!.map((r) => r[d1]), [2, undefined]);
+  assert.equal(rows.t![1]!['d1__alpha_alpha_alpha_alpha_a5unxnaie_charlie_charlie_c__v_text'], 'abc');
+  assert.equal(rows[tABC]![0]!.x, 1);
+});

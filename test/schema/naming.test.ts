@@ -51,3 +51,20 @@ test('over-long names are cut in the middle with the shake_128 tag, as dlt does'
   assert.notEqual(pg.normalizePath('a'.repeat(40) + '__' + 'c'.repeat(40)), short);
   assert.equal(shortenIdentifier('short', 'short', 63), 'short');
 });
+
+test("Unicode decimal digits are kept as dlt keeps them (Python's \\d), other non-ASCII is not; strip is Python's", () => {
+  assert.equal(n.normalizePath('a٣b'), 'a٣b');
+  assert.equal(n.normalizePath('٣rd'), '_٣rd', 'a leading Unicode digit is prefixed like 0-9');
+  assert.equal(n.normalizePath('x²'), 'xx', 'superscripts are not decimal digits (No, not Nd)');
+  assert.equal(n.normalizePath('café'), 'cafx');
+  assert.equal(n.normalizePath('\x1ckey\x85'), 'key', 'str.strip() also strips U+001C-U+001F and U+0085');
+  assert.equal(n.normalizePath('\uFEFFkey'), '_key', 'but not U+FEFF, which String.trim strips');
+  // Python counts code points: a name of astral digits is cut per code point (expected from dlt's shortening)
+  const astral = new SnakeCaseNaming(63).normalizePath('𝟏'.repeat(70));
+  assert.equal(astral, '_' + '𝟏'.repeat(28) + 'vdtaga' + '𝟏'.repeat(28));
+  assert.equal(Array.from(astral).length, 63);
+});
+
+test('an identifier that is empty once split on __ is rejected with the identifier in the message', () => {
+  assert.throws(() => n.normalizePath('__'), /cannot normalize an empty identifier "__"/);
+});

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pipeline, resource } from '../../src/index.js';
+import { DataValidationError } from '../../src/common/errors.js';
 import { csvEncoders, encodeCsvRow, type CsvOut } from '../../src/storage/csv.js';
 import type { ColumnSchema, DataType } from '../../src/schema/types.js';
 import { tempDir } from '../helpers.js';
@@ -86,4 +87,28 @@ test('tricky values load into DuckDB exactly as they were', async () => {
     rows.map((r) => ({ ...r, text: r.text ?? undefined })),
     items.map((i) => ({ id: i.id, text: i.text, n: i.n === 0 ? 0 : i.n, x: i.x })),
   );
+});
+
+test('integers from 2^53 on are written with their exact digits (String() is only the shortest round-trip text)', () => {
+  const cols: ColumnSchema[] = [{ name: 'i', data_type: 'bigint' }, { name: 'd', data_type: 'double' }];
+  const out = smallOut(64);
+  const enc = csvEncoders(cols);
+  for (const r of [[2 ** 60, 2 ** 60], [-(2 ** 62), 1e21], [2 ** 53, -(2 ** 63)], [9007199254740993n, 1e300]]) encodeCsvRow(out, r, enc);
+  assert.equal(out.text(), '1152921504606846976,1152921504606846976\n-4611686018427387904,1e+21\n9007199254740992,-9223372036854775808\n9007199254740993,1e+300\n');
+});
+
+test('a json value that JSON cannot write (cyclic, BigInt inside) raises naming table and column', () => {
+  const cyclic: Record<string, unknown> = { a: 1 };
+  cyclic.self = cyclic;
+  const enc = csvEncoders([{ name: 'meta', data_type: 'json' }], 'users');
+  assert.throws(() => encodeCsvRow(smallOut(64), [cyclic], enc), (e: Error) => e instanceof DataValidationError && /^users\.meta: the value is cyclic/.test(e.message));
+  assert.throws(() => encodeCsvRow(smallOut(64), [{ n: 1n }], enc), /users\.meta: the json value holds a BigInt/);
+});
+
+test('big integers load exactly; integers beyond int64 load as double', async () => {
+  const dir = tempDir();
+  const p = pipeline({ pipelineName: 'csv_ints', destination: { type: 'duckdb', path: join(dir, 'v.duckdb') }, datasetName: 'ints', pipelinesDir: join(dir, 'pipelines') });
+  await p.run(resource([{ id: 1, big: 2 ** 60, neg: -(2 ** 62), huge: 1e21, over: 2 ** 63, b: 9007199254740993n, dec: 2n ** 70n }], { name: 'items' }));
+  const [row] = await p.dataset().query('SELECT big::VARCHAR AS big, neg::VARCHAR AS neg, typeof(huge) AS huge, typeof(over) AS over, b::VARCHAR AS b, dec::VARCHAR AS dec FROM items');
+  assert.deepEqual(row, { big: '1152921504606846976', neg: '-4611686018427387904', huge: 'DOUBLE', over: 'DOUBLE', b: '9007199254740993', dec: '1180591620717411303424.000000000' });
 });
