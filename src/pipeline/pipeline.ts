@@ -516,12 +516,13 @@ export class Pipeline {
    */
   async #abort(client: DestinationClient, pkgs: LoadPackage[], e: JobFailedTerminally): Promise<PipelineStepFailed> {
     const first = pkgs[0]!;
+    // Read before anything moves: if the destination cannot answer, the package stays pending as it was.
+    const remote = (await client.restoreState(this.pipelineName)) as PipelineState | undefined;
     for (const j of first.jobs()) {
       if (j.jobId === e.jobId && j.state !== 'failed_jobs') first.move(j, 'failed_jobs', e.reason);
       else if (j.state === 'started_jobs') first.move(j, 'new_jobs');
     }
     for (const pkg of pkgs) pkg.markAborted(this.workingDir);
-    const remote = (await client.restoreState(this.pipelineName)) as PipelineState | undefined;
     this.#state = { ...(remote ?? newState(this.pipelineName, this.datasetName)), _local: this.#state._local };
     this.#saveState();
     const later = pkgs.length > 1 ? ` (with the ${pkgs.length - 1} package(s) extracted after it)` : '';
