@@ -444,7 +444,7 @@ export class RelationalNormalizer {
    * in; the others are queued in `slow` as (slot, value) pairs for {@link #applySchemaSlow}.
    */
   #flatten(rc: ResourceCtx, ctx: TableCtx, obj: DataItem, node: FieldNode, prefix: string, depth: number, lists: Pairs, level: number, slow: unknown[], serial: number): void {
-    if (level > 200) throw new SluiceError(`resource ${rc.hints.name}: nesting deeper than 200 levels at '${prefix}' in table ${ctx.name} — is the object cyclic?`);
+    if (level > MAX_LEVELS) throw new SluiceError(`resource ${rc.hints.name}: nesting deeper than ${MAX_LEVELS} levels at '${prefix}' in table ${ctx.name} — is the object cyclic?`);
     const vals = ctx.vals;
     for (const key in obj) {
       const v = obj[key];
@@ -564,7 +564,7 @@ export class RelationalNormalizer {
   }
 }
 
-/** Lists nested deeper than this are taken for a cycle (a list holding an ancestor), as objects nested deeper than 200 levels. */
+/** Objects or lists nested deeper than this are taken for a cycle (a value holding one of its ancestors). */
 const MAX_LEVELS = 200;
 
 /** The text of a primary-key value for the upsert row id: JSON, and a BigInt as its decimal digits (the same id as the equal number). */

@@ -6,6 +6,7 @@
  * json is serialized JSON, binary is `\x<hex>` (PostgreSQL's bytea text form), bool is true/false.
  */
 import { DataValidationError } from '../common/errors.js';
+import { isInt64 } from '../schema/infer.js';
 import type { ColumnSchema, DataType } from '../schema/types.js';
 
 /**
@@ -86,7 +87,7 @@ function doubleString(v: number): string {
   // From 2^53 on, String() gives the shortest text that reads back as the same double (2**60 →
   // "1152921504606847000"), not its exact value (…976), which a bigint column would store. Integers
   // in the int64 range are written exactly; beyond it they are doubles ("1e+21" is exact there).
-  const s = (v >= 9007199254740992 || v <= -9007199254740992) && v < 9223372036854775808 && v >= -9223372036854775808 ? BigInt(v).toString() : String(v);
+  const s = Math.abs(v) >= 2 ** 53 && isInt64(v) ? BigInt(v).toString() : String(v);
   doubleKeys[h] = v;
   doubleText[h] = s;
   return s;

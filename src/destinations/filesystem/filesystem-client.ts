@@ -10,9 +10,8 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { errorMessage, JobFailedTerminally, SluiceError } from '../../common/errors.js';
+import { JobFailedTerminally, SluiceError } from '../../common/errors.js';
 import { log } from '../../common/log.js';
-import { maskSecrets } from '../../config/secret.js';
 import { parseCsvHeader } from '../../storage/csv.js';
 import type { Job, LoadPackage } from '../../storage/load-package.js';
 import { Schema } from '../../schema/schema.js';
@@ -21,6 +20,7 @@ import type { StoredSchema, TableSchema } from '../../schema/types.js';
 import type { DestinationClient, JobOutcome, LoadPackageOptions } from '../destination.js';
 import { duckdbDialect, duckdbDialect as d } from '../duckdb/duckdb-dialect.js';
 import { toPlain } from '../duckdb/duckdb-sql-client.js';
+import { dataErrorText } from '../sql/sql-client.js';
 import { decompressState } from '../sql/state-codec.js';
 import { convertSql, type FileFormat } from './filesystem-formats.js';
 import { FilesystemLayout, parseSystemFileName } from './filesystem-layout.js';
@@ -153,7 +153,7 @@ export class FilesystemClient implements DestinationClient {
       return { job, tmp, target, rows: Number(r.rowsChanged) };
     } catch (e) {
       rmSync(tmp, { force: true });
-      if (duckdbDialect.isDataError(e)) return { job, tmp, target, rows: 0, error: maskSecrets(duckdbDialect.dataErrorMessage!(e)) };
+      if (duckdbDialect.isDataError(e)) return { job, tmp, target, rows: 0, error: dataErrorText(duckdbDialect, e) };
       throw e;
     }
   }

@@ -6,8 +6,7 @@
  * DELETE or INSERT: DuckDB fails to commit a transaction that deleted rows of a table and then altered it.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { errorMessage, SluiceError } from '../../common/errors.js';
-import { maskSecrets } from '../../config/secret.js';
+import { SluiceError } from '../../common/errors.js';
 import { log } from '../../common/log.js';
 import { parseCsvHeader } from '../../storage/csv.js';
 import { typedColumns, type Schema } from '../../schema/schema.js';
@@ -16,7 +15,7 @@ import type { TableSchema } from '../../schema/types.js';
 import type { DestinationCapabilities } from '../destination.js';
 import { migrationSql } from './ddl.js';
 import { canMerge, duplicateKeySql, mergeSql, replaceFromStagingSql, type MergeContext } from './merge-sql.js';
-import type { SqlClient, SqlDialect } from './sql-client.js';
+import { dataErrorText, type SqlClient, type SqlDialect } from './sql-client.js';
 
 /** One job file's data was rejected by the destination (the job fails; the rest may load). */
 export class JobDataError extends Error {
@@ -79,8 +78,6 @@ export class PackageLoad {
   /** Columns per table of the dataset and of the staging dataset, as this transaction has made them. */
   readonly #existing = new Map<string, Map<string, Set<string>>>();
   readonly #plans = new Map<string, ChainPlan>();
-  /** Job file names copied, per table. */
-  readonly #files = new Map<string, string[]>();
 
   constructor(readonly c: PackageLoadContext) {}
 
@@ -115,13 +112,10 @@ export class PackageLoad {
     try {
       rows = await this.c.sql.copyCsv(target, path, columns);
     } catch (e) {
-      if (this.c.d.isDataError(e)) throw new JobDataError(file, maskSecrets(this.c.d.dataErrorMessage?.(e) ?? errorMessage(e)));
+      if (this.c.d.isDataError(e)) throw new JobDataError(file, dataErrorText(this.c.d, e));
       throw e;
     }
     this.rows.set(file, rows);
-    const files = this.#files.get(table);
-    if (files) files.push(file);
-    else this.#files.set(table, [file]);
   }
 
   /**
@@ -166,7 +160,8 @@ export class PackageLoad {
     if (!check) return;
     const [dup] = await this.c.sql.query(check.sql);
     if (!dup) return;
-    const file = this.#files.get(root.name)?.[0] ?? root.name;
+    // Job files are named `<table>.<file_id>.<retry>.csv`.
+    const file = [...this.rows.keys()].find((f) => f.slice(0, f.indexOf('.')) === root.name) ?? root.name;
     throw new DuplicateKeyError(file, root.name, check.keys, check.keys.map((k) => dup[k]), Number(dup._dlt_n));
   }
 

@@ -1,4 +1,6 @@
 /** What a SQL destination's driver wrapper provides to the shared SQL job client. */
+import { errorMessage } from '../../common/errors.js';
+import { maskSecrets } from '../../config/secret.js';
 import type { ColumnSchema, DataType } from '../../schema/types.js';
 
 export interface SqlClient {
@@ -51,4 +53,9 @@ export interface SqlDialect {
    * recreate staging LIKE final). Absent: the strategy falls back to `insert-from-staging`.
    */
   stagingOptimizedReplace?(quotedFinal: string, dataset: string, staging: string, table: string): string[];
+}
+
+/** A data error's message as a failed job reports it: the dialect's excerpt of the cause, secrets masked. */
+export function dataErrorText(d: SqlDialect, e: unknown): string {
+  return d.dataErrorMessage ? maskSecrets(d.dataErrorMessage(e)) : errorMessage(e);
 }
