@@ -358,7 +358,7 @@ export class Pipeline {
     }
     const truncate = dropData?.tables ?? [];
     const schema = this.#schemaFor(source.name).clone();
-    if (source.options.schema_contract && !schema.settings.schema_contract) schema.settings.schema_contract = source.options.schema_contract;
+    schema.setSourceContract(source.options.schema_contract);
     const writer = new PackageWriter(this.workingDir, loadId, { bufferMaxItems: this.options.bufferMaxItems, fileMaxBytes: this.options.fileMaxBytes });
     const normalizer = new RelationalNormalizer(schema, naming, loadId, writer);
     const records: Record<string, number> = {};
@@ -444,7 +444,7 @@ export class Pipeline {
     const meta = JSON.parse(readFileSync(join(dir, 'extract_meta.json'), 'utf8')) as RawMeta;
     const naming = new SnakeCaseNaming((await this.destination()).capabilities.maxIdentifierLength);
     const schema = this.#schemaFor(meta.source).clone();
-    if (meta.contract && !schema.settings.schema_contract) schema.settings.schema_contract = meta.contract;
+    schema.setSourceContract(meta.contract);
     const writer = new PackageWriter(this.workingDir, loadId, { bufferMaxItems: this.options.bufferMaxItems, fileMaxBytes: this.options.fileMaxBytes });
     const normalizer = new RelationalNormalizer(schema, naming, loadId, writer);
     try {

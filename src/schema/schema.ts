@@ -74,6 +74,16 @@ export class Schema {
     return { tables: mode('tables'), columns: mode('columns'), data_type: mode('data_type') };
   }
 
+  /**
+   * The source's `schema_contract` for this run: it replaces the stored setting, and a source without one
+   * clears it (dlt copies the source schema's settings over the pipeline's on every extract). Tables keep
+   * their own resource contracts, which take precedence (see {@link contractOf}).
+   */
+  setSourceContract(contract: SchemaContract | undefined): void {
+    if (contract === undefined) delete this.settings.schema_contract;
+    else this.settings.schema_contract = contract;
+  }
+
   toStored(): StoredSchema {
     return {
       version: this.version,
