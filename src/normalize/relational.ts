@@ -13,6 +13,7 @@ import { randomRowId } from '../common/row-id.js';
 import type { DataItem, Page, ResourceHints } from '../extract/resource.js';
 import { COERCE, NO, variantSuffix } from '../schema/coerce.js';
 import { inferType, isIsoTimestamp, isPlainObject } from '../schema/infer.js';
+import { describeValue, opaqueReason } from '../schema/json-value.js';
 import { pyStrip, type SnakeCaseNaming } from '../schema/naming.js';
 import { parseWriteDisposition, typedColumns, type Schema } from '../schema/schema.js';
 import type { ColumnSchema, DataType, TableSchema } from '../schema/types.js';
@@ -572,45 +573,13 @@ function keyText(v: unknown): string {
   return typeof v === 'bigint' ? v.toString() : JSON.stringify(v ?? null);
 }
 
-/** A value's kind for an error message: `a text value "abc"`, `a Map`. */
-function describeValue(v: unknown): string {
-  if (typeof v === 'string') return `a text value ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
-  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return `a ${typeof v} value ${String(v)}`;
-  if (v instanceof Date) return 'a Date';
-  if (Array.isArray(v)) return 'a list';
-  const name = (v as object)?.constructor?.name;
-  return name && name !== 'Object' ? `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}` : 'an object';
-}
-
-/**
- * Objects that JSON cannot represent faithfully: `JSON.stringify` writes a Map, Set or RegExp as `{}`.
- * Class instances are not here: they keep being stored as json of their own enumerable fields.
- */
-const OPAQUE: [Function, string][] = [
-  [Map, 'convert it to an object first (Object.fromEntries)'],
-  [Set, 'convert it to an array first'],
-  [WeakMap, 'its contents cannot be read'],
-  [WeakSet, 'its contents cannot be read'],
-  [RegExp, 'convert it to a string first'],
-  [Promise, 'await it first'],
-  [Error, 'convert it to a string or an object first'],
-  [ArrayBuffer, 'wrap it in a Uint8Array (binary) first'],
-];
-
 /**
  * Checks an object that is neither an array nor a plain object (Date, Uint8Array, Map, class
  * instances...) where it is found in a record: only such values pay for this.
  */
 function checkOpaque(rc: ResourceCtx, ctx: TableCtx, f: Field, v: object): void {
-  if (v instanceof Date) {
-    if (Number.isNaN(v.getTime())) throw new DataValidationError(`resource ${rc.hints.name}: ${ctx.name}.${f.slot.col}: an invalid Date (its time is NaN); give a valid date or null`);
-    return;
-  }
-  if (v instanceof Uint8Array) return;
-  for (const [type, hint] of OPAQUE) {
-    if (v instanceof type) throw new DataValidationError(`resource ${rc.hints.name}: ${ctx.name}.${f.slot.col}: ${describeValue(v)} is not JSON-representable; ${hint}`);
-  }
-  if (ArrayBuffer.isView(v)) throw new DataValidationError(`resource ${rc.hints.name}: ${ctx.name}.${f.slot.col}: ${describeValue(v)} is not JSON-representable; use a Uint8Array (binary) or an array of numbers`);
+  const reason = opaqueReason(v, false);
+  if (reason) throw new DataValidationError(`resource ${rc.hints.name}: ${ctx.name}.${f.slot.col}: ${reason}`);
 }
 
 function newColumn(name: string, data_type: DataType): ColumnSchema {

@@ -4,6 +4,7 @@
  * in a variant column `<col>__v_<type>`.
  */
 import { isInt64, isIsoDate, isIsoTime, isIsoTimestamp } from './infer.js';
+import { findNonJson, mayHideNonJson } from './json-value.js';
 import type { DataType } from './types.js';
 
 /** Marker: the value cannot be coerced. */
@@ -17,7 +18,11 @@ function toText(v: unknown): Result {
   if (typeof v === 'string') return v;
   if (v instanceof Date) return v.toISOString();
   if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
-  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'object') {
+    // A Map or Set inside would be written as {}: the value goes to a json variant, whose writer names it.
+    const text = JSON.stringify(v);
+    return mayHideNonJson(text) && findNonJson(v) ? NO : text;
+  }
   return String(v);
 }
 

@@ -7,6 +7,7 @@
  */
 import { DataValidationError } from '../common/errors.js';
 import { isInt64 } from '../schema/infer.js';
+import { findNonJson, mayHideNonJson } from '../schema/json-value.js';
 import type { ColumnSchema, DataType } from '../schema/types.js';
 
 /**
@@ -154,12 +155,14 @@ export function csvHeader(columns: readonly ColumnSchema[]): string {
 }
 
 /**
- * A json value's text. `JSON.stringify` throws on a cyclic value and on a BigInt inside: the error
- * names the column (`where`) instead of V8's message.
+ * A json value's text. `JSON.stringify` throws on a cyclic value and on a BigInt inside, and writes a
+ * Map, Set or typed array inside as `{}` or an object of indices: each raises an error naming the column
+ * (`where`) and, for the latter, the path inside the value.
  */
 function jsonText(v: unknown, where: string | undefined): string {
+  let text: string;
   try {
-    return JSON.stringify(v);
+    text = JSON.stringify(v);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const at = where ?? 'a json column';
@@ -167,6 +170,9 @@ function jsonText(v: unknown, where: string | undefined): string {
     if (/BigInt/.test(msg)) throw new DataValidationError(`${at}: the json value holds a BigInt, which JSON cannot represent; convert it to a string or a number first`);
     throw new DataValidationError(`${at}: the value cannot be serialized as json: ${msg}`);
   }
+  const bad = mayHideNonJson(text) ? findNonJson(v) : undefined;
+  if (bad) throw new DataValidationError(`${where ?? 'a json column'}: the json value holds at ${bad.path} ${bad.reason}`);
+  return text;
 }
 
 /** One value encoder per column, for rows of a table in `columns` order (`table` names it in errors). */

@@ -105,6 +105,24 @@ test('a json value that JSON cannot write (cyclic, BigInt inside) raises naming 
   assert.throws(() => encodeCsvRow(smallOut(64), [{ n: 1n }], enc), /users\.meta: the json value holds a BigInt/);
 });
 
+test('a Map, Set, RegExp or typed array inside a json value raises naming table, column and the path inside; empty objects and class instances are fine', () => {
+  const enc = csvEncoders([{ name: 'meta', data_type: 'json' }], 'users');
+  const bad: [unknown, RegExp][] = [
+    [{ tags: new Set(['a']) }, /^users\.meta: the json value holds at tags a Set is not JSON-representable; convert it to an array first$/],
+    [[{ x: 1 }, { m: new Map([['k', 1]]) }], /^users\.meta: the json value holds at \[1\]\.m a Map is not JSON-representable; convert it to an object first/],
+    [{ a: { re: /x/ } }, /users\.meta: the json value holds at a\.re a RegExp/],
+    [{ v: new Float64Array([1.5]) }, /users\.meta: the json value holds at v a Float64Array is not JSON-representable; convert it to an array of numbers/],
+    [{ b: new Uint8Array([1]) }, /users\.meta: the json value holds at b a Uint8Array/],
+  ];
+  for (const [v, re] of bad) assert.throws(() => encodeCsvRow(smallOut(64), [v], enc), (e: Error) => e instanceof DataValidationError && re.test(e.message), JSON.stringify(v));
+  class Money {
+    constructor(public amount: number) {}
+  }
+  const out = smallOut(64);
+  encodeCsvRow(out, [{ empty: {}, list: [], '0': 'zero', money: new Money(5), at: new Date(0), text: '{}' }], enc);
+  assert.equal(out.text(), '"{""0"":""zero"",""empty"":{},""list"":[],""money"":{""amount"":5},""at"":""1970-01-01T00:00:00.000Z"",""text"":""{}""}"\n');
+});
+
 test('big integers load exactly; integers beyond int64 load as double', async () => {
   const dir = tempDir();
   const p = pipeline({ pipelineName: 'csv_ints', destination: { type: 'duckdb', path: join(dir, 'v.duckdb') }, datasetName: 'ints', pipelinesDir: join(dir, 'pipelines') });
