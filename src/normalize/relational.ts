@@ -78,6 +78,11 @@ interface TableCtx {
   readonly path: string;
   /** Lists above this table: 0 for a root table. */
   readonly level: number;
+  /**
+   * The root table's `max_table_nesting`: the hint, else the one stored on the table by an earlier run
+   * (dlt reads `x-normalizer.max_nesting` from the schema), else {@link DEFAULT_MAX_NESTING}.
+   */
+  readonly maxNesting: number;
   table: TableSchema;
   /**
    * Child rows get `_dlt_root_id`: the resource merges, or a table of the root's chain already has the
@@ -118,7 +123,6 @@ interface Pairs {
 interface ResourceCtx {
   hints: ResourceHints;
   root?: TableCtx;
-  maxNesting: number;
   merge: boolean;
   upsert: boolean;
   primaryKey: string[];
@@ -192,7 +196,6 @@ export class RelationalNormalizer {
     const pk = hints.primary_key === undefined ? [] : Array.isArray(hints.primary_key) ? hints.primary_key : [hints.primary_key];
     rc = {
       hints,
-      maxNesting: hints.max_table_nesting ?? DEFAULT_MAX_NESTING,
       merge: wd.name === 'merge',
       upsert: wd.name === 'merge' && wd.strategy === 'upsert',
       primaryKey: pk.map((k) => this.naming.normalizePath(k)),
@@ -232,16 +235,17 @@ export class RelationalNormalizer {
       cols[k] = { ...cols[k], name: k, merge_key: true };
     }
     const rootKey = rc.merge || this.schema.tableChain(name).some((t) => t.columns._dlt_root_id !== undefined);
-    const ctx = this.#newCtx(name, name, 0, table, isNew, this.schema.contractOf(name), name.startsWith('_dlt'), rootKey);
+    const maxNesting = table['x-normalizer']?.max_nesting ?? DEFAULT_MAX_NESTING;
+    const ctx = this.#newCtx(name, name, 0, maxNesting, table, isNew, this.schema.contractOf(name), name.startsWith('_dlt'), rootKey);
     if (isNew) ctx.discarded = this.#checkNewTable(ctx);
     this.#tables.set(name, ctx);
     return ctx;
   }
 
-  #newCtx(name: string, path: string, level: number, table: TableSchema, isNew: boolean, contract: TableCtx['contract'], system: boolean, rootKey: boolean): TableCtx {
+  #newCtx(name: string, path: string, level: number, maxNesting: number, table: TableSchema, isNew: boolean, contract: TableCtx['contract'], system: boolean, rootKey: boolean): TableCtx {
     const typed = typedColumns(table);
     const ctx: TableCtx = {
-      name, path, level, table, isNew, contract, system, rootKey, discarded: false, rowCount: 0, seed: seedOf(name)[0], fields: new Map(), slots: new Map(),
+      name, path, level, maxNesting, table, isNew, contract, system, rootKey, discarded: false, rowCount: 0, seed: seedOf(name)[0], fields: new Map(), slots: new Map(),
       typed, vals: new Array<unknown>(typed.length).fill(undefined),
     };
     // Hints are final here (root hints are applied before); the normalizer adds nullable columns only.
@@ -270,7 +274,7 @@ export class RelationalNormalizer {
     let table = this.schema.tables[name];
     const isNew = !table || !table['x-normalizer']?.seen_data;
     if (!table) table = this.schema.tables[name] = { name, columns: {}, parent: parent.table.name };
-    ctx = this.#newCtx(name, path, parent.level + 1, table, isNew, parent.contract, parent.system, parent.rootKey || table.columns._dlt_root_id !== undefined);
+    ctx = this.#newCtx(name, path, parent.level + 1, parent.maxNesting, table, isNew, parent.contract, parent.system, parent.rootKey || table.columns._dlt_root_id !== undefined);
     ctx.discarded = parent.discarded;
     if (isNew && !parent.discarded && parent.contract.tables !== 'evolve' && !parent.isNew) ctx.discarded = this.#checkNewTable(ctx);
     this.#tables.set(name, ctx);
@@ -395,10 +399,10 @@ export class RelationalNormalizer {
       const list = items[li + 1] as unknown[];
       const child = (f.child ??= this.#childCtx(rc, ctx, f));
       for (let i = 0; i < list.length; i++) {
-        let v = list[i];
-        if (Array.isArray(v)) v = { list: v };
-        else if (!isPlainObject(v)) v = { value: v };
-        this.#normalizeRow(rc, child, v as DataItem, id, seed, i, depth + 1, rootId);
+        const v = list[i];
+        // A list in a list becomes a row `{ list: v }` one nesting level further down (as dlt counts it).
+        if (Array.isArray(v)) this.#normalizeRow(rc, child, { list: v }, id, seed, i, depth + 2, rootId);
+        else this.#normalizeRow(rc, child, (isPlainObject(v) ? v : { value: v }) as DataItem, id, seed, i, depth + 1, rootId);
       }
     }
     for (let i = 0; i < n; i++) items[i] = undefined; // holds no record past its row
@@ -454,13 +458,13 @@ export class RelationalNormalizer {
       const s = f.slot;
       if (v !== null && typeof v === 'object') {
         if (Array.isArray(v)) {
-          if (s.type !== 'json' && depth < rc.maxNesting) {
+          if (s.type !== 'json' && depth < ctx.maxNesting) {
             lists.items[lists.n++] = f;
             lists.items[lists.n++] = v;
             continue;
           }
         } else if (isPlainObject(v)) {
-          if (s.type !== 'json' && depth < rc.maxNesting) {
+          if (s.type !== 'json' && depth < ctx.maxNesting) {
             this.#flatten(rc, ctx, v, (f.sub ??= new Map()), f.path, depth + 1, lists, level + 1, slow, serial);
             continue;
           }

@@ -70,6 +70,28 @@ test('max_table_nesting keeps deeper data as json', () => {
   assert.equal(zero.rows.items__l, undefined);
 });
 
+test('max_table_nesting: a list in a list uses one more level (its `list` row), as dlt counts', () => {
+  const rec = { id: 1, l: [[1, 2], [3]] };
+  const one = run([[rec]], { max_table_nesting: 1 });
+  assert.equal(one.schema.tables.items__l!.columns.list!.data_type, 'json');
+  assert.deepEqual(one.rows.items__l!.map((r) => r.list), [[1, 2], [3]]);
+  const two = run([[rec]], { max_table_nesting: 2 });
+  assert.equal(two.schema.tables.items__l!.columns.list!.data_type, 'json', 'the list rows are at level 2');
+  assert.equal(two.schema.tables.items__l__list, undefined);
+  const three = run([[rec]], { max_table_nesting: 3 });
+  assert.deepEqual(three.rows.items__l__list!.map((r) => r.value), [1, 2, 3]);
+});
+
+test('max_table_nesting stored on the table by an earlier run holds when the resource no longer gives it', () => {
+  const schema = new Schema('s');
+  run([[{ id: 1, a: { b: 1 } }]], { max_table_nesting: 0 }, schema);
+  const { rows } = run([[{ id: 2, c: { d: 1 }, l: [1] }]], {}, schema);
+  assert.deepEqual(rows.items![0]!.c, { d: 1 });
+  assert.deepEqual(rows.items![0]!.l, [1]);
+  assert.equal(rows.items__l, undefined);
+  assert.equal(schema.tables.items!['x-normalizer']?.max_nesting, 0);
+});
+
 test('column hints override inference; json hint keeps objects whole; primary_key sets hints', () => {
   const { schema, rows } = run([[{ id: '7', meta: { x: 1 }, when: '2024-01-01' }]], {
     primary_key: 'id',
