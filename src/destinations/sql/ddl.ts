@@ -3,8 +3,23 @@ import { typedColumns } from '../../schema/schema.js';
 import type { ColumnSchema, TableSchema } from '../../schema/types.js';
 import type { SqlDialect } from './sql-client.js';
 
+/** The dialect's default precision and scale in its decimal type, e.g. `DECIMAL(38,9)`. */
+const PRECISION_SCALE = /\((\d+),(\d+)\)$/;
+
+/**
+ * A column's SQL type. A decimal column with `precision` (and `scale`) hints gets them, the missing
+ * one taken from the dialect's default (dlt's `decimal_precision`): `{ precision: 10, scale: 2 }` is
+ * `DECIMAL(10,2)`.
+ */
+export function columnType(d: SqlDialect, c: ColumnSchema): string {
+  const t = d.types[c.data_type!];
+  if (c.data_type !== 'decimal' || (c.precision === undefined && c.scale === undefined)) return t;
+  const m = PRECISION_SCALE.exec(t);
+  return m ? `${t.slice(0, m.index)}(${c.precision ?? m[1]},${c.scale ?? m[2]})` : t;
+}
+
 function columnDef(d: SqlDialect, c: ColumnSchema): string {
-  return `${d.quoteIdent(c.name)} ${d.types[c.data_type!]}${d.columnStorage?.(c) ?? ''}${c.nullable === false ? ' NOT NULL' : ''}`;
+  return `${d.quoteIdent(c.name)} ${columnType(d, c)}${d.columnStorage?.(c) ?? ''}${c.nullable === false ? ' NOT NULL' : ''}`;
 }
 
 /**
