@@ -6,12 +6,13 @@
  * and hands finished rows to a sink (the package writer). Works page by page; no record is held after
  * its rows are handed over.
  */
-import { DataValidationError, SluiceError } from '../common/errors.js';
+import { ConfigError, DataValidationError, SluiceError } from '../common/errors.js';
 import { childRowId, hash128, seedOf } from '../common/hash.js';
 import { log } from '../common/log.js';
 import { randomRowId } from '../common/row-id.js';
 import type { DataItem, Page, ResourceHints } from '../extract/resource.js';
 import { COERCE, NO, variantSuffix } from '../schema/coerce.js';
+import { checkContract } from '../schema/contract.js';
 import { inferType, isIsoTimestamp, isPlainObject } from '../schema/infer.js';
 import { describeValue, opaqueReason } from '../schema/json-value.js';
 import { pyStrip, type SnakeCaseNaming } from '../schema/naming.js';
@@ -192,6 +193,11 @@ export class RelationalNormalizer {
   #resourceCtx(hints: ResourceHints): ResourceCtx {
     let rc = this.#resources.get(hints.name);
     if (rc) return rc;
+    checkContract(hints.schema_contract, `resource ${hints.name}`);
+    const nesting = hints.max_table_nesting;
+    if (nesting !== undefined && !(Number.isInteger(nesting) && nesting >= 0)) {
+      throw new ConfigError(`resource ${hints.name}: max_table_nesting must be a whole number of levels, 0 or more; got ${JSON.stringify(nesting)}`);
+    }
     const wd = parseWriteDisposition(hints.write_disposition);
     const pk = hints.primary_key === undefined ? [] : Array.isArray(hints.primary_key) ? hints.primary_key : [hints.primary_key];
     rc = {

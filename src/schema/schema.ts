@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
+import { checkContract } from './contract.js';
 import { systemTables } from './system-tables.js';
 import type { ColumnSchema, SchemaContract, StoredSchema, TableSchema, WriteDisposition, WriteDispositionName } from './types.js';
 
@@ -80,6 +81,7 @@ export class Schema {
    * their own resource contracts, which take precedence (see {@link contractOf}).
    */
   setSourceContract(contract: SchemaContract | undefined): void {
+    checkContract(contract, `source ${this.name}`);
     if (contract === undefined) delete this.settings.schema_contract;
     else this.settings.schema_contract = contract;
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PipelineStepFailed, resource, source } from '../../src/index.js';
+import { ConfigError, PipelineStepFailed, resource, source } from '../../src/index.js';
 import { tempPipeline } from '../helpers.js';
 
 const items = (rows: unknown[]) => resource(rows, { name: 'items' });
@@ -16,4 +16,15 @@ test("a source's schema_contract holds for its run only: a later run with anothe
   ]);
   assert.equal(p.defaultSchema!.settings.schema_contract, undefined);
   await assert.rejects(p.run(source('s', [items([{ id: 5, z: 1 }])], { schema_contract: 'freeze' })), (e: unknown) => e instanceof PipelineStepFailed && /'freeze' on columns: table 'items' has no column 'z'/.test(e.message));
+});
+
+test('a misspelled contract or max_table_nesting is a ConfigError naming the resource or source, before anything is loaded', async () => {
+  const { p } = tempPipeline('contract_typos');
+  const bad = { name: 'items', schema_contract: { columns: 'froze' } } as unknown as Parameters<typeof resource>[1];
+  await assert.rejects(p.run(resource([{ id: 1 }], bad)), /resource items: schema_contract\.columns "froze" is not a contract mode; expected one of 'evolve', 'freeze', 'discard_row', 'discard_value'/);
+  const entity = { name: 'items', schema_contract: { column: 'freeze' } } as unknown as Parameters<typeof resource>[1];
+  await assert.rejects(p.run(resource([{ id: 1 }], entity)), /resource items: schema_contract has no entity 'column'/);
+  await assert.rejects(p.run(source('s', [items([{ id: 1 }])], { schema_contract: 'frozen' as 'freeze' })), (e: unknown) => e instanceof ConfigError && /source s: schema_contract "frozen" is not a contract mode/.test(e.message));
+  await assert.rejects(p.run(resource([{ id: 1 }], { name: 'items', max_table_nesting: -1 })), /resource items: max_table_nesting must be a whole number of levels, 0 or more; got -1/);
+  assert.equal(p.pendingPackages().length, 0);
 });
