@@ -54,6 +54,9 @@ export const COERCE: Record<DataType, (v: unknown) => Result> = {
   },
   bool: (v) => {
     if (typeof v === 'boolean') return v;
+    // dlt: a number is false when 0, true otherwise (Python's bool()).
+    if (typeof v === 'number') return Number.isNaN(v) ? NO : v !== 0;
+    if (typeof v === 'bigint') return v !== 0n;
     if (v === 'true' || v === 'True' || v === 'TRUE') return true;
     if (v === 'false' || v === 'False' || v === 'FALSE') return false;
     return NO;
@@ -61,22 +64,46 @@ export const COERCE: Record<DataType, (v: unknown) => Result> = {
   timestamp: (v) => {
     if (typeof v === 'string') return isIsoTimestamp(v) || isIsoDate(v) ? v : NO;
     if (v instanceof Date) return Number.isNaN(v.getTime()) ? NO : v.toISOString();
-    if (typeof v === 'number' && Number.isFinite(v)) return new Date(v * 1000).toISOString();
+    if (typeof v === 'number') return unixTimestamp(v);
     return NO;
   },
   date: (v) => {
     if (typeof v === 'string') return isIsoDate(v) ? v : isIsoTimestamp(v) ? v.slice(0, 10) : NO;
     if (v instanceof Date) return v.toISOString().slice(0, 10);
+    // dlt: a number is a unix timestamp, its UTC date.
+    if (typeof v === 'number' && Number.isFinite(v)) return unixDate(v);
     return NO;
   },
   time: (v) => (typeof v === 'string' && isIsoTime(v) ? v : NO),
-  json: (v) => v,
+  // dlt: a text value is parsed as JSON; other scalars (and text that is not JSON) go to a variant column.
+  json: (v) => (typeof v === 'object' && !(v instanceof Date) && !(v instanceof Uint8Array) ? v : typeof v === 'string' ? parseJson(v) : NO),
   binary: (v) => {
     if (v instanceof Uint8Array) return v;
     if (typeof v === 'string' && /^0x[0-9a-fA-F]*$/.test(v)) return Buffer.from(v.slice(2), 'hex');
     return NO;
   },
 };
+
+/** A unix timestamp in seconds as ISO text, or NO when it is outside Date's range (±275,000 years). */
+function unixTimestamp(seconds: number): Result {
+  const d = new Date(seconds * 1000);
+  return Number.isNaN(d.getTime()) ? NO : d.toISOString();
+}
+
+/** The UTC date of a unix timestamp in seconds, or NO when it is outside Date's range. */
+function unixDate(seconds: number): Result {
+  const t = unixTimestamp(seconds);
+  return t === NO ? NO : (t as string).slice(0, 10);
+}
+
+/** JSON text as its value (dlt's `json.loads` into a json column), or NO when it is not JSON. */
+function parseJson(s: string): Result {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return NO;
+  }
+}
 
 /** Variant type names as dlt spells them in `__v_<type>` (dlt uses the Python type name of the value). */
 export function variantSuffix(t: DataType): string {

@@ -60,6 +60,15 @@ test('values coerce into existing columns, and go to a variant column when they 
   assert.deepEqual(rows.items!.map((r) => [r.v, r.v__v_double, r.v__v_text]), [[1, undefined, undefined], [undefined, 2.5, undefined], [3, undefined, undefined], [undefined, undefined, 'abc'], [undefined, undefined, 'xyz']]);
 });
 
+test("coercions dlt makes: numbers into bool and date columns, JSON text into a json column; other scalars for json, and numbers out of Date's range, go to variants", () => {
+  const columns = { b: { data_type: 'bool' }, d: { data_type: 'date' }, ts: { data_type: 'timestamp' }, j: { data_type: 'json' } } as const;
+  const { rows, schema } = run([[{ b: 0, d: 1700000000, ts: 1700000000, j: '{"x":[1]}' }, { b: 2.5, d: '2024-02-03', ts: 1e20, j: 'not json' }, { b: 1n, j: 5 }, { j: true }]], { columns });
+  assert.deepEqual(rows.items!.map((r) => [r.b, r.d, r.ts]), [[false, '2023-11-14', '2023-11-14T22:13:20.000Z'], [true, '2024-02-03', undefined], [true, undefined, undefined], [undefined, undefined, undefined]]);
+  assert.equal(rows.items![1]!.ts__v_double, 1e20);
+  assert.deepEqual(rows.items!.map((r) => [r.j, r.j__v_text, r.j__v_bigint, r.j__v_bool]), [[{ x: [1] }], [undefined, 'not json'], [undefined, undefined, 5], [undefined, undefined, undefined, true]].map((r) => [...r, undefined, undefined, undefined].slice(0, 4)));
+  assert.equal(schema.tables.items!.columns.j__v_text!.variant, true);
+});
+
 test('max_table_nesting keeps deeper data as json', () => {
   const { rows, schema } = run([[{ a: { b: { c: 1 } }, l: [{ m: [1] }] }]], { max_table_nesting: 1 });
   assert.equal(schema.tables.items!.columns.a__b!.data_type, 'json');
