@@ -232,6 +232,13 @@ export class RelationalNormalizer {
     const cols = table.columns;
     for (const [raw, hint] of Object.entries(hints.columns ?? {})) {
       const cn = this.naming.normalizePath(hint.name ?? raw);
+      const had = cols[cn]?.data_type;
+      if (had !== undefined && hint.data_type !== undefined && hint.data_type !== had) {
+        // dlt raises CannotCoerceColumnException: a typed column exists in the destination with its type.
+        throw new ConfigError(
+          `resource ${hints.name}: the columns hint gives ${name}.${cn} data_type '${hint.data_type}', but the column exists as ${had} and a column's type cannot change; load the values into a new column, or drop the table (refresh: 'drop_resources') to recreate it`,
+        );
+      }
       cols[cn] = { ...cols[cn], ...hint, name: cn };
     }
     for (const k of rc.primaryKey) cols[k] = { ...cols[k], name: k, primary_key: true, nullable: false };

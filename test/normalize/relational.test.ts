@@ -112,6 +112,19 @@ test('column hints override inference; json hint keeps objects whole; primary_ke
   assert.equal(schema.tables.items!.columns.when!.data_type, 'date');
 });
 
+test('a columns hint that changes the type of an existing column is an error naming table.column and both types', () => {
+  const schema = new Schema('s');
+  run([[{ id: 1, x: 5 }]], {}, schema);
+  assert.throws(
+    () => run([[{ id: 2, x: 'abc' }]], { columns: { x: { data_type: 'text' } } }, schema),
+    /resource items: the columns hint gives items\.x data_type 'text', but the column exists as bigint and a column's type cannot change/,
+  );
+  assert.equal(schema.tables.items!.columns.x!.data_type, 'bigint');
+  // the same type, or other properties, are fine
+  run([[{ id: 3, x: 6 }]], { columns: { x: { data_type: 'bigint', nullable: false } } }, schema);
+  assert.equal(schema.tables.items!.columns.x!.nullable, false);
+});
+
 test('merge adds _dlt_root_id to child rows; upsert root ids are key hashes', () => {
   const m = run([[{ id: 1, tags: ['a'] }]], { primary_key: 'id', write_disposition: 'merge' }).rows;
   assert.equal(m.items__tags![0]!._dlt_root_id, m.items![0]!._dlt_id);
