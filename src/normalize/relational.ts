@@ -250,7 +250,7 @@ export class RelationalNormalizer {
     const rootKey = rc.merge || this.schema.tableChain(name).some((t) => t.columns._dlt_root_id !== undefined);
     const maxNesting = table['x-normalizer']?.max_nesting ?? DEFAULT_MAX_NESTING;
     const ctx = this.#newCtx(name, name, 0, maxNesting, table, isNew, this.schema.contractOf(name), name.startsWith('_dlt'), rootKey);
-    if (isNew) ctx.discarded = this.#checkNewTable(ctx);
+    if (isNew) ctx.discarded = this.#checkNewTable(rc, ctx);
     this.#tables.set(name, ctx);
     return ctx;
   }
@@ -268,10 +268,10 @@ export class RelationalNormalizer {
   }
 
   /** Applies the `tables` contract to a brand-new table. Returns true when its rows must be dropped. */
-  #checkNewTable(ctx: TableCtx): boolean {
+  #checkNewTable(rc: ResourceCtx, ctx: TableCtx): boolean {
     const mode = ctx.contract.tables;
     if (mode === 'evolve') return false;
-    if (mode === 'freeze') throw new DataValidationError(`schema contract 'freeze' on tables: table '${ctx.table.name}' is new and may not be created`);
+    if (mode === 'freeze') throw new DataValidationError(`resource ${rc.hints.name}: schema contract 'freeze' on tables: table '${ctx.table.name}' is new and may not be created`);
     return true; // discard_row / discard_value: drop the table's rows
   }
 
@@ -289,7 +289,7 @@ export class RelationalNormalizer {
     if (!table) table = this.schema.tables[name] = { name, columns: {}, parent: parent.table.name };
     ctx = this.#newCtx(name, path, parent.level + 1, parent.maxNesting, table, isNew, parent.contract, parent.system, parent.rootKey || table.columns._dlt_root_id !== undefined);
     ctx.discarded = parent.discarded;
-    if (isNew && !parent.discarded && parent.contract.tables !== 'evolve' && !parent.isNew) ctx.discarded = this.#checkNewTable(ctx);
+    if (isNew && !parent.discarded && parent.contract.tables !== 'evolve' && !parent.isNew) ctx.discarded = this.#checkNewTable(rc, ctx);
     this.#tables.set(name, ctx);
     return ctx;
   }
@@ -548,7 +548,7 @@ export class RelationalNormalizer {
         const existing = columns[vname];
         if (!existing) {
           const mode = ctx.contract.data_type;
-          if (mode === 'freeze') throw new DataValidationError(`schema contract 'freeze' on data_type: column '${col}' of table '${ctx.table.name}' is ${t} but got a ${vt} value; a variant column '${vname}' may not be created`);
+          if (mode === 'freeze') throw new DataValidationError(`resource ${rc.hints.name}: schema contract 'freeze' on data_type: column '${col}' of table '${ctx.table.name}' is ${t} but got ${describeValue(v)}; a variant column '${vname}' may not be created`);
           if (mode === 'discard_row') return drop();
           if (mode === 'discard_value') continue;
           undo.push([vname, undefined]);
@@ -566,7 +566,7 @@ export class RelationalNormalizer {
       const inferred: DataType = inferType(v)!;
       if (!c && !ctx.isNew && !col.startsWith('_dlt')) {
         const mode = ctx.contract.columns;
-        if (mode === 'freeze') throw new DataValidationError(`schema contract 'freeze' on columns: table '${ctx.table.name}' has no column '${col}'`);
+        if (mode === 'freeze') throw new DataValidationError(`resource ${rc.hints.name}: schema contract 'freeze' on columns: table '${ctx.table.name}' has no column '${col}' (got ${describeValue(v)})`);
         if (mode === 'discard_row') return drop();
         if (mode === 'discard_value') continue;
       }

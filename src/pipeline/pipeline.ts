@@ -125,7 +125,7 @@ export class Pipeline {
     try {
       await this.#restoreIfNew();
       this.#adoptPendingState();
-      if (this.#extractedIds().length) await this.#normalizeAll();
+      if (this.extractedLoadIds().length) await this.#normalizeAll();
       const source = toSource(data, options, this.pipelineName);
       const dropData = options.refresh ? await this.#refresh(source.name, source.resources.map((r) => r.name), options.refresh) : undefined;
       await this.#extractAndNormalize(source, true, dropData);
@@ -158,14 +158,14 @@ export class Pipeline {
     }
   }
 
-  /** Load ids of the extracted packages waiting for `normalize()`, oldest first. */
-  #extractedIds(): string[] {
+  /** Load ids of the extracted packages waiting for `normalize()` (or the next run), oldest first. */
+  extractedLoadIds(): string[] {
     const dir = this.workingDir.extractedDir;
     return existsSync(dir) ? readdirSync(dir).sort((a, b) => Number(a) - Number(b)) : [];
   }
 
   async #normalizeAll(): Promise<NormalizeInfo> {
-    const ids = this.#extractedIds();
+    const ids = this.extractedLoadIds();
     const rowCounts: Record<string, number> = {};
     const t0 = performance.now();
     const started = new Date().toISOString();
@@ -199,9 +199,9 @@ export class Pipeline {
     return pendingPackages(this.workingDir);
   }
 
-  /** Deletes extracted and normalized packages that were not loaded. State is not reverted (as dlt). */
+  /** Deletes extracted and normalized packages that were not loaded; returns how many. State is not reverted (as dlt). */
   dropPendingPackages(): number {
-    const n = this.pendingPackages().length;
+    const n = this.pendingPackages().length + this.extractedLoadIds().length;
     rmSync(this.workingDir.normalizedDir, { recursive: true, force: true });
     rmSync(this.workingDir.extractedDir, { recursive: true, force: true });
     return n;
@@ -456,7 +456,8 @@ export class Pipeline {
       writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: meta.roots, pipeline_state: meta.stateCopy });
     } catch (e) {
       writer.abort();
-      throw new PipelineStepFailed('normalize', errorMessage(e), { cause: e });
+      const stays = `the extracted package ${loadId} stays and is normalized again by the next run or normalize(); to give it up, drop it with dropPendingPackages() or \`sluice pipeline ${this.pipelineName} drop-pending-packages\``;
+      throw new PipelineStepFailed('normalize', `${errorMessage(e)} (${stays})`, { cause: e });
     }
     rmSync(dir, { recursive: true, force: true });
     this.#schemas.set(schema.name, schema);
@@ -540,7 +541,7 @@ export class Pipeline {
   #adoptPendingState(): void {
     const states = [
       ...this.pendingPackages().map((pkg) => pkg.state().pipeline_state as PipelineState | undefined),
-      ...this.#extractedIds().map((id) => this.#readJson<RawMeta>(join(this.workingDir.extractedDir, id, 'extract_meta.json'))?.stateCopy),
+      ...this.extractedLoadIds().map((id) => this.#readJson<RawMeta>(join(this.workingDir.extractedDir, id, 'extract_meta.json'))?.stateCopy),
     ];
     let newest: PipelineState | undefined;
     for (const s of states) if (s && s._state_version > (newest ?? this.#state)._state_version) newest = s;

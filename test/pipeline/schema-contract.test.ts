@@ -28,3 +28,17 @@ test('a misspelled contract or max_table_nesting is a ConfigError naming the res
   await assert.rejects(p.run(resource([{ id: 1 }], { name: 'items', max_table_nesting: -1 })), /resource items: max_table_nesting must be a whole number of levels, 0 or more; got -1/);
   assert.equal(p.pendingPackages().length, 0);
 });
+
+test('a freeze violation found by normalize() names the resource and the way out; dropPendingPackages() gives the package up', async () => {
+  const { p } = tempPipeline('freeze_normalize');
+  await p.run(source('s', [items([{ id: 1 }])]));
+  await p.extract(source('s', [items([{ id: 2, y: 'new' }])], { schema_contract: 'freeze' }));
+  const failure = (e: unknown) =>
+    e instanceof PipelineStepFailed &&
+    /^Pipeline step normalize failed: resource items: schema contract 'freeze' on columns: table 'items' has no column 'y' \(got a text value "new"\) \(the extracted package \d+\.\d+ stays .*drop-pending-packages/.test(e.message);
+  await assert.rejects(p.normalize(), failure);
+  await assert.rejects(p.run(source('s', [items([{ id: 3 }])])), failure, 'the next run normalizes it first');
+  assert.equal(p.dropPendingPackages(), 1, 'the extracted package');
+  await p.run(source('s', [items([{ id: 3 }])]));
+  assert.deepEqual((await p.dataset().query('SELECT id FROM items ORDER BY id')).map((r) => r.id), [1, 3]);
+});

@@ -22,7 +22,7 @@ async function confirm(what: string, yes: boolean, command: string): Promise<voi
 }
 
 export async function dropPending(ctx: CliContext, p: Pipeline, yes: boolean): Promise<void> {
-  const ids = p.pendingPackages().map((x) => x.loadId);
+  const ids = [...p.extractedLoadIds(), ...p.pendingPackages().map((x) => x.loadId)];
   if (ids.length) await confirm(`delete ${ids.length} pending load package(s) (${ids.join(', ')}) whose data was not loaded; the state is not reverted`, yes, 'drop-pending-packages');
   const n = p.dropPendingPackages();
   ctx.emit({ ok: true, dropped_packages: ids }, () =>
