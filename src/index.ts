@@ -5,7 +5,7 @@ export type { PipelineTrace, StepTrace } from './pipeline/trace.js';
 export { traceToString } from './pipeline/trace.js';
 export type { PipelineState } from './pipeline/state.js';
 export type { ProgressReporter } from './pipeline/progress.js';
-export { resource, transformer, Resource, type ResourceHints, type ResourceOptions, type ExtractContext, type Page, type DataItem } from './extract/resource.js';
+export { resource, transformer, Resource, type ResourceHints, type NestedHints, type ResourceOptions, type ExtractContext, type Page, type DataItem } from './extract/resource.js';
 export { source, Source, type SourceOptions } from './extract/source.js';
 export type { IncrementalSpec } from './extract/incremental-spec.js';
 export { Schema } from './schema/schema.js';

@@ -23,6 +23,11 @@ export interface ResourceHints {
   merge_key?: string | string[];
   /** Column hints keyed by column name; they override inference. */
   columns?: Record<string, ColumnHint>;
+  /**
+   * Hints for child tables, keyed by their path below the root table: `{ purchases: { columns: {...} } }`
+   * for `users__purchases`, `'purchases__items'` for the table under it (dlt's `nested_hints`).
+   */
+  nested_hints?: Record<string, NestedHints>;
   schema_contract?: SchemaContract;
   /** How many levels of child tables to create; deeper nesting lands as json. Default: unlimited (1000). */
   max_table_nesting?: number;
@@ -30,6 +35,11 @@ export interface ResourceHints {
   selected?: boolean;
   /** Run this resource's requests concurrently with others / its children in parallel. */
   parallelized?: boolean;
+}
+
+/** Hints for one child table (the part of dlt's `TResourceNestedHints` sluice applies: column hints). */
+export interface NestedHints {
+  columns?: Record<string, ColumnHint>;
 }
 
 /** What a resource body sees while it runs. */

@@ -17,7 +17,7 @@ import { inferType, isIsoTimestamp, isPlainObject } from '../schema/infer.js';
 import { describeValue, opaqueReason } from '../schema/json-value.js';
 import { pyStrip, type SnakeCaseNaming } from '../schema/naming.js';
 import { parseWriteDisposition, typedColumns, type Schema } from '../schema/schema.js';
-import type { ColumnSchema, DataType, TableSchema } from '../schema/types.js';
+import type { ColumnHint, ColumnSchema, DataType, TableSchema } from '../schema/types.js';
 
 /** A row as an object keyed by column name (see {@link rowObject}). */
 export type Row = Record<string, unknown>;
@@ -77,6 +77,8 @@ interface TableCtx {
   readonly name: string;
   /** The table's path before shortening (root table name, then the keys down to the list), see {@link Field.path}. */
   readonly path: string;
+  /** The path below the root table (`''` for the root): how `nested_hints` name the table. */
+  readonly rel: string;
   /** Lists above this table: 0 for a root table. */
   readonly level: number;
   /**
@@ -124,6 +126,8 @@ interface Pairs {
 interface ResourceCtx {
   hints: ResourceHints;
   root?: TableCtx;
+  /** `nested_hints` columns by the child table's path below the root, normalized (`purchases__items`). */
+  nested?: Map<string, Record<string, ColumnHint>>;
   merge: boolean;
   upsert: boolean;
   primaryKey: string[];
@@ -206,6 +210,7 @@ export class RelationalNormalizer {
       upsert: wd.name === 'merge' && wd.strategy === 'upsert',
       primaryKey: pk.map((k) => this.naming.normalizePath(k)),
     };
+    if (hints.nested_hints) rc.nested = new Map(Object.entries(hints.nested_hints).map(([path, h]) => [this.naming.normalizePath(path), h.columns ?? {}]));
     this.#resources.set(hints.name, rc);
     if (typeof hints.table_name !== 'function') rc.root = this.#rootTableFor(rc, hints.table_name ?? hints.name);
     return rc;
@@ -230,17 +235,7 @@ export class RelationalNormalizer {
     if (hints.schema_contract) table.schema_contract = hints.schema_contract;
     if (hints.max_table_nesting !== undefined) table['x-normalizer'] = { ...table['x-normalizer'], max_nesting: hints.max_table_nesting };
     const cols = table.columns;
-    for (const [raw, hint] of Object.entries(hints.columns ?? {})) {
-      const cn = this.naming.normalizePath(hint.name ?? raw);
-      const had = cols[cn]?.data_type;
-      if (had !== undefined && hint.data_type !== undefined && hint.data_type !== had) {
-        // dlt raises CannotCoerceColumnException: a typed column exists in the destination with its type.
-        throw new ConfigError(
-          `resource ${hints.name}: the columns hint gives ${name}.${cn} data_type '${hint.data_type}', but the column exists as ${had} and a column's type cannot change; load the values into a new column, or drop the table (refresh: 'drop_resources') to recreate it`,
-        );
-      }
-      cols[cn] = { ...cols[cn], ...hint, name: cn };
-    }
+    this.#applyColumnHints(rc, table, hints.columns);
     for (const k of rc.primaryKey) cols[k] = { ...cols[k], name: k, primary_key: true, nullable: false };
     const mk = hints.merge_key === undefined ? [] : Array.isArray(hints.merge_key) ? hints.merge_key : [hints.merge_key];
     for (const raw of mk) {
@@ -249,16 +244,32 @@ export class RelationalNormalizer {
     }
     const rootKey = rc.merge || this.schema.tableChain(name).some((t) => t.columns._dlt_root_id !== undefined);
     const maxNesting = table['x-normalizer']?.max_nesting ?? DEFAULT_MAX_NESTING;
-    const ctx = this.#newCtx(name, name, 0, maxNesting, table, isNew, this.schema.contractOf(name), name.startsWith('_dlt'), rootKey);
+    const ctx = this.#newCtx(name, name, '', 0, maxNesting, table, isNew, this.schema.contractOf(name), name.startsWith('_dlt'), rootKey);
     if (isNew) ctx.discarded = this.#checkNewTable(rc, ctx);
     this.#tables.set(name, ctx);
     return ctx;
   }
 
-  #newCtx(name: string, path: string, level: number, maxNesting: number, table: TableSchema, isNew: boolean, contract: TableCtx['contract'], system: boolean, rootKey: boolean): TableCtx {
+  /** Merges `columns` hints into a table's columns (names normalized). */
+  #applyColumnHints(rc: ResourceCtx, table: TableSchema, hints: Record<string, ColumnHint> | undefined): void {
+    const cols = table.columns;
+    for (const [raw, hint] of Object.entries(hints ?? {})) {
+      const cn = this.naming.normalizePath(hint.name ?? raw);
+      const had = cols[cn]?.data_type;
+      if (had !== undefined && hint.data_type !== undefined && hint.data_type !== had) {
+        // dlt raises CannotCoerceColumnException: a typed column exists in the destination with its type.
+        throw new ConfigError(
+          `resource ${rc.hints.name}: the columns hint gives ${table.name}.${cn} data_type '${hint.data_type}', but the column exists as ${had} and a column's type cannot change; load the values into a new column, or drop the table (refresh: 'drop_resources') to recreate it`,
+        );
+      }
+      cols[cn] = { ...cols[cn], ...hint, name: cn };
+    }
+  }
+
+  #newCtx(name: string, path: string, rel: string, level: number, maxNesting: number, table: TableSchema, isNew: boolean, contract: TableCtx['contract'], system: boolean, rootKey: boolean): TableCtx {
     const typed = typedColumns(table);
     const ctx: TableCtx = {
-      name, path, level, maxNesting, table, isNew, contract, system, rootKey, discarded: false, rowCount: 0, seed: seedOf(name)[0], fields: new Map(), slots: new Map(),
+      name, path, rel, level, maxNesting, table, isNew, contract, system, rootKey, discarded: false, rowCount: 0, seed: seedOf(name)[0], fields: new Map(), slots: new Map(),
       typed, vals: new Array<unknown>(typed.length).fill(undefined),
     };
     // Hints are final here (root hints are applied before); the normalizer adds nullable columns only.
@@ -287,7 +298,9 @@ export class RelationalNormalizer {
     let table = this.schema.tables[name];
     const isNew = !table || !table['x-normalizer']?.seen_data;
     if (!table) table = this.schema.tables[name] = { name, columns: {}, parent: parent.table.name };
-    ctx = this.#newCtx(name, path, parent.level + 1, parent.maxNesting, table, isNew, parent.contract, parent.system, parent.rootKey || table.columns._dlt_root_id !== undefined);
+    const rel = parent.rel ? this.naming.joinPath(parent.rel, field.path) : field.path;
+    this.#applyColumnHints(rc, table, rc.nested?.get(rel));
+    ctx = this.#newCtx(name, path, rel, parent.level + 1, parent.maxNesting, table, isNew, parent.contract, parent.system, parent.rootKey || table.columns._dlt_root_id !== undefined);
     ctx.discarded = parent.discarded;
     if (isNew && !parent.discarded && parent.contract.tables !== 'evolve' && !parent.isNew) ctx.discarded = this.#checkNewTable(rc, ctx);
     this.#tables.set(name, ctx);

@@ -125,6 +125,22 @@ test('a columns hint that changes the type of an existing column is an error nam
   assert.equal(schema.tables.items!.columns.x!.nullable, false);
 });
 
+test('nested_hints give column hints to child tables, keyed by the path below the root table', () => {
+  const nested_hints = {
+    Purchases: { columns: { price: { data_type: 'decimal' as const }, note: { data_type: 'text' as const } } },
+    purchases__Items: { columns: { qty: { data_type: 'double' as const, nullable: false } } },
+    'purchases__items__codes': { columns: { value: { data_type: 'text' as const } } },
+  };
+  const { rows, schema } = run([[{ id: 1, purchases: [{ price: 5, items: [{ qty: 2, codes: [7] }] }] }]], { nested_hints });
+  assert.equal(schema.tables.items__purchases!.columns.price!.data_type, 'decimal');
+  assert.equal(rows.items__purchases![0]!.price, '5');
+  assert.equal(schema.tables.items__purchases!.columns.note!.data_type, 'text', 'a typed hint without values');
+  assert.equal(schema.tables.items__purchases__items!.columns.qty!.data_type, 'double');
+  assert.equal(rows.items__purchases__items__codes![0]!.value, '7');
+  assert.throws(() => run([[{ id: 1, purchases: [{ price: 5, items: [{ codes: [] }] }] }]], { nested_hints }), /table items__purchases__items: column qty is null or missing/);
+  assert.equal(schema.tables.items!.columns.price, undefined, 'not the root table');
+});
+
 test('merge adds _dlt_root_id to child rows; upsert root ids are key hashes', () => {
   const m = run([[{ id: 1, tags: ['a'] }]], { primary_key: 'id', write_disposition: 'merge' }).rows;
   assert.equal(m.items__tags![0]!._dlt_root_id, m.items![0]!._dlt_id);
