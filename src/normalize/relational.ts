@@ -224,7 +224,7 @@ export class RelationalNormalizer {
     const { hints } = rc;
     const wd = parseWriteDisposition(hints.write_disposition);
     let table = this.schema.tables[name];
-    const isNew = !table || !table['x-normalizer']?.seen_data;
+    const isNew = !table || !table['x-normalizer']?.['seen-data'];
     if (!table) table = this.schema.tables[name] = { name, columns: {}, resource: hints.name };
     table.write_disposition = wd.name;
     if (wd.name === 'merge') table['x-merge-strategy'] = (wd.strategy as TableSchema['x-merge-strategy']) ?? 'delete-insert';
@@ -296,7 +296,7 @@ export class RelationalNormalizer {
       throw new DataValidationError(`resource ${rc.hints.name}: lists nested more than ${MAX_LEVELS} levels deep at ${shown} — is the object cyclic (a list that holds one of its ancestors)?`);
     }
     let table = this.schema.tables[name];
-    const isNew = !table || !table['x-normalizer']?.seen_data;
+    const isNew = !table || !table['x-normalizer']?.['seen-data'];
     if (!table) table = this.schema.tables[name] = { name, columns: {}, parent: parent.table.name };
     const rel = parent.rel ? this.naming.joinPath(parent.rel, field.path) : field.path;
     this.#applyColumnHints(rc, table, rc.nested?.get(rel));
@@ -399,7 +399,7 @@ export class RelationalNormalizer {
       }
       if (!this.#applySchemaSlow(rc, ctx, slow)) return this.#clearRow(ctx);
       ctx.sys = sys;
-      if (!ctx.table['x-normalizer']?.seen_data) ctx.table['x-normalizer'] = { ...ctx.table['x-normalizer'], seen_data: true };
+      if (!ctx.table['x-normalizer']?.['seen-data']) ctx.table['x-normalizer'] = { ...ctx.table['x-normalizer'], 'seen-data': true };
     } else {
       const vals = ctx.vals;
       if (parentId === undefined) {

@@ -38,6 +38,7 @@ export class Schema {
   static fromStored(s: StoredSchema): Schema {
     const schema = new Schema(s.name);
     schema.tables = { ...systemTables(), ...s.tables };
+    for (const t of Object.values(schema.tables)) renameSeenData(t);
     schema.version = s.version;
     schema.versionHash = s.version_hash;
     schema.previousHashes = s.previous_hashes ?? [];
@@ -123,6 +124,17 @@ export class Schema {
   export(format: 'yaml' | 'json' = 'yaml'): string {
     return format === 'json' ? JSON.stringify(this.toStored(), null, 2) : YAML.stringify(this.toStored());
   }
+}
+
+/**
+ * Schemas stored by earlier sluice builds spelled dlt's `x-normalizer.seen-data` as `seen_data`; the
+ * flag is what keeps the `columns` contract off a table's first data, so it is carried over.
+ */
+function renameSeenData(t: TableSchema): void {
+  const x = t['x-normalizer'] as (TableSchema['x-normalizer'] & { seen_data?: boolean }) | undefined;
+  if (x?.seen_data === undefined) return;
+  const { seen_data, ...rest } = x;
+  t['x-normalizer'] = { ...rest, 'seen-data': seen_data };
 }
 
 /** The columns of a table that have a type, in table order: the columns it has in the destination and in its job files. */

@@ -58,7 +58,8 @@ export interface TableSchema {
   parent?: string;
   resource?: string;
   schema_contract?: SchemaContract;
-  'x-normalizer'?: { max_nesting?: number; seen_data?: boolean };
+  /** dlt's normalizer hints: `max_nesting` (max_table_nesting), `seen-data` (the table has had rows). */
+  'x-normalizer'?: { max_nesting?: number; 'seen-data'?: boolean };
   description?: string;
 }
 

@@ -197,6 +197,16 @@ test('contracts: freeze raises, discard_row drops the row, discard_value drops t
   assert.throws(() => run([[{ id: 1 }]], { name: 'other', schema_contract: { tables: 'freeze' } }, schema), /is new/);
 });
 
+test("tables that have had rows are marked x-normalizer 'seen-data' as dlt spells it; a schema with sluice's old 'seen_data' keeps the mark", () => {
+  const { schema } = run([[{ id: 1 }]]);
+  assert.deepEqual(schema.tables.items!['x-normalizer'], { 'seen-data': true });
+  const stored = schema.toStored();
+  stored.tables.items!['x-normalizer'] = { seen_data: true } as never;
+  const old = Schema.fromStored(structuredClone(stored));
+  assert.deepEqual(old.tables.items!['x-normalizer'], { 'seen-data': true });
+  assert.throws(() => run([[{ id: 2, extra: 1 }]], { schema_contract: 'freeze' }, old), /has no column 'extra'/, 'not a new table: the columns contract applies');
+});
+
 test('a row dropped by discard_row leaves no trace in the schema; a column it would have added arrives with a later row', () => {
   const { rows, schema } = run([[{ a: 1 }], [{ b: 1, a: 'x' }], [{ b: 5 }]], { schema_contract: { data_type: 'discard_row' } });
   assert.deepEqual(rows.items!.map((r) => [r.a, r.b]), [[1, undefined], [undefined, 5]]);
