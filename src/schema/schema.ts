@@ -96,7 +96,7 @@ export class Schema {
       name: this.name,
       tables: this.tables,
       settings: this.settings,
-      normalizers: { names: 'snake_case', json: { module: 'relational' } },
+      normalizers: { names: 'snake_case', json: { module: 'dlt.common.normalizers.json.relational' } },
     };
   }
 

@@ -197,10 +197,11 @@ test('contracts: freeze raises, discard_row drops the row, discard_value drops t
   assert.throws(() => run([[{ id: 1 }]], { name: 'other', schema_contract: { tables: 'freeze' } }, schema), /is new/);
 });
 
-test("tables that have had rows are marked x-normalizer 'seen-data' as dlt spells it; a schema with sluice's old 'seen_data' keeps the mark", () => {
+test("the stored schema reads as dlt's: tables that have had rows are marked x-normalizer 'seen-data', the json normalizer is dlt's module; a schema with sluice's old 'seen_data' keeps the mark", () => {
   const { schema } = run([[{ id: 1 }]]);
   assert.deepEqual(schema.tables.items!['x-normalizer'], { 'seen-data': true });
   const stored = schema.toStored();
+  assert.deepEqual(stored.normalizers, { names: 'snake_case', json: { module: 'dlt.common.normalizers.json.relational' } }, "dlt's module name");
   stored.tables.items!['x-normalizer'] = { seen_data: true } as never;
   const old = Schema.fromStored(structuredClone(stored));
   assert.deepEqual(old.tables.items!['x-normalizer'], { 'seen-data': true });
