@@ -13,6 +13,10 @@ type Result = unknown | typeof NO;
 
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const INTEGER = /^[+-]?\d+$/;
+const HEX = /^0x[0-9a-fA-F]+$/;
+/** dlt's `str2bool`, case-insensitive. */
+const TRUE_TEXT = new Set(['true', 'yes', 't', 'y', '1']);
+const FALSE_TEXT = new Set(['false', 'no', 'f', 'n', '0']);
 
 function toText(v: unknown): Result {
   if (typeof v === 'string') return v;
@@ -33,33 +37,36 @@ export const COERCE: Record<DataType, (v: unknown) => Result> = {
   bigint: (v) => {
     if (typeof v === 'number') return Number.isInteger(v) && isInt64(v) ? v : NO;
     if (typeof v === 'bigint') return isInt64(v) ? v : NO;
-    if (typeof v === 'string' && INTEGER.test(v)) {
-      const n = Number(v);
-      if (Number.isSafeInteger(n)) return n;
-      const b = BigInt(v);
-      return isInt64(b) ? b : NO;
-    }
-    return NO;
+    if (typeof v !== 'string') return NO;
+    // dlt: surrounding whitespace is ignored, and `0x...` is hexadecimal.
+    const t = v.trim();
+    if (!INTEGER.test(t) && !HEX.test(t)) return NO;
+    const n = Number(t);
+    if (Number.isSafeInteger(n)) return n;
+    const b = BigInt(t);
+    return isInt64(b) ? b : NO;
   },
   double: (v) => {
     if (typeof v === 'number') return v;
     if (typeof v === 'bigint') return Number(v);
-    if (typeof v === 'string' && NUMERIC.test(v)) return Number(v);
-    return NO;
+    if (typeof v !== 'string') return NO;
+    const t = v.trim();
+    return NUMERIC.test(t) || HEX.test(t) ? Number(t) : NO;
   },
   decimal: (v) => {
     if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-    if (typeof v === 'string' && NUMERIC.test(v)) return v;
-    return NO;
+    if (typeof v !== 'string') return NO;
+    const t = v.trim();
+    return NUMERIC.test(t) ? t : HEX.test(t) ? BigInt(t).toString() : NO;
   },
   bool: (v) => {
     if (typeof v === 'boolean') return v;
     // dlt: a number is false when 0, true otherwise (Python's bool()).
     if (typeof v === 'number') return Number.isNaN(v) ? NO : v !== 0;
     if (typeof v === 'bigint') return v !== 0n;
-    if (v === 'true' || v === 'True' || v === 'TRUE') return true;
-    if (v === 'false' || v === 'False' || v === 'FALSE') return false;
-    return NO;
+    if (typeof v !== 'string') return NO;
+    const lower = v.toLowerCase();
+    return TRUE_TEXT.has(lower) ? true : FALSE_TEXT.has(lower) ? false : NO;
   },
   timestamp: (v) => {
     if (typeof v === 'string') return isIsoTimestamp(v) || isIsoDate(v) ? v : NO;

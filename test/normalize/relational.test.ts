@@ -69,6 +69,13 @@ test("coercions dlt makes: numbers into bool and date columns, JSON text into a 
   assert.equal(schema.tables.items!.columns.j__v_text!.variant, true);
 });
 
+test("text coerces as dlt's: surrounding whitespace and 0x hex for numbers, yes/no/t/f/1/0 for bool", () => {
+  const columns = { n: { data_type: 'bigint' }, f: { data_type: 'double' }, d: { data_type: 'decimal' }, b: { data_type: 'bool' } } as const;
+  const { rows } = run([[{ n: ' 42 ', f: ' 2.5', d: '0x10 ', b: 'Yes' }, { n: '0x1F', f: '0x10', d: ' 1.25 ', b: 'f' }, { n: '4 2', b: 'maybe' }]], { columns });
+  assert.deepEqual(rows.items!.map((r) => [r.n, r.f, r.d, r.b]), [[42, 2.5, '16', true], [31, 16, '1.25', false], [undefined, undefined, undefined, undefined]]);
+  assert.deepEqual([rows.items![2]!.n__v_text, rows.items![2]!.b__v_text], ['4 2', 'maybe']);
+});
+
 test('max_table_nesting keeps deeper data as json', () => {
   const { rows, schema } = run([[{ a: { b: { c: 1 } }, l: [{ m: [1] }] }]], { max_table_nesting: 1 });
   assert.equal(schema.tables.items!.columns.a__b!.data_type, 'json');
