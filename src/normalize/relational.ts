@@ -244,7 +244,10 @@ export class RelationalNormalizer {
     }
     const rootKey = rc.merge || this.schema.tableChain(name).some((t) => t.columns._dlt_root_id !== undefined);
     const maxNesting = table['x-normalizer']?.max_nesting ?? DEFAULT_MAX_NESTING;
-    const ctx = this.#newCtx(name, name, '', 0, maxNesting, table, isNew, this.schema.contractOf(name), name.startsWith('_dlt'), rootKey);
+    const system = name.startsWith('_dlt');
+    // The `_dlt_*` tables are sluice's own bookkeeping: a source's contract does not apply to them (dlt).
+    const contract = system ? { tables: 'evolve', columns: 'evolve', data_type: 'evolve' } : this.schema.contractOf(name);
+    const ctx = this.#newCtx(name, name, '', 0, maxNesting, table, isNew, contract, system, rootKey);
     if (isNew) ctx.discarded = this.#checkNewTable(rc, ctx);
     this.#tables.set(name, ctx);
     return ctx;

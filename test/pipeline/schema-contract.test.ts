@@ -42,3 +42,12 @@ test('a freeze violation found by normalize() names the resource and the way out
   await p.run(source('s', [items([{ id: 3 }])]));
   assert.deepEqual((await p.dataset().query('SELECT id FROM items ORDER BY id')).map((r) => r.id), [1, 3]);
 });
+
+test("a source's contract does not apply to the _dlt_ tables: a frozen source with an evolving resource loads on its first run, and its state is stored", async () => {
+  const { p } = tempPipeline('contract_system_tables');
+  await p.run(source('s', [resource([{ id: 1 }], { name: 'items', schema_contract: 'evolve' })], { schema_contract: 'freeze' }));
+  assert.equal(await p.dataset().table('items').count(), 1);
+  const { p: q } = tempPipeline('contract_discard_tables');
+  await q.run(source('s', [items([{ id: 1 }])], { schema_contract: { tables: 'discard_row' } }));
+  assert.deepEqual(await q.dataset().query('SELECT count(*)::INT AS n FROM _dlt_pipeline_state'), [{ n: 1 }]);
+});
