@@ -149,7 +149,8 @@ function fits(t: DataType, v: unknown): boolean {
     case 'boolean':
       return t === 'bool';
     case 'object':
-      return t === 'json';
+      // A Date or Uint8Array is a timestamp or binary value: in a json column it gets a variant (dlt).
+      return t === 'json' && !(v instanceof Date) && !(v instanceof Uint8Array);
     default:
       return false;
   }

@@ -67,6 +67,8 @@ test("coercions dlt makes: numbers into bool and date columns, JSON text into a 
   assert.equal(rows.items![1]!.ts__v_double, 1e20);
   assert.deepEqual(rows.items!.map((r) => [r.j, r.j__v_text, r.j__v_bigint, r.j__v_bool]), [[{ x: [1] }], [undefined, 'not json'], [undefined, undefined, 5], [undefined, undefined, undefined, true]].map((r) => [...r, undefined, undefined, undefined].slice(0, 4)));
   assert.equal(schema.tables.items!.columns.j__v_text!.variant, true);
+  const typed = run([[{ j: new Date(0) }, { j: new Uint8Array([1]) }]], { columns }).rows.items!;
+  assert.deepEqual([typed[0]!.j__v_timestamp, typed[1]!.j__v_binary], [new Date(0), new Uint8Array([1])], 'a Date or bytes in a json column get a variant');
 });
 
 test("text coerces as dlt's: surrounding whitespace and 0x hex for numbers, yes/no/t/f/1/0 for bool", () => {
