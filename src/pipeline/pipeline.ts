@@ -373,9 +373,10 @@ export class Pipeline {
         sink: (r, page) => {
           records[r.name] = (records[r.name] ?? 0) + page.length;
           this.#progress.pageExtracted(r.name, page.length);
-          if (raw) return raw.write(r.hints, page);
+          const hints = applySourceDefaults(r.hints, source.options);
+          if (raw) return raw.write(hints, page);
           const n0 = performance.now();
-          normalizer.normalizePage(applySourceDefaults(r.hints, source.options), page);
+          normalizer.normalizePage(hints, page);
           normalizeMs += performance.now() - n0;
         },
       });

@@ -126,6 +126,20 @@ test('extract, normalize and load run as separate steps', async () => {
   assert.equal(await p.dataset().table('t__l').count(), 2);
 });
 
+test("a source's max_table_nesting holds with separate extract() and normalize() as with run()", async () => {
+  for (const separate of [false, true]) {
+    const { p } = tempPipeline(separate ? 'nesting_steps' : 'nesting_run');
+    const s = source('s', [resource([{ id: 1, a: { b: 1 }, l: [1] }], { name: 't' })], { max_table_nesting: 0 });
+    if (separate) {
+      await p.extract(s);
+      await p.normalize();
+      await p.load();
+    } else await p.run(s);
+    assert.deepEqual(await p.dataset().rowCounts(), { t: 1 }, `separate: ${separate}`);
+    assert.equal(p.defaultSchema!.tables.t!.columns.a!.data_type, 'json');
+  }
+});
+
 test('a pending package is loaded first by the next run; loading a package twice adds nothing', async () => {
   const { p, dir, dbPath } = tempPipeline('pending_pipeline');
   await p.extract(resource([{ id: 1 }, { id: 2 }], { name: 't' }));
