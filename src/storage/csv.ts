@@ -171,7 +171,7 @@ function jsonText(v: unknown, where: string | undefined): string {
     throw new DataValidationError(`${at}: the value cannot be serialized as json: ${msg}`);
   }
   const bad = mayHideNonJson(text) ? findNonJson(v) : undefined;
-  if (bad) throw new DataValidationError(`${where ?? 'a json column'}: the json value holds at ${bad.path} ${bad.reason}`);
+  if (bad) throw new DataValidationError(`${where ?? 'a json column'}: ${bad.path} in the json value: ${bad.reason}`);
   return text;
 }
 

@@ -108,11 +108,11 @@ test('a json value that JSON cannot write (cyclic, BigInt inside) raises naming 
 test('a Map, Set, RegExp or typed array inside a json value raises naming table, column and the path inside; empty objects and class instances are fine', () => {
   const enc = csvEncoders([{ name: 'meta', data_type: 'json' }], 'users');
   const bad: [unknown, RegExp][] = [
-    [{ tags: new Set(['a']) }, /^users\.meta: the json value holds at tags a Set is not JSON-representable; convert it to an array first$/],
-    [[{ x: 1 }, { m: new Map([['k', 1]]) }], /^users\.meta: the json value holds at \[1\]\.m a Map is not JSON-representable; convert it to an object first/],
-    [{ a: { re: /x/ } }, /users\.meta: the json value holds at a\.re a RegExp/],
-    [{ v: new Float64Array([1.5]) }, /users\.meta: the json value holds at v a Float64Array is not JSON-representable; convert it to an array of numbers/],
-    [{ b: new Uint8Array([1]) }, /users\.meta: the json value holds at b a Uint8Array/],
+    [{ tags: new Set(['a']) }, /^users\.meta: tags in the json value: a Set is not JSON-representable; convert it to an array first$/],
+    [[{ x: 1 }, { m: new Map([['k', 1]]) }], /^users\.meta: \[1\]\.m in the json value: a Map is not JSON-representable; convert it to an object first/],
+    [{ a: { re: /x/ } }, /users\.meta: a\.re in the json value: a RegExp/],
+    [{ v: new Float64Array([1.5]) }, /users\.meta: v in the json value: a Float64Array is not JSON-representable; convert it to an array of numbers/],
+    [{ b: new Uint8Array([1]) }, /users\.meta: b in the json value: a Uint8Array/],
   ];
   for (const [v, re] of bad) assert.throws(() => encodeCsvRow(smallOut(64), [v], enc), (e: Error) => e instanceof DataValidationError && re.test(e.message), JSON.stringify(v));
   class Money {
