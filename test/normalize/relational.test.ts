@@ -223,6 +223,15 @@ test('a row dropped by discard_row leaves no trace in the schema; a column it wo
   assert.deepEqual(types(schema, 'items'), { a: 'bigint', _dlt_load_id: 'text', _dlt_id: 'text', b: 'bigint' });
 });
 
+test('discard_row drops the row with its child rows; a discarded child row takes its own children only', () => {
+  const schema = new Schema('s');
+  run([[{ id: 1, kids: [{ k: 1, toys: ['a'] }] }]], {}, schema);
+  const { rows } = run([[{ id: 2, extra: 1, kids: [{ k: 2, toys: ['b'] }] }, { id: 3, kids: [{ k: 3, z: 1, toys: ['c'] }, { k: 4, toys: ['d'] }] }]], { schema_contract: { columns: 'discard_row' } }, schema);
+  assert.deepEqual(rows.items!.map((r) => r.id), [3]);
+  assert.deepEqual(rows.items__kids!.map((r) => r.k), [4]);
+  assert.deepEqual(rows.items__kids__toys!.map((r) => r.value), ['d']);
+});
+
 test('source keys named like system columns are overwritten by the generated values', () => {
   const { rows, schema } = run([[{ _dlt_id: 5, _dlt_load_id: 7, x: 1, kids: [{ _dlt_parent_id: 9, _dlt_list_idx: 'z', y: 1 }] }, { _dlt_id: 6, x: 2, kids: [] }]]);
   assert.deepEqual(types(schema, 'items'), { x: 'bigint', _dlt_load_id: 'text', _dlt_id: 'text' });
