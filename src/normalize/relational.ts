@@ -236,13 +236,12 @@ export class RelationalNormalizer {
     if (hints.schema_contract) table.schema_contract = hints.schema_contract;
     if (hints.max_table_nesting !== undefined) table['x-normalizer'] = { ...table['x-normalizer'], max_nesting: hints.max_table_nesting };
     const cols = table.columns;
+    const mk = hints.merge_key === undefined ? [] : (Array.isArray(hints.merge_key) ? hints.merge_key : [hints.merge_key]).map((k) => this.naming.normalizePath(k));
+    if (hints.primary_key !== undefined) this.#replaceKey(table, 'primary_key', rc.primaryKey, hints.columns);
+    if (hints.merge_key !== undefined) this.#replaceKey(table, 'merge_key', mk, hints.columns);
     this.#applyColumnHints(rc, table, hints.columns);
     for (const k of rc.primaryKey) cols[k] = { ...cols[k], name: k, primary_key: true, nullable: false };
-    const mk = hints.merge_key === undefined ? [] : Array.isArray(hints.merge_key) ? hints.merge_key : [hints.merge_key];
-    for (const raw of mk) {
-      const k = this.naming.normalizePath(raw);
-      cols[k] = { ...cols[k], name: k, merge_key: true };
-    }
+    for (const k of mk) cols[k] = { ...cols[k], name: k, merge_key: true };
     const rootKey = rc.merge || this.schema.tableChain(name).some((t) => t.columns._dlt_root_id !== undefined);
     const maxNesting = table['x-normalizer']?.max_nesting ?? DEFAULT_MAX_NESTING;
     const system = name.startsWith('_dlt');
@@ -252,6 +251,17 @@ export class RelationalNormalizer {
     if (isNew) ctx.discarded = this.#checkNewTable(rc, ctx);
     this.#tables.set(name, ctx);
     return ctx;
+  }
+
+  /**
+   * A resource that gives `primary_key` (or `merge_key`) gives the whole key: columns of the stored
+   * table that are no longer part of it lose the flag, as dlt (1.22) replaces compound hints instead
+   * of adding to them. Their `nullable: false` stays, as their NOT NULL stays in the destination.
+   */
+  #replaceKey(table: TableSchema, prop: 'primary_key' | 'merge_key', key: readonly string[], columnHints: Record<string, ColumnHint> | undefined): void {
+    const keep = new Set(key);
+    for (const [raw, hint] of Object.entries(columnHints ?? {})) if (hint[prop]) keep.add(this.naming.normalizePath(hint.name ?? raw));
+    for (const c of Object.values(table.columns)) if (c[prop] && !keep.has(c.name)) delete c[prop];
   }
 
   /** Merges `columns` hints into a table's columns (names normalized). */

@@ -150,6 +150,22 @@ test('nested_hints give column hints to child tables, keyed by the path below th
   assert.equal(schema.tables.items!.columns.price, undefined, 'not the root table');
 });
 
+test('a primary_key or merge_key hint replaces the stored key (dlt 1.22): columns left out of it lose the flag', () => {
+  const schema = new Schema('s');
+  run([[{ id: 1, uid: 'x', day: 1, region: 'a' }]], { primary_key: 'id', merge_key: ['day', 'region'], write_disposition: 'merge' }, schema);
+  run([[{ id: 2, uid: 'y', day: 2, region: 'b' }]], { primary_key: 'uid', merge_key: 'day', write_disposition: 'merge' }, schema);
+  const cols = schema.tables.items!.columns;
+  assert.deepEqual(Object.values(cols).filter((c) => c.primary_key).map((c) => c.name), ['uid']);
+  assert.deepEqual(Object.values(cols).filter((c) => c.merge_key).map((c) => c.name), ['day']);
+  // a key given as a column hint is part of it; a resource that gives no key keeps the stored one
+  run([[{ id: 3, uid: 'z', day: 3, region: 'c' }]], { primary_key: 'uid', columns: { region: { primary_key: true } }, write_disposition: 'merge' }, schema);
+  run([[{ id: 4, uid: 'w', day: 4, region: 'd' }]], { write_disposition: 'merge' }, schema);
+  assert.deepEqual(Object.values(cols).filter((c) => c.primary_key).map((c) => c.name).sort(), ['region', 'uid']);
+  const v = schema.contentHash();
+  run([[{ id: 5, uid: 'v', day: 5, region: 'e' }]], { primary_key: 'uid', columns: { region: { primary_key: true } }, write_disposition: 'merge' }, schema);
+  assert.equal(schema.contentHash(), v, 'the same key again changes nothing');
+});
+
 test('merge adds _dlt_root_id to child rows; upsert root ids are key hashes', () => {
   const m = run([[{ id: 1, tags: ['a'] }]], { primary_key: 'id', write_disposition: 'merge' }).rows;
   assert.equal(m.items__tags![0]!._dlt_root_id, m.items![0]!._dlt_id);
