@@ -19,9 +19,10 @@ const OPAQUE: [Function, string][] = [
   [ArrayBuffer, 'wrap it in a Uint8Array (binary) first'],
 ];
 
-/** A value's kind for an error message: `a text value "abc"`, `a Map`. */
+/** A value's kind for an error message: `a text value of 3 characters`, `a number value 7`, `a Map`. */
 export function describeValue(v: unknown): string {
-  if (typeof v === 'string') return `a text value ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  // Never the text itself: source data can be secret (a 1Password field value, a token an API returns).
+  if (typeof v === 'string') return `a text value of ${v.length} character${v.length === 1 ? '' : 's'}`;
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return `a ${typeof v} value ${String(v)}`;
   if (v instanceof Date) return 'a Date';
   if (Array.isArray(v)) return 'a list';

@@ -35,7 +35,7 @@ test('a freeze violation found by normalize() names the resource and the way out
   await p.extract(source('s', [items([{ id: 2, y: 'new' }])], { schema_contract: 'freeze' }));
   const failure = (e: unknown) =>
     e instanceof PipelineStepFailed &&
-    /^Pipeline step normalize failed: resource items: schema contract 'freeze' on columns: table 'items' has no column 'y' \(got a text value "new"\) \(the extracted package \d+\.\d+ stays .*drop-pending-packages/.test(e.message);
+    /^Pipeline step normalize failed: resource items: schema contract 'freeze' on columns: table 'items' has no column 'y' \(got a text value of 3 characters\) \(the extracted package \d+\.\d+ stays .*drop-pending-packages/.test(e.message);
   await assert.rejects(p.normalize(), failure);
   await assert.rejects(p.run(source('s', [items([{ id: 3 }])])), failure, 'the next run normalizes it first');
   assert.equal(p.dropPendingPackages(), 1, 'the extracted package');
