@@ -80,6 +80,8 @@ export class Pipeline {
   #destination?: Destination;
   #progress: ProgressReporter;
   #trace?: PipelineTrace;
+  /** Whether this object has compared its state with the destination's (once, on its first run or extract). */
+  #synced = false;
 
   constructor(readonly options: PipelineOptions) {
     if (!options.pipelineName || !/^[\w.-]+$/.test(options.pipelineName)) {
@@ -123,7 +125,7 @@ export class Pipeline {
   async run(data: RunData, options: RunOptions = {}): Promise<LoadInfo> {
     this.#beginTrace();
     try {
-      await this.#restoreIfNew();
+      await this.#syncWithDestination();
       this.#adoptPendingState();
       if (this.#extractedIds().length) await this.#normalizeAll();
       const source = toSource(data, options, this.pipelineName);
@@ -139,7 +141,7 @@ export class Pipeline {
   async extract(data: RunData, options: RunOptions = {}): Promise<string> {
     this.#beginTrace();
     try {
-      await this.#restoreIfNew();
+      await this.#syncWithDestination();
       this.#adoptPendingState();
       const source = toSource(data, options, this.pipelineName);
       return await this.#extractAndNormalize(source, false);
@@ -213,7 +215,9 @@ export class Pipeline {
     rmSync(join(this.workingDir.root, 'schemas'), { recursive: true, force: true });
     this.#schemas.clear();
     this.#state = newState(this.pipelineName, this.datasetName);
-    return this.#restoreFromDestination();
+    const found = await this.#restoreFromDestination();
+    this.#synced = true;
+    return found;
   }
 
   /** Drops the tables of the named resources (with child tables) and resets their state. */
@@ -235,6 +239,8 @@ export class Pipeline {
       for (const r of resourceNames) delete resources[r];
       dropped.push(...tables);
     }
+    // A new version: the destination's state (which still holds the dropped resources) is now older.
+    this.#state._state_version += 1;
     this.#state._version_hash = stateHash(this.#state);
     this.#saveState();
     return dropped;
@@ -296,20 +302,29 @@ export class Pipeline {
     return s;
   }
 
-  /** On a first run with an empty working dir, restore state and schemas from the destination. */
-  async #restoreIfNew(): Promise<void> {
-    if (existsSync(this.workingDir.stateFile)) return;
-    await this.#restoreFromDestination();
+  /**
+   * Once per Pipeline object, before its first extraction (dlt `restore_from_destination`): takes the
+   * destination's state and schemas when the working dir has none, or when the destination's state is
+   * at least as new and differs — another working dir (a second machine, a CI runner with a stale
+   * cache) ran the pipeline since. Extracting from the older local state would load the same rows again.
+   */
+  async #syncWithDestination(): Promise<void> {
+    if (this.#synced) return;
+    const local = existsSync(this.workingDir.stateFile) ? this.#state : undefined;
+    await this.#restoreFromDestination(local);
+    this.#synced = true;
   }
 
-  async #restoreFromDestination(): Promise<boolean> {
+  /** Restores state and schemas from the destination; with `local`, only when the destination's state is at least as new and differs. */
+  async #restoreFromDestination(local?: PipelineState): Promise<boolean> {
     const dest = await this.destination();
     let client: DestinationClient | undefined;
     try {
       client = await dest.client(this.datasetName);
-      const remote = await client.restoreState(this.pipelineName);
+      const remote = (await client.restoreState(this.pipelineName)) as PipelineState | undefined;
       if (!remote) return false;
-      const state = { ...(remote as PipelineState), _local: { first_run: false, initial_cwd: process.cwd() } };
+      if (local && (remote._state_version < local._state_version || remote._version_hash === local._version_hash)) return false;
+      const state = { ...remote, _local: { ...(local?._local ?? { initial_cwd: process.cwd() }), first_run: false } };
       for (const name of state.schema_names ?? []) {
         const stored = await client.restoreSchema(name);
         if (stored) {
@@ -320,7 +335,8 @@ export class Pipeline {
       }
       this.#state = state;
       this.#saveState();
-      log.info(`restored state (version ${state._state_version}) and ${state.schema_names?.length ?? 0} schema(s) of ${this.pipelineName} from ${dest.displayLocation()}`);
+      const why = local ? ` (newer than the working dir's version ${local._state_version}: another working dir ran the pipeline)` : '';
+      log.info(`restored state (version ${state._state_version}) and ${state.schema_names?.length ?? 0} schema(s) of ${this.pipelineName} from ${dest.displayLocation()}${why}`);
       return true;
     } finally {
       await client?.close();

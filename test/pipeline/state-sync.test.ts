@@ -1,0 +1,41 @@
+/**
+ * State sync with the destination (dlt `restore_from_destination`): a Pipeline object compares its
+ * working dir's state with the destination's once, before its first extraction, and takes the
+ * destination's when it is newer — another working dir ran the pipeline since.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { pipeline, resource, source } from '../../src/index.js';
+import { tempDir } from '../helpers.js';
+
+const events = (n: number) => source('ev_source', [resource(Array.from({ length: n }, (_, i) => ({ id: i + 1 })), { name: 'ev', incremental: { cursor_path: 'id' } })]);
+
+function hosts() {
+  const dir = tempDir();
+  return (workingDirs: string) =>
+    pipeline({ pipelineName: 'shared', destination: { type: 'duckdb', path: join(dir, 'shared.duckdb') }, datasetName: 'shared_data', pipelinesDir: join(dir, workingDirs) });
+}
+
+test('a working dir whose state is older than the destination’s continues from the destination’s cursor: no row loaded twice', async () => {
+  const on = hosts();
+  await on('host_a').run(events(5));
+  await on('host_b').run(events(8)); // restores host a's state, loads 6..8
+  const a = on('host_a'); // its state.json still says 5
+  await a.run(events(10));
+  const [r] = await a.dataset().query('SELECT count(*) AS n, count(DISTINCT id) AS d FROM ev');
+  assert.deepEqual(r, { n: 10, d: 10 });
+  assert.equal((a.state.sources.ev_source as any).resources.ev.incremental.id.last_value, 10);
+  assert.equal(a.firstRun, false);
+});
+
+test('resources dropped in the working dir stay dropped: the older destination state is not taken back', async () => {
+  const on = hosts();
+  const p = on('host_a');
+  await p.run(events(3));
+  await p.dropResources(['ev']);
+  const next = on('host_a');
+  await next.run(events(3));
+  assert.equal(await next.dataset().table('ev').count(), 3);
+  assert.equal((next.state.sources.ev_source as any).resources.ev.incremental.id.last_value, 3);
+});
