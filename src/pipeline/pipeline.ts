@@ -550,12 +550,23 @@ export class Pipeline {
   }
 
   /**
-   * The newest pending package's state when the local state is older (its save failed after the package
-   * was committed): extracting from the older state would load the same rows twice.
+   * The newest pending package's state and schemas when the local files are older (their save failed,
+   * or the process was killed, after the package was committed): extracting from the older state would
+   * load the same rows twice, and normalizing against the older schema would forget the package's new
+   * columns in the schema the next package records.
    */
   #adoptPendingState(): void {
+    const pending = this.pendingPackages();
+    for (const pkg of pending) {
+      const schema = pkg.schema();
+      const local = this.#schemas.get(schema.name);
+      if (local && local.version >= schema.version) continue;
+      log.warn(`the local schema ${schema.name} of ${this.pipelineName} (version ${local?.version ?? 'none'}) is older than its pending package's (version ${schema.version}); using the package's`);
+      this.#schemas.set(schema.name, schema);
+      this.#saveSchema(schema);
+    }
     const states = [
-      ...this.pendingPackages().map((pkg) => pkg.state().pipeline_state as PipelineState | undefined),
+      ...pending.map((pkg) => pkg.state().pipeline_state as PipelineState | undefined),
       ...this.#extractedIds().map((id) => this.#readJson<RawMeta>(join(this.workingDir.extractedDir, id, 'extract_meta.json'))?.stateCopy),
     ];
     let newest: PipelineState | undefined;

@@ -1,6 +1,6 @@
 /**
- * Work a run finds from before: packages left by `extract()`, a package whose state save failed after
- * it was committed, and the separate extract → normalize → load steps giving the tables `run()` gives.
+ * Work a run finds from before: packages left by `extract()`, a package whose state or schema save
+ * failed after it was committed, and the separate extract → normalize → load steps giving the tables `run()` gives.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -25,6 +25,24 @@ describe('pending work', () => {
     const next = pipeline({ pipelineName: 'state_save', destination: { type: 'duckdb', path: join(dir, 'state_save.duckdb') }, datasetName: 'state_save_data', pipelinesDir: join(dir, 'pipelines') });
     await next.run(events(4));
     assert.deepEqual(await ids(next, 'ev'), [1, 2, 3, 4]);
+  });
+
+  test('a package whose schema save failed after its commit: the next process takes the schema from the package and keeps its new columns', async () => {
+    const { p, dir } = tempPipeline('schema_save');
+    await p.run([{ id: 1 }], { table_name: 'u' });
+    // The schema file is written through <name>.schema.json.tmp; a directory there makes the save fail.
+    const blocker = p.workingDir.schemaFile('schema_save') + '.tmp';
+    mkdirSync(blocker);
+    await assert.rejects(p.run([{ id: 2, email: 'a@example.com' }], { table_name: 'u' }));
+    assert.equal(p.pendingPackages().length, 1);
+    rmSync(blocker, { recursive: true });
+    const next = pipeline({ pipelineName: 'schema_save', destination: { type: 'duckdb', path: join(dir, 'schema_save.duckdb') }, datasetName: 'schema_save_data', pipelinesDir: join(dir, 'pipelines') });
+    await next.run([{ id: 3, score: 5 }], { table_name: 'u' });
+    assert.deepEqual(await ids(next, 'u'), [1, 2, 3]);
+    const columns = Object.keys(next.defaultSchema!.tables.u!.columns);
+    assert.ok(columns.includes('email') && columns.includes('score'), columns.join(', '));
+    assert.equal(await next.sync(), true);
+    assert.ok(Object.keys(next.defaultSchema!.tables.u!.columns).includes('email'), 'the schema the destination records has the column too');
   });
 
   test('run() first normalizes and loads what extract() left, then extracts from the state extract() saved', async () => {
