@@ -144,8 +144,7 @@ export class FilesystemClient implements DestinationClient {
     const path = pkg.jobPath(job);
     const header = parseCsvHeader(headerLine(path));
     const columns = header.map((n) => table.columns[n] ?? { name: n, data_type: 'text' as const });
-    const fileId = job.jobId.slice(job.table.length + 1);
-    const target = this.layout.jobFile(job.table, pkg.loadId, fileId, this.format);
+    const target = this.layout.jobFile(job.table, pkg.loadId, job.fileId, this.format);
     const tmp = target + '.tmp';
     mkdirSync(dirname(target), { recursive: true });
     try {
