@@ -1,4 +1,5 @@
 /** Query access to a pipeline's dataset: `p.dataset().table('users').limit(10).rows()`, `.query(sql)`, `.rowCounts()`, `.loads()`. */
+import { errorMessage, SluiceError } from '../common/errors.js';
 import type { DestinationClient } from '../destinations/destination.js';
 import type { Schema } from '../schema/schema.js';
 import { Relation } from './relation.js';
@@ -14,9 +15,19 @@ export class Dataset {
     return `"${this.datasetName.replace(/"/g, '""')}"."${table.replace(/"/g, '""')}"`;
   }
 
-  /** A relation over `name`. */
+  /**
+   * A relation over `name`. A query over a table the pipeline's schema does not know fails naming the
+   * table and the dataset's tables (`query(sql)` reads any table of the database).
+   */
   table(name: string): Relation {
-    return new Relation(this.openClient, this.#qualified(name));
+    return new Relation(this.openClient, this.#qualified(name), undefined, (e) => {
+      if (this.schema()?.tables[name]) return e;
+      const known = this.tables;
+      return new SluiceError(
+        `table ${name} is not in dataset ${this.datasetName}: ${known.length ? `its tables are ${known.join(', ')}` : 'the pipeline has loaded no table into it yet'} (${errorMessage(e).split('\n')[0]})`,
+        { cause: e },
+      );
+    });
   }
 
   /** Data tables known to the schema (root and child tables, not `_dlt_*`). */
