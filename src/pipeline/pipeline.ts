@@ -172,9 +172,15 @@ export class Pipeline {
     const t0 = performance.now();
     const started = new Date().toISOString();
     this.#progress.stepStarted('normalize');
-    for (const id of ids) {
-      const counts = await this.#normalizeExtracted(join(this.workingDir.extractedDir, id), id);
-      for (const [t, n] of Object.entries(counts)) rowCounts[t] = (rowCounts[t] ?? 0) + n;
+    try {
+      for (const id of ids) {
+        const counts = await this.#normalizeExtracted(join(this.workingDir.extractedDir, id), id);
+        for (const [t, n] of Object.entries(counts)) rowCounts[t] = (rowCounts[t] ?? 0) + n;
+      }
+    } catch (e) {
+      this.#progress.stepFinished('normalize', e);
+      this.#step('normalize', started, (performance.now() - t0) / 1000, rowCounts, e);
+      throw e;
     }
     this.#progress.stepFinished('normalize');
     this.#step('normalize', started, (performance.now() - t0) / 1000, rowCounts);
@@ -311,7 +317,14 @@ export class Pipeline {
   async #syncWithDestination(): Promise<void> {
     if (this.#synced) return;
     const local = existsSync(this.workingDir.stateFile) ? this.#state : undefined;
-    await this.#restoreFromDestination(local);
+    const started = new Date().toISOString();
+    const t0 = performance.now();
+    try {
+      await this.#restoreFromDestination(local);
+    } catch (e) {
+      this.#step('sync', started, (performance.now() - t0) / 1000, {}, e);
+      throw new PipelineStepFailed('sync', `${errorMessage(e)} (the pipeline reads its state from the destination before extracting; nothing was extracted)`, { cause: e });
+    }
     this.#synced = true;
   }
 
