@@ -93,6 +93,11 @@ export class Pipeline {
     this.#progress = options.progress ?? silentProgress;
     const local = this.#readJson<PipelineState>(this.workingDir.stateFile);
     this.datasetName = options.datasetName ?? local?.dataset_name ?? `${this.pipelineName}_dataset`;
+    if (local?.dataset_name && local.dataset_name !== this.datasetName && Object.keys(local.sources ?? {}).length) {
+      log.warn(
+        `pipeline ${this.pipelineName} loaded into dataset ${local.dataset_name} before and now loads into ${this.datasetName}: its state (incremental cursors, resource state) carries over, so rows already loaded into ${local.dataset_name} are not extracted again. Use a new pipelineName to start the new dataset from scratch.`,
+      );
+    }
     this.#state = local ?? newState(this.pipelineName, this.datasetName);
     this.#state.dataset_name = this.datasetName;
     for (const name of this.#state.schema_names) {

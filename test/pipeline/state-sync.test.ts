@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pipeline, resource, source } from '../../src/index.js';
+import { setLogSink } from '../../src/common/log.js';
 import { tempDir } from '../helpers.js';
 
 const events = (n: number) => source('ev_source', [resource(Array.from({ length: n }, (_, i) => ({ id: i + 1 })), { name: 'ev', incremental: { cursor_path: 'id' } })]);
@@ -38,4 +39,19 @@ test('resources dropped in the working dir stay dropped: the older destination s
   await next.run(events(3));
   assert.equal(await next.dataset().table('ev').count(), 3);
   assert.equal((next.state.sources.ev_source as any).resources.ev.incremental.id.last_value, 3);
+});
+
+test('the same pipeline pointed at another dataset warns that its cursors carry over', async () => {
+  const dir = tempDir();
+  const at = (datasetName: string) => pipeline({ pipelineName: 'moved', destination: { type: 'duckdb', path: join(dir, 'moved.duckdb') }, datasetName, pipelinesDir: join(dir, 'pipelines') });
+  await at('first_data').run(events(3));
+  const lines: string[] = [];
+  const prev = setLogSink((_l, line) => lines.push(line));
+  try {
+    assert.equal(at('second_data').datasetName, 'second_data');
+  } finally {
+    setLogSink(prev);
+  }
+  assert.equal(lines.length, 1);
+  assert.match(lines[0]!, /pipeline moved loaded into dataset first_data before and now loads into second_data: its state \(incremental cursors, resource state\) carries over/);
 });
