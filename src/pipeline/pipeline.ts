@@ -475,6 +475,13 @@ export class Pipeline {
   }
 
   async #normalizeExtracted(dir: string, loadId: string): Promise<Record<string, number>> {
+    const wd = this.workingDir;
+    if ([wd.normalizedDir, wd.loadedDir, wd.abortedDir].some((d) => existsSync(join(d, loadId)))) {
+      // Normalized before: the process stopped between committing the load package and removing this.
+      log.info(`extracted package ${loadId} was normalized before; removing it`);
+      rmSync(dir, { recursive: true, force: true });
+      return {};
+    }
     const meta = JSON.parse(readFileSync(join(dir, 'extract_meta.json'), 'utf8')) as RawMeta;
     const naming = new SnakeCaseNaming((await this.destination()).capabilities.maxIdentifierLength);
     const schema = this.#schemaFor(meta.source).clone();

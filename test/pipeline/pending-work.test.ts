@@ -3,7 +3,7 @@
  * failed after it was committed, and the separate extract → normalize → load steps giving the tables `run()` gives.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { DuckDbDestination, pipeline, resource } from '../../src/index.js';
@@ -54,6 +54,20 @@ describe('pending work', () => {
     assert.equal((await p.dataset().loads()).length, 2);
     await p.run(events(3));
     assert.deepEqual(await ids(p, 'ev'), [1, 2, 3]);
+  });
+
+  test('an extracted package left beside the load package normalized from it (a stop between the two) is not normalized again', async () => {
+    const { p, dir } = tempPipeline('renormalize');
+    const events = (n: number) => resource(Array.from({ length: n }, (_, i) => ({ id: i + 1 })), { name: 'ev', incremental: { cursor_path: 'id' } });
+    const loadId = await p.extract(events(3));
+    const extracted = join(p.workingDir.extractedDir, loadId);
+    cpSync(extracted, join(dir, 'copy'), { recursive: true });
+    await p.normalize();
+    cpSync(join(dir, 'copy'), extracted, { recursive: true });
+    await p.run(events(5));
+    assert.deepEqual(await ids(p, 'ev'), [1, 2, 3, 4, 5]);
+    assert.equal(existsSync(extracted), false);
+    assert.equal((await p.dataset().loads()).length, 2);
   });
 
   test('extract() + normalize() + load() store Date, BigInt, bytes, NaN and undefined as run() does', async () => {
