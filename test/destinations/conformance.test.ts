@@ -193,6 +193,16 @@ for (const target of selectedTargets()) {
       assert.equal(await count(p, 'events__tags'), 4);
     });
 
+    test('two pipelines loading into one new dataset at the same time: both load (a transaction conflict is retried)', async () => {
+      const ctx = await target.context();
+      const rows = (table: string) => resource(Array.from({ length: 500 }, (_, i) => ({ id: i + 1, tags: ['a'] })), { name: table });
+      await Promise.all([ctx.pipeline('together_a').run(rows('a_rows')), ctx.pipeline('together_b').run(rows('b_rows'))]);
+      const p = ctx.pipeline('together_a');
+      assert.equal(await count(p, 'a_rows'), 500);
+      assert.equal(await p.dataset().query('SELECT * FROM b_rows').then((r) => r.length), 500);
+      assert.equal((await p.dataset().loads()).length, 2);
+    });
+
     test('schema evolution over several runs: new column, new child table, variant column', async () => {
       const ctx = await target.context();
       const p = ctx.pipeline('evolve_p');
