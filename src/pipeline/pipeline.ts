@@ -559,13 +559,16 @@ export class Pipeline {
     const first = pkgs[0]!;
     // Read before anything moves: if the destination cannot answer, the package stays pending as it was.
     const remote = (await client.restoreState(this.pipelineName)) as PipelineState | undefined;
+    // The state goes back before the packages move: if the save fails (or the process stops) first, the
+    // packages stay pending and the next run takes their state again; the other way round, the state file
+    // would keep the aborted packages' cursors with no package left, and their rows would never load.
+    this.#state = { ...(remote ?? newState(this.pipelineName, this.datasetName)), _local: this.#state._local };
+    this.#saveState();
     for (const j of first.jobs()) {
       if (j.jobId === e.jobId && j.state !== 'failed_jobs') first.move(j, 'failed_jobs', e.reason);
       else if (j.state === 'started_jobs') first.move(j, 'new_jobs');
     }
     for (const pkg of pkgs) pkg.markAborted(this.workingDir);
-    this.#state = { ...(remote ?? newState(this.pipelineName, this.datasetName)), _local: this.#state._local };
-    this.#saveState();
     const later = pkgs.length > 1 ? ` (with the ${pkgs.length - 1} package(s) extracted after it)` : '';
     return new PipelineStepFailed(
       'load',

@@ -3,7 +3,7 @@
  * failed after it was committed, and the separate extract → normalize → load steps giving the tables `run()` gives.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { DuckDbDestination, pipeline, resource } from '../../src/index.js';
@@ -43,6 +43,26 @@ describe('pending work', () => {
     assert.ok(columns.includes('email') && columns.includes('score'), columns.join(', '));
     assert.equal(await next.sync(), true);
     assert.ok(Object.keys(next.defaultSchema!.tables.u!.columns).includes('email'), 'the schema the destination records has the column too');
+  });
+
+  test('an aborted package whose state could not be put back stays pending: its rows are extracted again, not skipped', async () => {
+    const { p, dir } = tempPipeline('abort_save');
+    const events = (n: number) => resource(Array.from({ length: n }, (_, i) => ({ id: i + 1 })), { name: 'ev', incremental: { cursor_path: 'id' } });
+    await p.run(events(2));
+    await p.extract(events(4));
+    await p.normalize();
+    const [pkg] = p.pendingPackages();
+    const job = pkg!.jobs().find((j) => j.table === 'ev')!;
+    const good = readFileSync(pkg!.jobPath(job), 'utf8');
+    writeFileSync(pkg!.jobPath(job), good.replace(/\n4,/, '\nnot-a-number,'));
+    const blocker = join(p.workingDir.root, 'state.json.tmp');
+    mkdirSync(blocker);
+    await assert.rejects(p.load());
+    rmSync(blocker, { recursive: true });
+    const next = pipeline({ pipelineName: 'abort_save', destination: { type: 'duckdb', path: join(dir, 'abort_save.duckdb') }, datasetName: 'abort_save_data', pipelinesDir: join(dir, 'pipelines') });
+    await assert.rejects(next.run(events(4)), /was aborted/); // the same bad package, now aborted with its state put back
+    await next.run(events(4));
+    assert.deepEqual(await ids(next, 'ev'), [1, 2, 3, 4]);
   });
 
   test('run() first normalizes and loads what extract() left, then extracts from the state extract() saved', async () => {
