@@ -36,7 +36,11 @@ export interface PipelineOptions {
   pipelineName: string;
   /** Default `'duckdb'`. A name, `{ type, ...options }`, or a Destination. */
   destination?: DestinationSpec;
-  /** Default `<pipelineName>_dataset`. */
+  /**
+   * Default `<pipelineName>_dataset`. Normalized with the snake_case naming convention, as dlt does, to
+   * name the DuckDB/PostgreSQL schema or the dataset folder: `My Data` loads into `my_data`,
+   * `crm-sync_dataset` into `crm_sync_dataset`.
+   */
   datasetName?: string;
   /** Default `$SLUICE_DATA_DIR/pipelines` or `~/.sluice/pipelines`. */
   pipelinesDir?: string;
@@ -71,6 +75,7 @@ export function pipeline(options: PipelineOptions): Pipeline {
 
 export class Pipeline {
   readonly pipelineName: string;
+  /** The dataset's name in the destination: `options.datasetName` in snake_case. */
   readonly datasetName: string;
   readonly workingDir: WorkingDir;
   /** The last run's trace (also saved as trace.json). */
@@ -92,8 +97,10 @@ export class Pipeline {
     mkdirSync(this.workingDir.root, { recursive: true });
     this.#progress = options.progress ?? silentProgress;
     const local = this.#readJson<PipelineState>(this.workingDir.stateFile);
-    this.datasetName = options.datasetName ?? local?.dataset_name ?? `${this.pipelineName}_dataset`;
-    if (local?.dataset_name && local.dataset_name !== this.datasetName && Object.keys(local.sources ?? {}).length) {
+    // The physical dataset (DB schema, folder) gets the snake_case name, as dlt normalizes dataset names.
+    const datasetNaming = new SnakeCaseNaming();
+    this.datasetName = datasetNaming.normalizeIdentifier(options.datasetName ?? local?.dataset_name ?? `${this.pipelineName}_dataset`);
+    if (local?.dataset_name && datasetNaming.normalizeIdentifier(local.dataset_name) !== this.datasetName && Object.keys(local.sources ?? {}).length) {
       log.warn(
         `pipeline ${this.pipelineName} loaded into dataset ${local.dataset_name} before and now loads into ${this.datasetName}: its state (incremental cursors, resource state) carries over, so rows already loaded into ${local.dataset_name} are not extracted again. Use a new pipelineName to start the new dataset from scratch.`,
       );
