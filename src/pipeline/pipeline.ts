@@ -23,6 +23,7 @@ import { defaultPipelinesDir, WorkingDir } from '../storage/layout.js';
 import { BIG_PACKAGE_BYTES, LoadPackage, pendingPackages } from '../storage/load-package.js';
 import { appendPage, readPages } from '../storage/extracted-pages.js';
 import { PackageWriter } from '../storage/package-writer.js';
+import { removeStaleTempPackages } from '../storage/stale-temp.js';
 import { Dataset } from '../dataset/dataset.js';
 import { toSource, type RunData, type RunHints } from './data-to-source.js';
 import { LoadInfo, type LoadPackageInfo } from './load-info.js';
@@ -95,6 +96,8 @@ export class Pipeline {
     this.pipelineName = options.pipelineName;
     this.workingDir = new WorkingDir(join(options.pipelinesDir ?? defaultPipelinesDir(), this.pipelineName));
     mkdirSync(this.workingDir.root, { recursive: true });
+    const stale = removeStaleTempPackages(this.workingDir);
+    if (stale) log.info(`removed ${stale} unfinished package(s) of stopped runs from ${this.workingDir.tmpDir}`);
     this.#progress = options.progress ?? silentProgress;
     const local = this.#readJson<PipelineState>(this.workingDir.stateFile);
     // The physical dataset (DB schema, folder) gets the snake_case name, as dlt normalizes dataset names.

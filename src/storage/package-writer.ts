@@ -14,6 +14,7 @@ import type { Schema } from '../schema/schema.js';
 import type { ColumnSchema } from '../schema/types.js';
 import { csvEncoders, csvHeader, encodeCsvRow, type CsvOut, type Encoder } from './csv.js';
 import type { WorkingDir } from './layout.js';
+import { tempPackageName } from './stale-temp.js';
 
 /** Rows buffered per table before a flush to disk (dlt `data_writer.buffer_max_items`). */
 export const DEFAULT_BUFFER_MAX_ITEMS = 5000;
@@ -108,7 +109,7 @@ export class PackageWriter implements RowSink {
     readonly options: PackageWriterOptions = {},
   ) {
     this.bufferMaxItems = options.bufferMaxItems ?? DEFAULT_BUFFER_MAX_ITEMS;
-    this.dir = join(wd.tmpDir, `${loadId}.${randomBytes(4).toString('hex')}`);
+    this.dir = join(wd.tmpDir, tempPackageName(loadId, randomBytes(4).toString('hex')));
     mkdirSync(join(this.dir, 'new_jobs'), { recursive: true });
   }
 
