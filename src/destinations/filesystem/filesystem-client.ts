@@ -14,7 +14,7 @@ import { JobFailedTerminally, SluiceError } from '../../common/errors.js';
 import { log } from '../../common/log.js';
 import { parseCsvHeader } from '../../storage/csv.js';
 import type { Job, LoadPackage } from '../../storage/load-package.js';
-import { Schema } from '../../schema/schema.js';
+import { Schema, SCHEMA_ENGINE_VERSION } from '../../schema/schema.js';
 import { LOADS_TABLE, STATE_TABLE, VERSION_TABLE } from '../../schema/system-tables.js';
 import type { StoredSchema, TableSchema } from '../../schema/types.js';
 import type { DestinationClient, JobOutcome, LoadPackageOptions } from '../destination.js';
@@ -180,7 +180,7 @@ export class FilesystemClient implements DestinationClient {
     if (existsSync(dir) && readdirSync(dir).some((f) => f.startsWith(schema.name + '__') && f.endsWith(suffix))) return;
     const row = {
       version: schema.version,
-      engine_version: 11,
+      engine_version: SCHEMA_ENGINE_VERSION,
       inserted_at: new Date().toISOString(),
       schema_name: schema.name,
       version_hash: schema.versionHash,

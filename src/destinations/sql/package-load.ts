@@ -9,7 +9,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { SluiceError } from '../../common/errors.js';
 import { log } from '../../common/log.js';
 import { parseCsvHeader } from '../../storage/csv.js';
-import { typedColumns, type Schema } from '../../schema/schema.js';
+import { SCHEMA_ENGINE_VERSION, typedColumns, type Schema } from '../../schema/schema.js';
 import { LOADS_TABLE, VERSION_TABLE } from '../../schema/system-tables.js';
 import type { TableSchema } from '../../schema/types.js';
 import type { DestinationCapabilities } from '../destination.js';
@@ -209,7 +209,7 @@ export class PackageLoad {
     const seen = await sql.query(`SELECT 1 AS x FROM ${vt} WHERE version_hash = ${d.literal(schema.versionHash)} AND schema_name = ${d.literal(schema.name)}`);
     if (seen.length) return;
     await sql.execute(
-      `INSERT INTO ${vt} (version, engine_version, inserted_at, schema_name, version_hash, schema) VALUES (${schema.version}, 11, CURRENT_TIMESTAMP, ${d.literal(schema.name)}, ${d.literal(schema.versionHash)}, ${d.literal(JSON.stringify(schema.toStored()))})`,
+      `INSERT INTO ${vt} (version, engine_version, inserted_at, schema_name, version_hash, schema) VALUES (${schema.version}, ${SCHEMA_ENGINE_VERSION}, CURRENT_TIMESTAMP, ${d.literal(schema.name)}, ${d.literal(schema.versionHash)}, ${d.literal(JSON.stringify(schema.toStored()))})`,
     );
   }
 
