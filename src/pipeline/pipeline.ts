@@ -241,9 +241,31 @@ export class Pipeline {
     return found;
   }
 
-  /** Drops the tables of the named resources (with child tables) and resets their state. */
+  /**
+   * Drops the tables of the named resources (with child tables) and resets their state. The new state
+   * and schema then go to the destination in a load package of their own, as dlt's `drop` does: a
+   * working dir restored from the destination later must not bring the dropped resources' cursors back
+   * (it would skip the rows whose tables were just dropped).
+   */
   async dropResources(resourceNames: string[]): Promise<string[]> {
+    this.#beginTrace();
+    try {
+      const { tables, schemas } = await this.#dropResources(resourceNames);
+      if (!tables.length) return tables;
+      for (const schema of schemas) this.#commitStatePackage(schema, (await this.destination()).capabilities.maxIdentifierLength);
+      await this.#loadPending();
+      return tables;
+    } finally {
+      this.#endTrace();
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  /** Drops the resources' tables in the destination and forgets them in the schemas and the state. */
+  async #dropResources(resourceNames: string[]): Promise<{ tables: string[]; schemas: Schema[] }> {
     const dropped: string[] = [];
+    const schemas: Schema[] = [];
     for (const schema of this.#schemas.values()) {
       const tables = schema.resourceTables(resourceNames);
       if (!tables.length) continue;
@@ -259,15 +281,25 @@ export class Pipeline {
       const resources = (this.#state.sources[schema.name]?.resources ?? {}) as Record<string, unknown>;
       for (const r of resourceNames) delete resources[r];
       dropped.push(...tables);
+      schemas.push(schema);
     }
     // A new version: the destination's state (which still holds the dropped resources) is now older.
     this.#state._state_version += 1;
     this.#state._version_hash = stateHash(this.#state);
     this.#saveState();
-    return dropped;
+    return { tables: dropped, schemas };
   }
 
-  // ---------------------------------------------------------------- internals
+  /** Commits a load package holding only the current state row, under `schema`. */
+  #commitStatePackage(schema: Schema, maxIdentifierLength: number | undefined): void {
+    const loadId = newLoadId(this.workingDir);
+    const writer = new PackageWriter(this.workingDir, loadId);
+    const normalizer = new RelationalNormalizer(schema, new SnakeCaseNaming(maxIdentifierLength), loadId, writer);
+    this.#addStateRow(normalizer, this.#state);
+    schema.bumpVersion();
+    writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: {}, tables: [], pipeline_state: this.#state });
+    this.#saveSchema(schema);
+  }
 
   #readJson<T>(path: string): T | undefined {
     if (!existsSync(path)) return undefined;
@@ -381,7 +413,7 @@ export class Pipeline {
     if (mode === 'drop_data') {
       return { resources: resourceNames, tables: this.#schemas.get(sourceName)?.resourceTables(resourceNames) ?? [] };
     }
-    await this.dropResources(resourceNames);
+    await this.#dropResources(resourceNames);
     if (mode === 'drop_sources') delete this.#state.sources[sourceName];
     return undefined;
   }

@@ -55,3 +55,12 @@ test('the same pipeline pointed at another dataset warns that its cursors carry 
   assert.equal(lines.length, 1);
   assert.match(lines[0]!, /pipeline moved loaded into dataset first_data before and now loads into second_data: its state \(incremental cursors, resource state\) carries over/);
 });
+
+test('dropped resources stay dropped for a working dir restored from the destination: their rows load again from scratch', async () => {
+  const on = hosts();
+  await on('host_a').run(events(3));
+  assert.deepEqual(await on('host_a').dropResources(['ev']), ['ev']);
+  const b = on('host_b'); // a new machine: state and schema come from the destination
+  await b.run(events(3));
+  assert.equal(await b.dataset().table('ev').count(), 3);
+});
