@@ -140,7 +140,7 @@ export class Pipeline {
   async run(data: RunData, options: RunOptions = {}): Promise<LoadInfo> {
     this.#beginTrace();
     try {
-      await this.#syncWithDestination();
+      await this.#syncWithDestination(true);
       this.#adoptPendingState();
       if (this.#extractedIds().length) await this.#normalizeAll();
       const source = toSource(data, options, this.pipelineName);
@@ -156,7 +156,7 @@ export class Pipeline {
   async extract(data: RunData, options: RunOptions = {}): Promise<string> {
     this.#beginTrace();
     try {
-      await this.#syncWithDestination();
+      await this.#syncWithDestination(false);
       this.#adoptPendingState();
       const source = toSource(data, options, this.pipelineName);
       return await this.#extractAndNormalize(source, false);
@@ -356,14 +356,17 @@ export class Pipeline {
   }
 
   /**
-   * Once per Pipeline object, before its first extraction (dlt `restore_from_destination`): takes the
+   * Once per Pipeline object, before its first `run()` (dlt `restore_from_destination`): takes the
    * destination's state and schemas when the working dir has none, or when the destination's state is
    * at least as new and differs — another working dir (a second machine, a CI runner with a stale
    * cache) ran the pipeline since. Extracting from the older local state would load the same rows again.
+   * `extract()` (`compare: false`) only restores into an empty working dir, and works without the
+   * destination otherwise, as dlt's `extract()`.
    */
-  async #syncWithDestination(): Promise<void> {
+  async #syncWithDestination(compare: boolean): Promise<void> {
     if (this.#synced) return;
     const local = existsSync(this.workingDir.stateFile) ? this.#state : undefined;
+    if (local && !compare) return;
     const started = new Date().toISOString();
     const t0 = performance.now();
     try {
