@@ -18,7 +18,7 @@ export class Relation {
     readonly qualifiedName: string,
     private readonly parts: { select?: string[]; where: string[]; order: string[]; limit?: number; offset?: number } = { where: [], order: [] },
     /** Turns a failed query's error into the one to throw (the dataset names an unknown table). */
-    private readonly explain: (e: unknown) => unknown = (e) => e,
+    private readonly explain: (e: unknown) => unknown | Promise<unknown> = (e) => e,
   ) {}
 
   #with(p: Partial<Relation['parts']>): Relation {
@@ -71,7 +71,7 @@ export class Relation {
     try {
       return await c.query(sql);
     } catch (e) {
-      throw this.explain(e);
+      throw await this.explain(e);
     } finally {
       await c.close();
     }

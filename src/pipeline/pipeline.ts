@@ -212,9 +212,19 @@ export class Pipeline {
     }
   }
 
-  /** Query API over the dataset. */
+  /** Query API over the dataset. Before a run in a new working dir, it reads the schema the destination stores. */
   dataset(): Dataset {
-    return new Dataset(this.datasetName, async () => (await this.destination()).client(this.datasetName), () => this.defaultSchema);
+    const open = async () => (await this.destination()).client(this.datasetName);
+    return new Dataset(this.datasetName, open, () => this.defaultSchema, async () => {
+      const c = await open();
+      try {
+        const name = (await c.restoreState(this.pipelineName))?.default_schema_name;
+        const stored = typeof name === 'string' ? await c.restoreSchema(name) : undefined;
+        return stored ? Schema.fromStored(stored) : undefined;
+      } finally {
+        await c.close();
+      }
+    });
   }
 
   /** Pending packages (normalized, not yet loaded) in the working dir. */

@@ -1,7 +1,11 @@
-/** `p.dataset()` relations: counts over limited relations, and a clear error for a table the dataset does not have. */
+/**
+ * `p.dataset()`: counts over limited relations, a clear error for a table the dataset does not have, and
+ * the destination's schema in a new working dir.
+ */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { resource, SluiceError } from '../../src/index.js';
+import { pipeline, resource, SluiceError } from '../../src/index.js';
 import { tempPipeline } from '../helpers.js';
 
 test('count() of a limited relation counts the rows the relation returns', async () => {
@@ -25,4 +29,13 @@ test('a table the dataset does not have: the error names it and lists the tables
       return true;
     });
   }
+});
+
+test('in a new working dir, before any run, rowCounts() and table errors use the schema the destination stores', async () => {
+  const { p, dir, dbPath } = tempPipeline('relation_fresh');
+  await p.run(resource([{ id: 1, tags: ['a', 'b'] }], { name: 'users' }));
+  const fresh = pipeline({ pipelineName: 'relation_fresh', destination: { type: 'duckdb', path: dbPath }, datasetName: 'relation_fresh_data', pipelinesDir: join(dir, 'elsewhere') });
+  assert.deepEqual(await fresh.dataset().rowCounts(), { users: 1, users__tags: 2 });
+  await assert.rejects(fresh.dataset().table('user').rows(), /its tables are users, users__tags/);
+  assert.equal(fresh.pendingPackages().length, 0);
 });
