@@ -86,7 +86,7 @@ export class Pipeline {
   #destination?: Destination;
   #progress: ProgressReporter;
   #trace?: PipelineTrace;
-  /** Whether this object has compared its state with the destination's (once, on its first run or extract). */
+  /** Whether this object has compared its state with the destination's (once, before its first run). */
   #synced = false;
 
   constructor(readonly options: PipelineOptions) {
