@@ -60,7 +60,11 @@ export interface PipelineOptions {
 }
 
 export interface RunOptions extends RunHints {
-  /** `drop_data` truncates the source's tables' data and resets its state before loading; `drop_resources`/`drop_sources` also forget the tables' schema. */
+  /**
+   * `drop_data` empties the resources' tables and resets their state; `drop_resources`/`drop_sources`
+   * drop the tables and forget their schema (`drop_sources` resets the whole source state). Applied with
+   * the run's package, in its load transaction: a run that fails before loading changes nothing.
+   */
   refresh?: 'drop_sources' | 'drop_resources' | 'drop_data';
 }
 
@@ -144,7 +148,7 @@ export class Pipeline {
       this.#adoptPendingState();
       if (this.#extractedIds().length) await this.#normalizeAll();
       const source = toSource(data, options, this.pipelineName);
-      const dropData = options.refresh ? await this.#refresh(source.name, source.resources.map((r) => r.name), options.refresh) : undefined;
+      const dropData = options.refresh ? this.#refresh(source.name, source.resources.map((r) => r.name), options.refresh) : undefined;
       await this.#extractAndNormalize(source, true, dropData);
       return await this.#loadPending();
     } finally {
@@ -417,18 +421,14 @@ export class Pipeline {
   }
 
   /**
-   * Applies `refresh` before extraction. `drop_data` changes nothing yet: it returns the resources
-   * (whose state the run resets) and their tables, root and children (which the package truncates in its
-   * load transaction), so nothing is lost unless the new data loads. The other modes drop tables, schema
-   * and state now, as dlt.
+   * What `refresh` resets and drops. Nothing changes yet: the run's package carries it — the resources'
+   * state reset (the whole source's for `drop_sources`) and their tables, root and children, which the
+   * destination empties (`drop_data`) or drops (`drop_resources`, `drop_sources`, whose schema the
+   * package also forgets) in the load transaction of the new data. A run that fails before loading
+   * changes nothing, and the state in the destination never outlives the tables it belongs to.
    */
-  async #refresh(sourceName: string, resourceNames: string[], mode: NonNullable<RunOptions['refresh']>): Promise<DropData | undefined> {
-    if (mode === 'drop_data') {
-      return { resources: resourceNames, tables: this.#schemas.get(sourceName)?.resourceTables(resourceNames) ?? [] };
-    }
-    await this.#dropResources(resourceNames);
-    if (mode === 'drop_sources') delete this.#state.sources[sourceName];
-    return undefined;
+  #refresh(sourceName: string, resourceNames: string[], mode: NonNullable<RunOptions['refresh']>): DropData {
+    return { mode, resources: resourceNames, tables: this.#schemas.get(sourceName)?.resourceTables(resourceNames) ?? [] };
   }
 
   /**
@@ -440,13 +440,16 @@ export class Pipeline {
     const naming = new SnakeCaseNaming(dest.capabilities.maxIdentifierLength);
     const loadId = newLoadId(this.workingDir);
     const stateCopy = structuredClone(this.#state);
-    if (dropData) {
-      // refresh 'drop_data': the resources start over (their state goes with the package, like the truncation)
+    if (dropData?.mode === 'drop_sources') delete stateCopy.sources[source.name];
+    else if (dropData) {
+      // The resources start over (their state goes with the package, like the truncation or drop).
       const res = (stateCopy.sources[source.name]?.resources ?? {}) as Record<string, unknown>;
       for (const r of dropData.resources) delete res[r];
     }
-    const truncate = dropData?.tables ?? [];
     const schema = this.#schemaFor(source.name).clone();
+    const dropTables = dropData && dropData.mode !== 'drop_data' ? dropData.tables : [];
+    for (const t of dropTables) delete schema.tables[t];
+    const truncate = dropData?.mode === 'drop_data' ? dropData.tables : [];
     if (source.options.schema_contract && !schema.settings.schema_contract) schema.settings.schema_contract = source.options.schema_contract;
     const writer = new PackageWriter(this.workingDir, loadId, { bufferMaxItems: this.options.bufferMaxItems, fileMaxBytes: this.options.fileMaxBytes });
     const normalizer = new RelationalNormalizer(schema, naming, loadId, writer);
@@ -506,6 +509,7 @@ export class Pipeline {
     writer.commit(schema, {
       load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: roots, pipeline_state: stateCopy,
       ...(truncate.length ? { truncated_tables: truncate } : {}),
+      ...(dropTables.length ? { dropped_tables: dropTables } : {}),
     });
     normalizeMs += performance.now() - n0;
     this.#step('normalize', started, normalizeMs / 1000, normalizer.rowCounts);
@@ -708,8 +712,9 @@ function newLoadId(wd: WorkingDir): string {
   return t.toFixed(6);
 }
 
-/** What `refresh: 'drop_data'` resets (resource state) and truncates (tables) with the run's package. */
+/** What `refresh` resets (resource state) and empties or drops (tables) with the run's package. */
 interface DropData {
+  mode: NonNullable<RunOptions['refresh']>;
   resources: string[];
   tables: string[];
 }

@@ -81,6 +81,12 @@ export interface PackageState {
    */
   truncated_tables?: string[];
   /**
+   * Tables the destination drops before loading this package's data, in the same transaction
+   * (`refresh: 'drop_resources' | 'drop_sources'`); the package schema no longer has them unless the new
+   * data created them again. Absent when none.
+   */
+  dropped_tables?: string[];
+  /**
    * The pipeline state after this package (dlt keeps it in `load_package_state.json` too): a run that
    * finds the local state older — its save failed after the package was committed — takes it from here.
    */

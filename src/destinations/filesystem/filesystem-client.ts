@@ -99,14 +99,15 @@ export class FilesystemClient implements DestinationClient {
       throw e;
     }
 
-    // 2. The files of `replace` and `refresh: 'drop_data'` tables go, then the new files take their place.
+    // 2. The files of `replace` and `refresh` tables go, then the new files take their place.
     const withData = new Set(converted.map((c) => c.job.table));
     const pstate = pkg.state();
     const keep = new Set(converted.map((c) => c.tmp));
     const empty = (table: string) => {
       for (const f of listDir(this.layout.tableDir(table))) if (!keep.has(f)) rmSync(f, { recursive: true, force: true });
     };
-    for (const t of pstate.truncated_tables ?? []) empty(t);
+    // Files carry no table definition: a dropped table is an emptied one.
+    for (const t of [...(pstate.truncated_tables ?? []), ...(pstate.dropped_tables ?? [])]) empty(t);
     const roots = new Set([...pstate.tables, ...[...withData].map((t) => schema.rootOf(t)?.name ?? t)]);
     for (const rootName of roots) {
       const root = schema.tables[rootName];

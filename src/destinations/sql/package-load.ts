@@ -81,9 +81,22 @@ export class PackageLoad {
 
   constructor(readonly c: PackageLoadContext) {}
 
-  /** Creates the dataset, brings its tables in line with `schema`, then empties the `refresh: 'drop_data'` tables. */
-  async prepare(schema: Schema, truncated: readonly string[]): Promise<void> {
+  /**
+   * Creates the dataset, drops the `refresh: 'drop_resources' | 'drop_sources'` tables (and their staging
+   * copies), brings the tables in line with `schema`, then empties the `refresh: 'drop_data'` tables.
+   */
+  async prepare(schema: Schema, truncated: readonly string[], dropped: readonly string[] = []): Promise<void> {
     await this.c.sql.execute(this.c.d.createSchema(this.c.dataset));
+    if (dropped.length) {
+      for (const schemaName of [this.c.dataset, this.c.staging]) {
+        // The staging dataset is only looked at here (not created): #columns reads it again when a chain needs it.
+        const existing = schemaName === this.c.dataset ? await this.#columns(schemaName) : await this.c.sql.existingColumns(schemaName);
+        for (const t of dropped) {
+          if (!existing.delete(t.toLowerCase())) continue;
+          await this.c.sql.execute(`DROP TABLE ${this.#q(schemaName, t)}`);
+        }
+      }
+    }
     await this.#migrate(Object.values(schema.tables), this.c.dataset);
     const existing = await this.#columns(this.c.dataset);
     for (const t of truncated) if (existing.has(t.toLowerCase())) await this.#delete(this.c.dataset, t);

@@ -60,7 +60,7 @@ export class SqlJobClient implements DestinationClient {
       try {
         await this.sql.begin();
         const load = new PackageLoad(this.#ctx(pkg.loadId));
-        await load.prepare(schema, pstate.truncated_tables ?? []);
+        await load.prepare(schema, pstate.truncated_tables ?? [], pstate.dropped_tables ?? []);
         for (const job of jobs) await load.copy(schema, job.table, pkg.jobPath(job), job.file);
         await load.finish(schema, pstate.tables, new Set(jobs.map((j) => j.table)));
         await this.sql.commit();
