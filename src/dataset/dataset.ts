@@ -1,4 +1,5 @@
 /** Query access to a pipeline's dataset: `p.dataset().table('users').limit(10).rows()`, `.query(sql)`, `.rowCounts()`, `.loads()`. */
+import { errorMessage, SluiceError } from '../common/errors.js';
 import type { DestinationClient } from '../destinations/destination.js';
 import type { Schema } from '../schema/schema.js';
 import { Relation } from './relation.js';
@@ -8,20 +9,39 @@ export class Dataset {
     readonly datasetName: string,
     private readonly openClient: () => Promise<DestinationClient>,
     private readonly schema: () => Schema | undefined,
+    /** The schema stored in the destination, read when the pipeline has none (a new working dir). */
+    private readonly storedSchema?: () => Promise<Schema | undefined>,
   ) {}
+
+  #stored?: Promise<Schema | undefined>;
+  /** The pipeline's schema, else the one the destination stores (read once). */
+  async #currentSchema(): Promise<Schema | undefined> {
+    return this.schema() ?? (await (this.#stored ??= this.storedSchema?.() ?? Promise.resolve(undefined)));
+  }
 
   #qualified(table: string): string {
     return `"${this.datasetName.replace(/"/g, '""')}"."${table.replace(/"/g, '""')}"`;
   }
 
-  /** A relation over `name`. */
+  /**
+   * A relation over `name`. A query over a table the pipeline's schema does not know fails naming the
+   * table and the dataset's tables (`query(sql)` reads any table of the database).
+   */
   table(name: string): Relation {
-    return new Relation(this.openClient, this.#qualified(name));
+    return new Relation(this.openClient, this.#qualified(name), undefined, async (e) => {
+      const schema = await this.#currentSchema().catch(() => undefined);
+      if (schema?.tables[name]) return e;
+      const known = dataTables(schema);
+      return new SluiceError(
+        `table ${name} is not in dataset ${this.datasetName}: ${known.length ? `its tables are ${known.join(', ')}` : 'the pipeline has loaded no table into it yet'} (${errorMessage(e).split('\n')[0]})`,
+        { cause: e },
+      );
+    });
   }
 
-  /** Data tables known to the schema (root and child tables, not `_dlt_*`). */
+  /** Data tables known to the pipeline's schema (root and child tables, not `_dlt_*`). */
   get tables(): string[] {
-    return this.schema()?.dataTables.filter((t) => Object.values(t.columns).some((c) => c.data_type)).map((t) => t.name) ?? [];
+    return dataTables(this.schema());
   }
 
   /** Runs SQL; unqualified table names resolve to the dataset. */
@@ -34,9 +54,9 @@ export class Dataset {
     }
   }
 
-  /** Row count per data table. */
+  /** Row count per data table (of the schema the destination stores, when the working dir has none yet). */
   async rowCounts(): Promise<Record<string, number>> {
-    const tables = this.tables;
+    const tables = dataTables(await this.#currentSchema());
     if (!tables.length) return {};
     const rows = await this.query(tables.map((t) => `SELECT '${t}' AS table_name, count(*) AS row_count FROM ${this.#qualified(t)}`).join(' UNION ALL '));
     return Object.fromEntries(rows.map((r) => [String(r.table_name), Number(r.row_count)]));
@@ -46,4 +66,9 @@ export class Dataset {
   loads(): Promise<Record<string, unknown>[]> {
     return this.query(`SELECT * FROM ${this.#qualified('_dlt_loads')} ORDER BY load_id DESC`);
   }
+}
+
+/** The data tables of `schema` that have columns (a table with only null values so far has none and no table in the destination). */
+function dataTables(schema: Schema | undefined): string[] {
+  return schema?.dataTables.filter((t) => Object.values(t.columns).some((c) => c.data_type)).map((t) => t.name) ?? [];
 }

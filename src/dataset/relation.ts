@@ -17,10 +17,12 @@ export class Relation {
     private readonly client: () => Promise<DestinationClient>,
     readonly qualifiedName: string,
     private readonly parts: { select?: string[]; where: string[]; order: string[]; limit?: number; offset?: number } = { where: [], order: [] },
+    /** Turns a failed query's error into the one to throw (the dataset names an unknown table). */
+    private readonly explain: (e: unknown) => unknown | Promise<unknown> = (e) => e,
   ) {}
 
   #with(p: Partial<Relation['parts']>): Relation {
-    return new Relation(this.client, this.qualifiedName, { ...this.parts, ...p });
+    return new Relation(this.client, this.qualifiedName, { ...this.parts, ...p }, this.explain);
   }
   select(...columns: string[]): Relation {
     return this.#with({ select: columns });
@@ -52,19 +54,24 @@ export class Relation {
     return sql;
   }
   async rows(): Promise<Record<string, unknown>[]> {
-    const c = await this.client();
-    try {
-      return await c.query(this.toSql());
-    } finally {
-      await c.close();
-    }
+    return this.#run(this.toSql());
   }
+  /** Rows of this relation: `limit`/`offset` count too (`SELECT count(*)` over the relation's query). */
   async count(): Promise<number> {
     const p = this.parts;
+    const sql =
+      p.limit === undefined && !p.offset
+        ? `SELECT count(*) AS n FROM ${this.qualifiedName}${p.where.length ? ` WHERE ${p.where.join(' AND ')}` : ''}`
+        : `SELECT count(*) AS n FROM (${this.toSql()}) AS r`;
+    const r = await this.#run(sql);
+    return Number(r[0]?.n ?? 0);
+  }
+  async #run(sql: string): Promise<Record<string, unknown>[]> {
     const c = await this.client();
     try {
-      const r = await c.query(`SELECT count(*) AS n FROM ${this.qualifiedName}${p.where.length ? ` WHERE ${p.where.join(' AND ')}` : ''}`);
-      return Number(r[0]?.n ?? 0);
+      return await c.query(sql);
+    } catch (e) {
+      throw await this.explain(e);
     } finally {
       await c.close();
     }

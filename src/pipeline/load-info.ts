@@ -11,12 +11,24 @@ export interface LoadPackageInfo {
   rowCounts: Record<string, number>;
 }
 
-/** `0.26 seconds`, `1 minute and 5.20 seconds` (dlt humanizes durations this way). */
+/**
+ * A duration as dlt prints it (`humanize.precisedelta` down to seconds): `0.26 seconds`,
+ * `1 minute and 5.20 seconds`, `1 hour, 2 minutes and 3.50 seconds`, `1 second`. Units that are zero
+ * are left out; seconds show two decimals unless whole.
+ */
 export function humanizeSeconds(s: number): string {
-  if (s < 60) return `${s.toFixed(2)} seconds`;
-  const m = Math.floor(s / 60);
-  const rest = s - m * 60;
-  return `${m} minute${m === 1 ? '' : 's'} and ${rest.toFixed(2)} seconds`;
+  const texts: string[] = [];
+  let rest = Math.max(0, s);
+  for (const [unit, size] of [['day', 86400], ['hour', 3600], ['minute', 60]] as const) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0) texts.push(`${n} ${unit}${n === 1 ? '' : 's'}`);
+  }
+  if (rest > 0 || !texts.length) {
+    const whole = Number.isInteger(rest);
+    texts.push(`${whole ? rest : rest.toFixed(2)} ${rest === 1 ? 'second' : 'seconds'}`);
+  }
+  return texts.length === 1 ? texts[0]! : `${texts.slice(0, -1).join(', ')} and ${texts.at(-1)}`;
 }
 
 export class LoadInfo {
@@ -49,25 +61,21 @@ export class LoadInfo {
     if (this.hasFailedJobs) throw new PipelineStepFailed('load', this.toString());
   }
 
+  /**
+   * dlt's `str(load_info)` (verbosity 1), character for character: the duration is `---` when no package
+   * was loaded, and each failed job adds `\n\t[<job_id>]: <message>\n`.
+   */
   toString(): string {
-    const lines = [
-      `Pipeline ${this.pipelineName} load step completed in ${humanizeSeconds(this.elapsed)}`,
-      `${this.loadPackages.length} load package(s) were loaded to destination ${this.destinationType} and into dataset ${this.datasetName}`,
-      `The ${this.destinationType} destination used ${this.destinationDisplayableCredentials} location to store data`,
-    ];
+    let msg = `Pipeline ${this.pipelineName} load step completed in ${this.loadPackages.length ? humanizeSeconds(this.elapsed) : '---'}`;
+    msg += `\n${this.loadPackages.length} load package(s) were loaded to destination ${this.destinationType} and into dataset ${this.datasetName}\n`;
+    msg += `The ${this.destinationType} destination used ${this.destinationDisplayableCredentials} location to store data`;
     for (const p of this.loadPackages) {
-      if (p.state !== 'LOADED') {
-        lines.push(`Load package ${p.loadId} is ${p.state} and NOT YET LOADED to the destination`);
-        continue;
-      }
+      const state = p.state === 'LOADED' ? p.state : `${p.state} and NOT YET LOADED to the destination`;
       const failed = p.jobs.filter((j) => j.error);
-      if (!failed.length) lines.push(`Load package ${p.loadId} is LOADED and contains no failed jobs`);
-      else {
-        lines.push(`Load package ${p.loadId} is LOADED and contains ${failed.length} FAILED job(s)!`);
-        for (const j of failed) lines.push(`\t[${j.jobId}]: ${j.error}`);
-      }
+      msg += `\nLoad package ${p.loadId} is ${state} and contains ${failed.length ? `${failed.length} FAILED job(s)!` : 'no failed jobs'}`;
+      for (const j of failed) msg += `\n\t[${j.jobId}]: ${j.error}\n`;
     }
-    return lines.join('\n');
+    return msg;
   }
 
   toJSON() {

@@ -23,6 +23,7 @@ import { defaultPipelinesDir, WorkingDir } from '../storage/layout.js';
 import { BIG_PACKAGE_BYTES, LoadPackage, pendingPackages } from '../storage/load-package.js';
 import { appendPage, readPages } from '../storage/extracted-pages.js';
 import { PackageWriter } from '../storage/package-writer.js';
+import { removeStaleTempPackages } from '../storage/stale-temp.js';
 import { Dataset } from '../dataset/dataset.js';
 import { toSource, type RunData, type RunHints } from './data-to-source.js';
 import { LoadInfo, type LoadPackageInfo } from './load-info.js';
@@ -36,7 +37,11 @@ export interface PipelineOptions {
   pipelineName: string;
   /** Default `'duckdb'`. A name, `{ type, ...options }`, or a Destination. */
   destination?: DestinationSpec;
-  /** Default `<pipelineName>_dataset`. */
+  /**
+   * Default `<pipelineName>_dataset`. Normalized with the snake_case naming convention, as dlt does, to
+   * name the DuckDB/PostgreSQL schema or the dataset folder: `My Data` loads into `my_data`,
+   * `crm-sync_dataset` into `crm_sync_dataset`.
+   */
   datasetName?: string;
   /** Default `$SLUICE_DATA_DIR/pipelines` or `~/.sluice/pipelines`. */
   pipelinesDir?: string;
@@ -55,7 +60,11 @@ export interface PipelineOptions {
 }
 
 export interface RunOptions extends RunHints {
-  /** `drop_data` truncates the source's tables' data and resets its state before loading; `drop_resources`/`drop_sources` also forget the tables' schema. */
+  /**
+   * `drop_data` empties the resources' tables and resets their state; `drop_resources`/`drop_sources`
+   * drop the tables and forget their schema (`drop_sources` resets the whole source state). Applied with
+   * the run's package, in its load transaction: a run that fails before loading changes nothing.
+   */
   refresh?: 'drop_sources' | 'drop_resources' | 'drop_data';
 }
 
@@ -71,6 +80,7 @@ export function pipeline(options: PipelineOptions): Pipeline {
 
 export class Pipeline {
   readonly pipelineName: string;
+  /** The dataset's name in the destination: `options.datasetName` in snake_case. */
   readonly datasetName: string;
   readonly workingDir: WorkingDir;
   /** The last run's trace (also saved as trace.json). */
@@ -80,6 +90,8 @@ export class Pipeline {
   #destination?: Destination;
   #progress: ProgressReporter;
   #trace?: PipelineTrace;
+  /** Whether this object has compared its state with the destination's (once, before its first run). */
+  #synced = false;
 
   constructor(readonly options: PipelineOptions) {
     if (!options.pipelineName || !/^[\w.-]+$/.test(options.pipelineName)) {
@@ -88,9 +100,18 @@ export class Pipeline {
     this.pipelineName = options.pipelineName;
     this.workingDir = new WorkingDir(join(options.pipelinesDir ?? defaultPipelinesDir(), this.pipelineName));
     mkdirSync(this.workingDir.root, { recursive: true });
+    const stale = removeStaleTempPackages(this.workingDir);
+    if (stale) log.info(`removed ${stale} unfinished package(s) of stopped runs from ${this.workingDir.tmpDir}`);
     this.#progress = options.progress ?? silentProgress;
     const local = this.#readJson<PipelineState>(this.workingDir.stateFile);
-    this.datasetName = options.datasetName ?? local?.dataset_name ?? `${this.pipelineName}_dataset`;
+    // The physical dataset (DB schema, folder) gets the snake_case name, as dlt normalizes dataset names.
+    const datasetNaming = new SnakeCaseNaming();
+    this.datasetName = datasetNaming.normalizeIdentifier(options.datasetName ?? local?.dataset_name ?? `${this.pipelineName}_dataset`);
+    if (local?.dataset_name && datasetNaming.normalizeIdentifier(local.dataset_name) !== this.datasetName && Object.keys(local.sources ?? {}).length) {
+      log.warn(
+        `pipeline ${this.pipelineName} loaded into dataset ${local.dataset_name} before and now loads into ${this.datasetName}: its state (incremental cursors, resource state) carries over, so rows already loaded into ${local.dataset_name} are not extracted again. Use a new pipelineName to start the new dataset from scratch.`,
+      );
+    }
     this.#state = local ?? newState(this.pipelineName, this.datasetName);
     this.#state.dataset_name = this.datasetName;
     for (const name of this.#state.schema_names) {
@@ -123,11 +144,11 @@ export class Pipeline {
   async run(data: RunData, options: RunOptions = {}): Promise<LoadInfo> {
     this.#beginTrace();
     try {
-      await this.#restoreIfNew();
+      await this.#syncWithDestination(true);
       this.#adoptPendingState();
       if (this.extractedLoadIds().length) await this.#normalizeAll();
       const source = toSource(data, options, this.pipelineName);
-      const dropData = options.refresh ? await this.#refresh(source.name, source.resources.map((r) => r.name), options.refresh) : undefined;
+      const dropData = options.refresh ? this.#refresh(source.name, source.resources.map((r) => r.name), options.refresh) : undefined;
       await this.#extractAndNormalize(source, true, dropData);
       return await this.#loadPending();
     } finally {
@@ -139,7 +160,7 @@ export class Pipeline {
   async extract(data: RunData, options: RunOptions = {}): Promise<string> {
     this.#beginTrace();
     try {
-      await this.#restoreIfNew();
+      await this.#syncWithDestination(false);
       this.#adoptPendingState();
       const source = toSource(data, options, this.pipelineName);
       return await this.#extractAndNormalize(source, false);
@@ -170,9 +191,15 @@ export class Pipeline {
     const t0 = performance.now();
     const started = new Date().toISOString();
     this.#progress.stepStarted('normalize');
-    for (const id of ids) {
-      const counts = await this.#normalizeExtracted(join(this.workingDir.extractedDir, id), id);
-      for (const [t, n] of Object.entries(counts)) rowCounts[t] = (rowCounts[t] ?? 0) + n;
+    try {
+      for (const id of ids) {
+        const counts = await this.#normalizeExtracted(join(this.workingDir.extractedDir, id), id);
+        for (const [t, n] of Object.entries(counts)) rowCounts[t] = (rowCounts[t] ?? 0) + n;
+      }
+    } catch (e) {
+      this.#progress.stepFinished('normalize', e);
+      this.#step('normalize', started, (performance.now() - t0) / 1000, rowCounts, e);
+      throw e;
     }
     this.#progress.stepFinished('normalize');
     this.#step('normalize', started, (performance.now() - t0) / 1000, rowCounts);
@@ -189,9 +216,19 @@ export class Pipeline {
     }
   }
 
-  /** Query API over the dataset. */
+  /** Query API over the dataset. Before a run in a new working dir, it reads the schema the destination stores. */
   dataset(): Dataset {
-    return new Dataset(this.datasetName, async () => (await this.destination()).client(this.datasetName), () => this.defaultSchema);
+    const open = async () => (await this.destination()).client(this.datasetName);
+    return new Dataset(this.datasetName, open, () => this.defaultSchema, async () => {
+      const c = await open();
+      try {
+        const name = (await c.restoreState(this.pipelineName))?.default_schema_name;
+        const stored = typeof name === 'string' ? await c.restoreSchema(name) : undefined;
+        return stored ? Schema.fromStored(stored) : undefined;
+      } finally {
+        await c.close();
+      }
+    });
   }
 
   /** Pending packages (normalized, not yet loaded) in the working dir. */
@@ -213,12 +250,36 @@ export class Pipeline {
     rmSync(join(this.workingDir.root, 'schemas'), { recursive: true, force: true });
     this.#schemas.clear();
     this.#state = newState(this.pipelineName, this.datasetName);
-    return this.#restoreFromDestination();
+    const found = await this.#restoreFromDestination();
+    this.#synced = true;
+    return found;
   }
 
-  /** Drops the tables of the named resources (with child tables) and resets their state. */
+  /**
+   * Drops the tables of the named resources (with child tables) and resets their state. The new state
+   * and schema then go to the destination in a load package of their own, as dlt's `drop` does: a
+   * working dir restored from the destination later must not bring the dropped resources' cursors back
+   * (it would skip the rows whose tables were just dropped).
+   */
   async dropResources(resourceNames: string[]): Promise<string[]> {
+    this.#beginTrace();
+    try {
+      const { tables, schemas } = await this.#dropResources(resourceNames);
+      if (!tables.length) return tables;
+      for (const schema of schemas) this.#commitStatePackage(schema, (await this.destination()).capabilities.maxIdentifierLength);
+      await this.#loadPending();
+      return tables;
+    } finally {
+      this.#endTrace();
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  /** Drops the resources' tables in the destination and forgets them in the schemas and the state. */
+  async #dropResources(resourceNames: string[]): Promise<{ tables: string[]; schemas: Schema[] }> {
     const dropped: string[] = [];
+    const schemas: Schema[] = [];
     for (const schema of this.#schemas.values()) {
       const tables = schema.resourceTables(resourceNames);
       if (!tables.length) continue;
@@ -234,13 +295,25 @@ export class Pipeline {
       const resources = (this.#state.sources[schema.name]?.resources ?? {}) as Record<string, unknown>;
       for (const r of resourceNames) delete resources[r];
       dropped.push(...tables);
+      schemas.push(schema);
     }
+    // A new version: the destination's state (which still holds the dropped resources) is now older.
+    this.#state._state_version += 1;
     this.#state._version_hash = stateHash(this.#state);
     this.#saveState();
-    return dropped;
+    return { tables: dropped, schemas };
   }
 
-  // ---------------------------------------------------------------- internals
+  /** Commits a load package holding only the current state row, under `schema`. */
+  #commitStatePackage(schema: Schema, maxIdentifierLength: number | undefined): void {
+    const loadId = newLoadId(this.workingDir);
+    const writer = new PackageWriter(this.workingDir, loadId);
+    const normalizer = new RelationalNormalizer(schema, new SnakeCaseNaming(maxIdentifierLength), loadId, writer);
+    this.#addStateRow(normalizer, this.#state);
+    schema.bumpVersion();
+    writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: {}, tables: [], pipeline_state: this.#state });
+    this.#saveSchema(schema);
+  }
 
   #readJson<T>(path: string): T | undefined {
     if (!existsSync(path)) return undefined;
@@ -296,20 +369,39 @@ export class Pipeline {
     return s;
   }
 
-  /** On a first run with an empty working dir, restore state and schemas from the destination. */
-  async #restoreIfNew(): Promise<void> {
-    if (existsSync(this.workingDir.stateFile)) return;
-    await this.#restoreFromDestination();
+  /**
+   * Once per Pipeline object, before its first `run()` (dlt `restore_from_destination`): takes the
+   * destination's state and schemas when the working dir has none, or when the destination's state is
+   * at least as new and differs — another working dir (a second machine, a CI runner with a stale
+   * cache) ran the pipeline since. Extracting from the older local state would load the same rows again.
+   * `extract()` (`compare: false`) only restores into an empty working dir, and works without the
+   * destination otherwise, as dlt's `extract()`.
+   */
+  async #syncWithDestination(compare: boolean): Promise<void> {
+    if (this.#synced) return;
+    const local = existsSync(this.workingDir.stateFile) ? this.#state : undefined;
+    if (local && !compare) return;
+    const started = new Date().toISOString();
+    const t0 = performance.now();
+    try {
+      await this.#restoreFromDestination(local);
+    } catch (e) {
+      this.#step('sync', started, (performance.now() - t0) / 1000, {}, e);
+      throw new PipelineStepFailed('sync', `${errorMessage(e)} (the pipeline reads its state from the destination before extracting; nothing was extracted)`, { cause: e });
+    }
+    this.#synced = true;
   }
 
-  async #restoreFromDestination(): Promise<boolean> {
+  /** Restores state and schemas from the destination; with `local`, only when the destination's state is at least as new and differs. */
+  async #restoreFromDestination(local?: PipelineState): Promise<boolean> {
     const dest = await this.destination();
     let client: DestinationClient | undefined;
     try {
       client = await dest.client(this.datasetName);
-      const remote = await client.restoreState(this.pipelineName);
+      const remote = (await client.restoreState(this.pipelineName)) as PipelineState | undefined;
       if (!remote) return false;
-      const state = { ...(remote as PipelineState), _local: { first_run: false, initial_cwd: process.cwd() } };
+      if (local && (remote._state_version < local._state_version || remote._version_hash === local._version_hash)) return false;
+      const state = { ...remote, _local: { ...(local?._local ?? { initial_cwd: process.cwd() }), first_run: false } };
       for (const name of state.schema_names ?? []) {
         const stored = await client.restoreSchema(name);
         if (stored) {
@@ -320,7 +412,8 @@ export class Pipeline {
       }
       this.#state = state;
       this.#saveState();
-      log.info(`restored state (version ${state._state_version}) and ${state.schema_names?.length ?? 0} schema(s) of ${this.pipelineName} from ${dest.displayLocation()}`);
+      const why = local ? ` (newer than the working dir's version ${local._state_version}: another working dir ran the pipeline)` : '';
+      log.info(`restored state (version ${state._state_version}) and ${state.schema_names?.length ?? 0} schema(s) of ${this.pipelineName} from ${dest.displayLocation()}${why}`);
       return true;
     } finally {
       await client?.close();
@@ -328,18 +421,14 @@ export class Pipeline {
   }
 
   /**
-   * Applies `refresh` before extraction. `drop_data` changes nothing yet: it returns the resources
-   * (whose state the run resets) and their tables, root and children (which the package truncates in its
-   * load transaction), so nothing is lost unless the new data loads. The other modes drop tables, schema
-   * and state now, as dlt.
+   * What `refresh` resets and drops. Nothing changes yet: the run's package carries it — the resources'
+   * state reset (the whole source's for `drop_sources`) and their tables, root and children, which the
+   * destination empties (`drop_data`) or drops (`drop_resources`, `drop_sources`, whose schema the
+   * package also forgets) in the load transaction of the new data. A run that fails before loading
+   * changes nothing, and the state in the destination never outlives the tables it belongs to.
    */
-  async #refresh(sourceName: string, resourceNames: string[], mode: NonNullable<RunOptions['refresh']>): Promise<DropData | undefined> {
-    if (mode === 'drop_data') {
-      return { resources: resourceNames, tables: this.#schemas.get(sourceName)?.resourceTables(resourceNames) ?? [] };
-    }
-    await this.dropResources(resourceNames);
-    if (mode === 'drop_sources') delete this.#state.sources[sourceName];
-    return undefined;
+  #refresh(sourceName: string, resourceNames: string[], mode: NonNullable<RunOptions['refresh']>): DropData {
+    return { mode, resources: resourceNames, tables: this.#schemas.get(sourceName)?.resourceTables(resourceNames) ?? [] };
   }
 
   /**
@@ -351,14 +440,17 @@ export class Pipeline {
     const naming = new SnakeCaseNaming(dest.capabilities.maxIdentifierLength);
     const loadId = newLoadId(this.workingDir);
     const stateCopy = structuredClone(this.#state);
-    if (dropData) {
-      // refresh 'drop_data': the resources start over (their state goes with the package, like the truncation)
+    if (dropData?.mode === 'drop_sources') delete stateCopy.sources[source.name];
+    else if (dropData) {
+      // The resources start over (their state goes with the package, like the truncation or drop).
       const res = (stateCopy.sources[source.name]?.resources ?? {}) as Record<string, unknown>;
       for (const r of dropData.resources) delete res[r];
     }
-    const truncate = dropData?.tables ?? [];
     const schema = this.#schemaFor(source.name).clone();
     schema.setSourceContract(source.options.schema_contract);
+    const dropTables = dropData && dropData.mode !== 'drop_data' ? dropData.tables : [];
+    for (const t of dropTables) delete schema.tables[t];
+    const truncate = dropData?.mode === 'drop_data' ? dropData.tables : [];
     const writer = new PackageWriter(this.workingDir, loadId, { bufferMaxItems: this.options.bufferMaxItems, fileMaxBytes: this.options.fileMaxBytes });
     const normalizer = new RelationalNormalizer(schema, naming, loadId, writer);
     const records: Record<string, number> = {};
@@ -418,6 +510,7 @@ export class Pipeline {
     writer.commit(schema, {
       load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: roots, pipeline_state: stateCopy,
       ...(truncate.length ? { truncated_tables: truncate } : {}),
+      ...(dropTables.length ? { dropped_tables: dropTables } : {}),
     });
     normalizeMs += performance.now() - n0;
     this.#step('normalize', started, normalizeMs / 1000, normalizer.rowCounts);
@@ -442,6 +535,13 @@ export class Pipeline {
   }
 
   async #normalizeExtracted(dir: string, loadId: string): Promise<Record<string, number>> {
+    const wd = this.workingDir;
+    if ([wd.normalizedDir, wd.loadedDir, wd.abortedDir].some((d) => existsSync(join(d, loadId)))) {
+      // Normalized before: the process stopped between committing the load package and removing this.
+      log.info(`extracted package ${loadId} was normalized before; removing it`);
+      rmSync(dir, { recursive: true, force: true });
+      return {};
+    }
     const meta = JSON.parse(readFileSync(join(dir, 'extract_meta.json'), 'utf8')) as RawMeta;
     const naming = new SnakeCaseNaming((await this.destination()).capabilities.maxIdentifierLength);
     const schema = this.#schemaFor(meta.source).clone();
@@ -520,13 +620,16 @@ export class Pipeline {
     const first = pkgs[0]!;
     // Read before anything moves: if the destination cannot answer, the package stays pending as it was.
     const remote = (await client.restoreState(this.pipelineName)) as PipelineState | undefined;
+    // The state goes back before the packages move: if the save fails (or the process stops) first, the
+    // packages stay pending and the next run takes their state again; the other way round, the state file
+    // would keep the aborted packages' cursors with no package left, and their rows would never load.
+    this.#state = { ...(remote ?? newState(this.pipelineName, this.datasetName)), _local: this.#state._local };
+    this.#saveState();
     for (const j of first.jobs()) {
       if (j.jobId === e.jobId && j.state !== 'failed_jobs') first.move(j, 'failed_jobs', e.reason);
       else if (j.state === 'started_jobs') first.move(j, 'new_jobs');
     }
     for (const pkg of pkgs) pkg.markAborted(this.workingDir);
-    this.#state = { ...(remote ?? newState(this.pipelineName, this.datasetName)), _local: this.#state._local };
-    this.#saveState();
     const later = pkgs.length > 1 ? ` (with the ${pkgs.length - 1} package(s) extracted after it)` : '';
     return new PipelineStepFailed(
       'load',
@@ -536,12 +639,23 @@ export class Pipeline {
   }
 
   /**
-   * The newest pending package's state when the local state is older (its save failed after the package
-   * was committed): extracting from the older state would load the same rows twice.
+   * The newest pending package's state and schemas when the local files are older (their save failed,
+   * or the process was killed, after the package was committed): extracting from the older state would
+   * load the same rows twice, and normalizing against the older schema would forget the package's new
+   * columns in the schema the next package records.
    */
   #adoptPendingState(): void {
+    const pending = this.pendingPackages();
+    for (const pkg of pending) {
+      const schema = pkg.schema();
+      const local = this.#schemas.get(schema.name);
+      if (local && local.version >= schema.version) continue;
+      log.warn(`the local schema ${schema.name} of ${this.pipelineName} (version ${local?.version ?? 'none'}) is older than its pending package's (version ${schema.version}); using the package's`);
+      this.#schemas.set(schema.name, schema);
+      this.#saveSchema(schema);
+    }
     const states = [
-      ...this.pendingPackages().map((pkg) => pkg.state().pipeline_state as PipelineState | undefined),
+      ...pending.map((pkg) => pkg.state().pipeline_state as PipelineState | undefined),
       ...this.extractedLoadIds().map((id) => this.#readJson<RawMeta>(join(this.workingDir.extractedDir, id, 'extract_meta.json'))?.stateCopy),
     ];
     let newest: PipelineState | undefined;
@@ -600,8 +714,9 @@ function newLoadId(wd: WorkingDir): string {
   return t.toFixed(6);
 }
 
-/** What `refresh: 'drop_data'` resets (resource state) and truncates (tables) with the run's package. */
+/** What `refresh` resets (resource state) and empties or drops (tables) with the run's package. */
 interface DropData {
+  mode: NonNullable<RunOptions['refresh']>;
   resources: string[];
   tables: string[];
 }

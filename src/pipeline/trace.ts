@@ -3,7 +3,8 @@ import { maskSecrets } from '../config/secret.js';
 import { humanizeSeconds } from './load-info.js';
 
 export interface StepTrace {
-  step: 'extract' | 'normalize' | 'load';
+  /** `sync` appears only when reading the state from the destination, before extraction, failed. */
+  step: 'sync' | 'extract' | 'normalize' | 'load';
   startedAt: string;
   finishedAt: string;
   /** Seconds. */

@@ -9,7 +9,7 @@
  * load/normalized/<load_id>/      packages ready to load (pending)
  * load/loaded/<load_id>/          loaded packages
  * load/aborted/<load_id>/         packages a destination rejected a job of; nothing of them was loaded
- * tmp/                            packages being written; renamed into place when complete
+ * tmp/<load_id>.<pid>.<random>/   packages being written; renamed into place when complete (see stale-temp.ts)
  * ```
  */
 import { homedir } from 'node:os';

@@ -15,9 +15,11 @@ export const BIG_PACKAGE_BYTES = 32 * 1024 * 1024;
 export interface Job {
   /** File name, e.g. `users.a1b2c3d4e5.0.csv`. */
   file: string;
-  /** `<table>.<file_id>` (dlt job id: without retry count and extension). */
+  /** `<table>.<file_id>.<format>`, e.g. `users.a1b2c3d4e5.csv` (dlt's job id: the file name without the retry count). */
   jobId: string;
   table: string;
+  /** The random id that makes the file name unique within the table. */
+  fileId: string;
   state: JobState;
   /** Failure message for failed jobs. */
   error?: string;
@@ -45,8 +47,9 @@ export class LoadPackage {
       if (!existsSync(d)) continue;
       for (const file of readdirSync(d).sort()) {
         if (file.endsWith('.exception')) continue;
-        const [table, fileId] = file.split('.');
-        const job: Job = { file, jobId: `${table}.${fileId}`, table: table!, state };
+        // `<table>.<file_id>.<retry_count>.<format>`
+        const [table, fileId, , format] = file.split('.') as [string, string, string, string];
+        const job: Job = { file, jobId: `${table}.${fileId}.${format}`, table, fileId, state };
         if (state === 'failed_jobs') {
           const ex = join(d, file + '.exception');
           if (existsSync(ex)) job.error = readFileSync(ex, 'utf8');

@@ -14,6 +14,7 @@ import type { Schema } from '../schema/schema.js';
 import type { ColumnSchema } from '../schema/types.js';
 import { csvEncoders, csvHeader, encodeCsvRow, type CsvOut, type Encoder } from './csv.js';
 import type { WorkingDir } from './layout.js';
+import { tempPackageName } from './stale-temp.js';
 
 /** Rows buffered per table before a flush to disk (dlt `data_writer.buffer_max_items`). */
 export const DEFAULT_BUFFER_MAX_ITEMS = 5000;
@@ -80,6 +81,12 @@ export interface PackageState {
    */
   truncated_tables?: string[];
   /**
+   * Tables the destination drops before loading this package's data, in the same transaction
+   * (`refresh: 'drop_resources' | 'drop_sources'`); the package schema no longer has them unless the new
+   * data created them again. Absent when none.
+   */
+  dropped_tables?: string[];
+  /**
    * The pipeline state after this package (dlt keeps it in `load_package_state.json` too): a run that
    * finds the local state older — its save failed after the package was committed — takes it from here.
    */
@@ -108,7 +115,7 @@ export class PackageWriter implements RowSink {
     readonly options: PackageWriterOptions = {},
   ) {
     this.bufferMaxItems = options.bufferMaxItems ?? DEFAULT_BUFFER_MAX_ITEMS;
-    this.dir = join(wd.tmpDir, `${loadId}.${randomBytes(4).toString('hex')}`);
+    this.dir = join(wd.tmpDir, tempPackageName(loadId, randomBytes(4).toString('hex')));
     mkdirSync(join(this.dir, 'new_jobs'), { recursive: true });
   }
 

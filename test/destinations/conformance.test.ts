@@ -193,6 +193,16 @@ for (const target of selectedTargets()) {
       assert.equal(await count(p, 'events__tags'), 4);
     });
 
+    test('two pipelines loading into one new dataset at the same time: both load (a transaction conflict is retried)', async () => {
+      const ctx = await target.context();
+      const rows = (table: string) => resource(Array.from({ length: 500 }, (_, i) => ({ id: i + 1, tags: ['a'] })), { name: table });
+      await Promise.all([ctx.pipeline('together_a').run(rows('a_rows')), ctx.pipeline('together_b').run(rows('b_rows'))]);
+      const p = ctx.pipeline('together_a');
+      assert.equal(await count(p, 'a_rows'), 500);
+      assert.equal(await p.dataset().query('SELECT * FROM b_rows').then((r) => r.length), 500);
+      assert.equal((await p.dataset().loads()).length, 2);
+    });
+
     test('schema evolution over several runs: new column, new child table, variant column', async () => {
       const ctx = await target.context();
       const p = ctx.pipeline('evolve_p');
@@ -372,6 +382,30 @@ for (const target of selectedTargets()) {
       assert.deepEqual(rows, [{ v: 'v' }]);
       const child = tables.find((t) => t !== root.name)!;
       assert.equal(await count(p, child), 2);
+    });
+
+    test("refresh 'drop_resources': the tables go with the new load; a failed extract drops nothing; a restored working dir starts over too", async () => {
+      const ctx = await target.context();
+      const events = (n: number, value: (i: number) => unknown, fail = false) =>
+        resource(
+          async function* () {
+            yield Array.from({ length: n }, (_, i) => ({ id: i + 1, v: value(i), tags: ['t'] }));
+            if (fail) throw new Error('API went away');
+          },
+          { name: 'events', incremental: { cursor_path: 'id' } },
+        );
+      const p = ctx.pipeline('refresh_drop_p');
+      await p.run(events(3, (i) => i));
+      await assert.rejects(p.run(events(2, (i) => `x${i}`, true), { refresh: 'drop_resources' }), /API went away/);
+      assert.equal(await count(p, 'events'), 3, 'the failed run dropped nothing');
+      assert.equal(await count(p, 'events__tags'), 3);
+      // A new working dir: the state comes from the destination, which must not hold cursors of dropped tables.
+      rmSync(ctx.pipelinesDir, { recursive: true, force: true });
+      const fresh = ctx.pipeline('refresh_drop_p');
+      await fresh.run(events(2, (i) => `x${i}`), { refresh: 'drop_resources' });
+      assert.deepEqual(sorted(await fresh.dataset().query('SELECT id, v FROM events')).map((r) => [Number(r.id), r.v]), [[1, 'x0'], [2, 'x1']]);
+      assert.equal(await count(fresh, 'events__tags'), 2);
+      assert.equal(fresh.defaultSchema?.tables.events?.columns.v?.data_type, 'text', 'the schema forgot the old column type');
     });
 
     test("refresh 'drop_data': old rows go with the new load, resource state restarts; a failed extract keeps the old rows", async () => {

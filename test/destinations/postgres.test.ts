@@ -273,7 +273,7 @@ describe('postgres against a server', { skip }, () => {
     writeFileSync(path, readFileSync(path, 'utf8').replace(/\n1,/, '\nnot-a-number,'));
     const info = await p.load();
     assert.equal(info.hasFailedJobs, true);
-    assert.match(String(info), /\[bad\.[0-9a-f]+\]: .*invalid input syntax for type bigint.*22P02/);
+    assert.match(String(info), /\[bad\.[0-9a-f]+\.csv\]: .*invalid input syntax for type bigint.*22P02/);
     assert.equal(p.pendingPackages().length, 0);
     assert.equal(await p.dataset().table('good').count(), 2);
     const failed = readdirSync(join(p.workingDir.loadedDir, pkg!.loadId, 'failed_jobs'));

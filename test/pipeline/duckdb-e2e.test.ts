@@ -4,7 +4,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pipeline, resource, source, LoadInfo, PipelineStepFailed } from '../../src/index.js';
-import { tempPipeline } from '../helpers.js';
+import { tempDir, tempPipeline } from '../helpers.js';
 
 const users = [
   { id: 1, name: 'Ann', createdAt: '2024-01-01T10:00:00Z', profile: { city: 'Oslo' }, roles: ['admin', 'dev'], devices: [{ kind: 'key', aaguids: ['x1'] }] },
@@ -250,4 +250,18 @@ test('a dataset named like the database file (pipeline crm, dataset crm, crm.duc
   await m.run(resource([{ id: 1 }], { name: 'items' }));
   assert.equal(await m.dataset().table('items').count(), 1);
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('the dataset name is normalized to snake_case for the DuckDB schema, as dlt does', async () => {
+  const dir = tempDir();
+  for (const [given, physical] of [['My Data', 'my_data'], ['crm-sync_dataset', 'crm_sync_dataset']] as const) {
+    const p = pipeline({ pipelineName: 'named', destination: { type: 'duckdb', path: join(dir, 'named.duckdb') }, datasetName: given, pipelinesDir: join(dir, physical) });
+    const info = await p.run(resource([{ id: 1 }], { name: 't' }));
+    assert.equal(p.datasetName, physical);
+    assert.match(String(info), new RegExp(`into dataset ${physical}\\n`));
+    const [r] = await p.dataset().query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = '${physical}' AND table_name = 't'`);
+    assert.equal(r!.n, 1);
+  }
+  const dashed = pipeline({ pipelineName: 'crm-sync', destination: { type: 'duckdb', path: join(dir, 'named.duckdb') }, pipelinesDir: join(dir, 'default') });
+  assert.equal(dashed.datasetName, 'crm_sync_dataset');
 });

@@ -1,9 +1,9 @@
 /**
- * Work a run finds from before: packages left by `extract()`, a package whose state save failed after
- * it was committed, and the separate extract → normalize → load steps giving the tables `run()` gives.
+ * Work a run finds from before: packages left by `extract()`, a package whose state or schema save
+ * failed after it was committed, and the separate extract → normalize → load steps giving the tables `run()` gives.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { DuckDbDestination, pipeline, resource } from '../../src/index.js';
@@ -27,6 +27,44 @@ describe('pending work', () => {
     assert.deepEqual(await ids(next, 'ev'), [1, 2, 3, 4]);
   });
 
+  test('a package whose schema save failed after its commit: the next process takes the schema from the package and keeps its new columns', async () => {
+    const { p, dir } = tempPipeline('schema_save');
+    await p.run([{ id: 1 }], { table_name: 'u' });
+    // The schema file is written through <name>.schema.json.tmp; a directory there makes the save fail.
+    const blocker = p.workingDir.schemaFile('schema_save') + '.tmp';
+    mkdirSync(blocker);
+    await assert.rejects(p.run([{ id: 2, email: 'a@example.com' }], { table_name: 'u' }));
+    assert.equal(p.pendingPackages().length, 1);
+    rmSync(blocker, { recursive: true });
+    const next = pipeline({ pipelineName: 'schema_save', destination: { type: 'duckdb', path: join(dir, 'schema_save.duckdb') }, datasetName: 'schema_save_data', pipelinesDir: join(dir, 'pipelines') });
+    await next.run([{ id: 3, score: 5 }], { table_name: 'u' });
+    assert.deepEqual(await ids(next, 'u'), [1, 2, 3]);
+    const columns = Object.keys(next.defaultSchema!.tables.u!.columns);
+    assert.ok(columns.includes('email') && columns.includes('score'), columns.join(', '));
+    assert.equal(await next.sync(), true);
+    assert.ok(Object.keys(next.defaultSchema!.tables.u!.columns).includes('email'), 'the schema the destination records has the column too');
+  });
+
+  test('an aborted package whose state could not be put back stays pending: its rows are extracted again, not skipped', async () => {
+    const { p, dir } = tempPipeline('abort_save');
+    const events = (n: number) => resource(Array.from({ length: n }, (_, i) => ({ id: i + 1 })), { name: 'ev', incremental: { cursor_path: 'id' } });
+    await p.run(events(2));
+    await p.extract(events(4));
+    await p.normalize();
+    const [pkg] = p.pendingPackages();
+    const job = pkg!.jobs().find((j) => j.table === 'ev')!;
+    const good = readFileSync(pkg!.jobPath(job), 'utf8');
+    writeFileSync(pkg!.jobPath(job), good.replace(/\n4,/, '\nnot-a-number,'));
+    const blocker = join(p.workingDir.root, 'state.json.tmp');
+    mkdirSync(blocker);
+    await assert.rejects(p.load());
+    rmSync(blocker, { recursive: true });
+    const next = pipeline({ pipelineName: 'abort_save', destination: { type: 'duckdb', path: join(dir, 'abort_save.duckdb') }, datasetName: 'abort_save_data', pipelinesDir: join(dir, 'pipelines') });
+    await assert.rejects(next.run(events(4)), /was aborted/); // the same bad package, now aborted with its state put back
+    await next.run(events(4));
+    assert.deepEqual(await ids(next, 'ev'), [1, 2, 3, 4]);
+  });
+
   test('run() first normalizes and loads what extract() left, then extracts from the state extract() saved', async () => {
     const { p } = tempPipeline('extracted_first');
     const events = (n: number) => resource(Array.from({ length: n }, (_, i) => ({ id: i + 1 })), { name: 'ev', incremental: { cursor_path: 'id' } });
@@ -36,6 +74,20 @@ describe('pending work', () => {
     assert.equal((await p.dataset().loads()).length, 2);
     await p.run(events(3));
     assert.deepEqual(await ids(p, 'ev'), [1, 2, 3]);
+  });
+
+  test('an extracted package left beside the load package normalized from it (a stop between the two) is not normalized again', async () => {
+    const { p, dir } = tempPipeline('renormalize');
+    const events = (n: number) => resource(Array.from({ length: n }, (_, i) => ({ id: i + 1 })), { name: 'ev', incremental: { cursor_path: 'id' } });
+    const loadId = await p.extract(events(3));
+    const extracted = join(p.workingDir.extractedDir, loadId);
+    cpSync(extracted, join(dir, 'copy'), { recursive: true });
+    await p.normalize();
+    cpSync(join(dir, 'copy'), extracted, { recursive: true });
+    await p.run(events(5));
+    assert.deepEqual(await ids(p, 'ev'), [1, 2, 3, 4, 5]);
+    assert.equal(existsSync(extracted), false);
+    assert.equal((await p.dataset().loads()).length, 2);
   });
 
   test('extract() + normalize() + load() store Date, BigInt, bytes, NaN and undefined as run() does', async () => {

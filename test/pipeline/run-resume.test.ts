@@ -74,6 +74,25 @@ describe('run() under failure', () => {
     assert.equal(await p.dataset().table('items__tags').count(), 6000);
   });
 
+  test('the unfinished package of a run killed during extraction is removed by the next pipeline in the working dir', { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'fixtures', 'run-child.ts'), dir, '100000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('PAGE 2000')) child.kill('SIGKILL');
+      });
+      child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`child was not killed: ${out}`))));
+    });
+    const tmp = join(dir, 'pipelines', 'run_kill', 'tmp');
+    assert.equal(readdirSync(tmp).length, 1, 'the killed run left its package being written');
+    const p = runPipeline(dir);
+    assert.deepEqual(readdirSync(tmp), []);
+    await p.run(feed(3000));
+    assert.equal(await p.dataset().table('users').count(), 3000);
+  });
+
   test('a run killed at any moment, then rerun, ends with exactly the rows the source served', { timeout: 180_000 }, async () => {
     const N = 12_000;
     for (const delay of [0, 60, 200, 600]) {

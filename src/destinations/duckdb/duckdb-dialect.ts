@@ -51,6 +51,7 @@ export const duckdbDialect: SqlDialect = {
   setSearchPath: (n) => `SET schema = '${n.replace(/'/g, "''")}'`,
   createSchema: (n) => `CREATE SCHEMA IF NOT EXISTS "${n.replace(/"/g, '""')}"`,
   isDataError: (e) => DATA_ERRORS.test(e instanceof Error ? e.message : String(e)),
+  isTransactionConflict: (e) => /^TransactionContext Error: .*conflict/i.test(e instanceof Error ? e.message : String(e)),
   dataErrorMessage,
   columnStorage: rowIdStorage,
 };

@@ -14,7 +14,7 @@ import { JobFailedTerminally, SluiceError } from '../../common/errors.js';
 import { log } from '../../common/log.js';
 import { parseCsvHeader } from '../../storage/csv.js';
 import type { Job, LoadPackage } from '../../storage/load-package.js';
-import { Schema } from '../../schema/schema.js';
+import { Schema, SCHEMA_ENGINE_VERSION } from '../../schema/schema.js';
 import { LOADS_TABLE, STATE_TABLE, VERSION_TABLE } from '../../schema/system-tables.js';
 import type { StoredSchema, TableSchema } from '../../schema/types.js';
 import type { DestinationClient, JobOutcome, LoadPackageOptions } from '../destination.js';
@@ -99,14 +99,15 @@ export class FilesystemClient implements DestinationClient {
       throw e;
     }
 
-    // 2. The files of `replace` and `refresh: 'drop_data'` tables go, then the new files take their place.
+    // 2. The files of `replace` and `refresh` tables go, then the new files take their place.
     const withData = new Set(converted.map((c) => c.job.table));
     const pstate = pkg.state();
     const keep = new Set(converted.map((c) => c.tmp));
     const empty = (table: string) => {
       for (const f of listDir(this.layout.tableDir(table))) if (!keep.has(f)) rmSync(f, { recursive: true, force: true });
     };
-    for (const t of pstate.truncated_tables ?? []) empty(t);
+    // Files carry no table definition: a dropped table is an emptied one.
+    for (const t of [...(pstate.truncated_tables ?? []), ...(pstate.dropped_tables ?? [])]) empty(t);
     const roots = new Set([...pstate.tables, ...[...withData].map((t) => schema.rootOf(t)?.name ?? t)]);
     for (const rootName of roots) {
       const root = schema.tables[rootName];
@@ -144,8 +145,7 @@ export class FilesystemClient implements DestinationClient {
     const path = pkg.jobPath(job);
     const header = parseCsvHeader(headerLine(path));
     const columns = header.map((n) => table.columns[n] ?? { name: n, data_type: 'text' as const });
-    const fileId = job.jobId.slice(job.table.length + 1);
-    const target = this.layout.jobFile(job.table, pkg.loadId, fileId, this.format);
+    const target = this.layout.jobFile(job.table, pkg.loadId, job.fileId, this.format);
     const tmp = target + '.tmp';
     mkdirSync(dirname(target), { recursive: true });
     try {
@@ -181,7 +181,7 @@ export class FilesystemClient implements DestinationClient {
     if (existsSync(dir) && readdirSync(dir).some((f) => f.startsWith(schema.name + '__') && f.endsWith(suffix))) return;
     const row = {
       version: schema.version,
-      engine_version: 11,
+      engine_version: SCHEMA_ENGINE_VERSION,
       inserted_at: new Date().toISOString(),
       schema_name: schema.name,
       version_hash: schema.versionHash,

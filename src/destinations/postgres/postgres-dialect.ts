@@ -47,6 +47,8 @@ export const postgresDialect: SqlDialect = {
   setSearchPath: (n) => `SET search_path TO ${quoteIdent(n)}`,
   createSchema: (n) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(n)}`,
   isDataError: isPostgresDataError,
+  // serialization failure, deadlock; a concurrent CREATE SCHEMA/TABLE of the same name (unique violation in the catalog, duplicate table/object)
+  isTransactionConflict: (e) => ['40001', '40P01', '23505', '42P07', '42710'].includes(sqlState(e) ?? ''),
   stagingOptimizedReplace: (final, dataset, staging, table) => [
     `DROP TABLE ${final}`,
     `ALTER TABLE ${quoteIdent(staging)}.${quoteIdent(table)} SET SCHEMA ${quoteIdent(dataset)}`,

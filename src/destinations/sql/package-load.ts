@@ -9,7 +9,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { SluiceError } from '../../common/errors.js';
 import { log } from '../../common/log.js';
 import { parseCsvHeader } from '../../storage/csv.js';
-import { typedColumns, type Schema } from '../../schema/schema.js';
+import { SCHEMA_ENGINE_VERSION, typedColumns, type Schema } from '../../schema/schema.js';
 import { LOADS_TABLE, VERSION_TABLE } from '../../schema/system-tables.js';
 import type { TableSchema } from '../../schema/types.js';
 import type { DestinationCapabilities } from '../destination.js';
@@ -81,9 +81,22 @@ export class PackageLoad {
 
   constructor(readonly c: PackageLoadContext) {}
 
-  /** Creates the dataset, brings its tables in line with `schema`, then empties the `refresh: 'drop_data'` tables. */
-  async prepare(schema: Schema, truncated: readonly string[]): Promise<void> {
+  /**
+   * Creates the dataset, drops the `refresh: 'drop_resources' | 'drop_sources'` tables (and their staging
+   * copies), brings the tables in line with `schema`, then empties the `refresh: 'drop_data'` tables.
+   */
+  async prepare(schema: Schema, truncated: readonly string[], dropped: readonly string[] = []): Promise<void> {
     await this.c.sql.execute(this.c.d.createSchema(this.c.dataset));
+    if (dropped.length) {
+      for (const schemaName of [this.c.dataset, this.c.staging]) {
+        // The staging dataset is only looked at here (not created): #columns reads it again when a chain needs it.
+        const existing = schemaName === this.c.dataset ? await this.#columns(schemaName) : await this.c.sql.existingColumns(schemaName);
+        for (const t of dropped) {
+          if (!existing.delete(t.toLowerCase())) continue;
+          await this.c.sql.execute(`DROP TABLE ${this.#q(schemaName, t)}`);
+        }
+      }
+    }
     await this.#migrate(Object.values(schema.tables), this.c.dataset);
     const existing = await this.#columns(this.c.dataset);
     for (const t of truncated) if (existing.has(t.toLowerCase())) await this.#delete(this.c.dataset, t);
@@ -209,7 +222,7 @@ export class PackageLoad {
     const seen = await sql.query(`SELECT 1 AS x FROM ${vt} WHERE version_hash = ${d.literal(schema.versionHash)} AND schema_name = ${d.literal(schema.name)}`);
     if (seen.length) return;
     await sql.execute(
-      `INSERT INTO ${vt} (version, engine_version, inserted_at, schema_name, version_hash, schema) VALUES (${schema.version}, 11, CURRENT_TIMESTAMP, ${d.literal(schema.name)}, ${d.literal(schema.versionHash)}, ${d.literal(JSON.stringify(schema.toStored()))})`,
+      `INSERT INTO ${vt} (version, engine_version, inserted_at, schema_name, version_hash, schema) VALUES (${schema.version}, ${SCHEMA_ENGINE_VERSION}, CURRENT_TIMESTAMP, ${d.literal(schema.name)}, ${d.literal(schema.versionHash)}, ${d.literal(JSON.stringify(schema.toStored()))})`,
     );
   }
 

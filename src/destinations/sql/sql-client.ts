@@ -40,6 +40,12 @@ export interface SqlDialect {
   createSchema(name: string): string;
   /** Text/terminal classification: true when a load error is caused by the data (job fails), not the connection. */
   isDataError(e: unknown): boolean;
+  /**
+   * Optional: true when `e` is the database refusing a transaction because a concurrent one changed the
+   * same catalog entries or rows (two pipelines in one process creating the same dataset); the loader
+   * retries the package's transaction.
+   */
+  isTransactionConflict?(e: unknown): boolean;
   /** The part of a data error's message that names the cause (DuckDB's CSV errors add a page of reader settings and hints). Absent: the whole message. */
   dataErrorMessage?(e: unknown): string;
   /**

@@ -10,11 +10,14 @@ import type { LoadPackage } from '../../storage/load-package.js';
 import { LOADS_TABLE, STATE_TABLE, VERSION_TABLE } from '../../schema/system-tables.js';
 import type { StoredSchema } from '../../schema/types.js';
 import { typedColumns } from '../../schema/schema.js';
-import { JobFailedTerminally } from '../../common/errors.js';
+import { errorMessage, JobFailedTerminally } from '../../common/errors.js';
 import type { DestinationCapabilities, DestinationClient, JobOutcome, LoadPackageOptions } from '../destination.js';
 import { JobDataError, PackageLoad, type PackageLoadContext } from './package-load.js';
 import type { SqlClient, SqlDialect } from './sql-client.js';
 import { decompressState } from './state-codec.js';
+
+/** Times a package's transaction is retried after a conflict with a concurrent one (25 ms, 50 ms, ... apart). */
+const MAX_CONFLICT_RETRIES = 5;
 
 export class SqlJobClient implements DestinationClient {
   readonly staging: string;
@@ -51,12 +54,13 @@ export class SqlJobClient implements DestinationClient {
     const failed = new Map<string, string>();
     const tables = new Set(pkg.jobs().map((j) => j.table));
     await this.sql.sizeForLoad?.(Math.max(0, ...[...tables].map((t) => (schema.tables[t] ? typedColumns(schema.tables[t]).length : 0))), pkg.pendingBytes());
+    let conflicts = 0;
     for (;;) {
       const jobs = pkg.jobs().filter((j) => j.state !== 'failed_jobs' && !failed.has(j.jobId));
       try {
         await this.sql.begin();
         const load = new PackageLoad(this.#ctx(pkg.loadId));
-        await load.prepare(schema, pstate.truncated_tables ?? []);
+        await load.prepare(schema, pstate.truncated_tables ?? [], pstate.dropped_tables ?? []);
         for (const job of jobs) await load.copy(schema, job.table, pkg.jobPath(job), job.file);
         await load.finish(schema, pstate.tables, new Set(jobs.map((j) => j.table)));
         await this.sql.commit();
@@ -73,6 +77,11 @@ export class SqlJobClient implements DestinationClient {
           continue; // retry the package without the bad job
         }
         if (await this.sql.relieveMemoryPressure?.(e)) continue; // retry with a wider memory budget
+        if (this.d.isTransactionConflict?.(e) && ++conflicts <= MAX_CONFLICT_RETRIES) {
+          log.info(`load ${pkg.loadId}: a concurrent transaction changed the same tables (${errorMessage(e).split('\n')[0]}); retrying the package`);
+          await new Promise((r) => setTimeout(r, 25 * 2 ** conflicts));
+          continue;
+        }
         throw e;
       }
     }

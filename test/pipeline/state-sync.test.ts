@@ -1,0 +1,66 @@
+/**
+ * State sync with the destination (dlt `restore_from_destination`): a Pipeline object compares its
+ * working dir's state with the destination's once, before its first extraction, and takes the
+ * destination's when it is newer — another working dir ran the pipeline since.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { pipeline, resource, source } from '../../src/index.js';
+import { setLogSink } from '../../src/common/log.js';
+import { tempDir } from '../helpers.js';
+
+const events = (n: number) => source('ev_source', [resource(Array.from({ length: n }, (_, i) => ({ id: i + 1 })), { name: 'ev', incremental: { cursor_path: 'id' } })]);
+
+function hosts() {
+  const dir = tempDir();
+  return (workingDirs: string) =>
+    pipeline({ pipelineName: 'shared', destination: { type: 'duckdb', path: join(dir, 'shared.duckdb') }, datasetName: 'shared_data', pipelinesDir: join(dir, workingDirs) });
+}
+
+test('a working dir whose state is older than the destination’s continues from the destination’s cursor: no row loaded twice', async () => {
+  const on = hosts();
+  await on('host_a').run(events(5));
+  await on('host_b').run(events(8)); // restores host a's state, loads 6..8
+  const a = on('host_a'); // its state.json still says 5
+  await a.run(events(10));
+  const [r] = await a.dataset().query('SELECT count(*) AS n, count(DISTINCT id) AS d FROM ev');
+  assert.deepEqual(r, { n: 10, d: 10 });
+  assert.equal((a.state.sources.ev_source as any).resources.ev.incremental.id.last_value, 10);
+  assert.equal(a.firstRun, false);
+});
+
+test('resources dropped in the working dir stay dropped: the older destination state is not taken back', async () => {
+  const on = hosts();
+  const p = on('host_a');
+  await p.run(events(3));
+  await p.dropResources(['ev']);
+  const next = on('host_a');
+  await next.run(events(3));
+  assert.equal(await next.dataset().table('ev').count(), 3);
+  assert.equal((next.state.sources.ev_source as any).resources.ev.incremental.id.last_value, 3);
+});
+
+test('the same pipeline pointed at another dataset warns that its cursors carry over', async () => {
+  const dir = tempDir();
+  const at = (datasetName: string) => pipeline({ pipelineName: 'moved', destination: { type: 'duckdb', path: join(dir, 'moved.duckdb') }, datasetName, pipelinesDir: join(dir, 'pipelines') });
+  await at('first_data').run(events(3));
+  const lines: string[] = [];
+  const prev = setLogSink((_l, line) => lines.push(line));
+  try {
+    assert.equal(at('second_data').datasetName, 'second_data');
+  } finally {
+    setLogSink(prev);
+  }
+  assert.equal(lines.length, 1);
+  assert.match(lines[0]!, /pipeline moved loaded into dataset first_data before and now loads into second_data: its state \(incremental cursors, resource state\) carries over/);
+});
+
+test('dropped resources stay dropped for a working dir restored from the destination: their rows load again from scratch', async () => {
+  const on = hosts();
+  await on('host_a').run(events(3));
+  assert.deepEqual(await on('host_a').dropResources(['ev']), ['ev']);
+  const b = on('host_b'); // a new machine: state and schema come from the destination
+  await b.run(events(3));
+  assert.equal(await b.dataset().table('ev').count(), 3);
+});
