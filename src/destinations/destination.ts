@@ -54,8 +54,6 @@ export interface DestinationClient {
   restoreSchema(schemaName: string): Promise<StoredSchema | undefined>;
   /** Runs a read query; rows as plain objects. */
   query(sql: string): Promise<Record<string, unknown>[]>;
-  /** Drops tables (and their rows) from the dataset. */
-  dropTables(names: string[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -105,9 +105,15 @@ export class Pipeline {
     this.#progress = options.progress ?? silentProgress;
     const local = this.#readJson<PipelineState>(this.workingDir.stateFile);
     // The physical dataset (DB schema, folder) gets the snake_case name, as dlt normalizes dataset names.
-    const datasetNaming = new SnakeCaseNaming();
-    this.datasetName = datasetNaming.normalizeIdentifier(options.datasetName ?? local?.dataset_name ?? `${this.pipelineName}_dataset`);
-    if (local?.dataset_name && datasetNaming.normalizeIdentifier(local.dataset_name) !== this.datasetName && Object.keys(local.sources ?? {}).length) {
+    const given = options.datasetName ?? local?.dataset_name ?? `${this.pipelineName}_dataset`;
+    const normalized = new SnakeCaseNaming().normalizeIdentifier(given);
+    const loaded = Object.keys(local?.sources ?? {}).length > 0;
+    // A pipeline that already loads into the name as given (earlier sluice versions did not normalize
+    // dataset names) keeps it: a new name would be a new, empty dataset that gets only rows newer than its cursors.
+    const legacy = loaded && given !== normalized && local?.dataset_name === given;
+    this.datasetName = legacy ? given : normalized;
+    if (legacy) log.warn(`pipeline ${this.pipelineName} keeps loading into dataset "${given}" as named before; dlt names it ${normalized}. To move, load with a new pipelineName into ${normalized}.`);
+    if (local?.dataset_name && local.dataset_name !== this.datasetName && loaded) {
       log.warn(
         `pipeline ${this.pipelineName} loaded into dataset ${local.dataset_name} before and now loads into ${this.datasetName}: its state (incremental cursors, resource state) carries over, so rows already loaded into ${local.dataset_name} are not extracted again. Use a new pipelineName to start the new dataset from scratch.`,
       );
@@ -264,11 +270,33 @@ export class Pipeline {
   async dropResources(resourceNames: string[]): Promise<string[]> {
     this.#beginTrace();
     try {
-      const { tables, schemas } = await this.#dropResources(resourceNames);
-      if (!tables.length) return tables;
-      for (const schema of schemas) this.#commitStatePackage(schema, (await this.destination()).capabilities.maxIdentifierLength);
+      // Start from the newest state (another working dir may have run since) and load what is pending
+      // first: an older package loaded after the drop would bring the tables back with old rows.
+      await this.#syncWithDestination(true);
+      this.#adoptPendingState();
       await this.#loadPending();
-      return tables;
+      const dropped: string[] = [];
+      const changed = new Map<Schema, string[]>();
+      for (const schema of this.#schemas.values()) {
+        const tables = schema.resourceTables(resourceNames);
+        if (!tables.length) continue;
+        for (const t of tables) delete schema.tables[t];
+        const resources = (this.#state.sources[schema.name]?.resources ?? {}) as Record<string, unknown>;
+        for (const r of resourceNames) delete resources[r];
+        dropped.push(...tables);
+        changed.set(schema, tables);
+      }
+      if (!dropped.length) return dropped;
+      // A new version: the destination's state (which still holds the dropped resources) is now older.
+      this.#state._state_version += 1;
+      this.#state._version_hash = stateHash(this.#state);
+      const maxIdentifierLength = (await this.destination()).capabilities.maxIdentifierLength;
+      // The tables are dropped in the load transaction of the package that carries the new state, so
+      // the destination never keeps the dropped resources' cursors without their tables, or the reverse.
+      for (const [schema, tables] of changed) this.#commitStatePackage(schema, maxIdentifierLength, tables);
+      this.#saveState();
+      await this.#loadPending();
+      return dropped;
     } finally {
       this.#endTrace();
     }
@@ -276,42 +304,14 @@ export class Pipeline {
 
   // ---------------------------------------------------------------- internals
 
-  /** Drops the resources' tables in the destination and forgets them in the schemas and the state. */
-  async #dropResources(resourceNames: string[]): Promise<{ tables: string[]; schemas: Schema[] }> {
-    const dropped: string[] = [];
-    const schemas: Schema[] = [];
-    for (const schema of this.#schemas.values()) {
-      const tables = schema.resourceTables(resourceNames);
-      if (!tables.length) continue;
-      const client = await (await this.destination()).client(this.datasetName, schema);
-      try {
-        await client.dropTables(tables);
-      } finally {
-        await client.close();
-      }
-      for (const t of tables) delete schema.tables[t];
-      schema.bumpVersion();
-      this.#saveSchema(schema);
-      const resources = (this.#state.sources[schema.name]?.resources ?? {}) as Record<string, unknown>;
-      for (const r of resourceNames) delete resources[r];
-      dropped.push(...tables);
-      schemas.push(schema);
-    }
-    // A new version: the destination's state (which still holds the dropped resources) is now older.
-    this.#state._state_version += 1;
-    this.#state._version_hash = stateHash(this.#state);
-    this.#saveState();
-    return { tables: dropped, schemas };
-  }
-
-  /** Commits a load package holding only the current state row, under `schema`. */
-  #commitStatePackage(schema: Schema, maxIdentifierLength: number | undefined): void {
+  /** Commits a package holding only the pipeline state (and the tables its load drops). */
+  #commitStatePackage(schema: Schema, maxIdentifierLength: number | undefined, droppedTables: string[]): void {
     const loadId = newLoadId(this.workingDir);
     const writer = new PackageWriter(this.workingDir, loadId);
     const normalizer = new RelationalNormalizer(schema, new SnakeCaseNaming(maxIdentifierLength), loadId, writer);
     this.#addStateRow(normalizer, this.#state);
     schema.bumpVersion();
-    writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: {}, tables: [], pipeline_state: this.#state });
+    writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: {}, tables: [], pipeline_state: this.#state, dropped_tables: droppedTables });
     this.#saveSchema(schema);
   }
 
@@ -371,11 +371,13 @@ export class Pipeline {
 
   /**
    * Once per Pipeline object, before its first `run()` (dlt `restore_from_destination`): takes the
-   * destination's state and schemas when the working dir has none, or when the destination's state is
-   * at least as new and differs — another working dir (a second machine, a CI runner with a stale
+   * destination's state and schemas when the working dir has none, or when the destination's state has
+   * a higher version — another working dir (a second machine, a CI runner with a stale
    * cache) ran the pipeline since. Extracting from the older local state would load the same rows again.
    * `extract()` (`compare: false`) only restores into an empty working dir, and works without the
-   * destination otherwise, as dlt's `extract()`.
+   * destination otherwise, as dlt's `extract()`. `dropResources` compares too. The whole state is taken,
+   * as dlt does: one pipeline name running different sources from different working dirs is not
+   * supported (each would take the other's older cursors).
    */
   async #syncWithDestination(compare: boolean): Promise<void> {
     if (this.#synced) return;
@@ -392,7 +394,7 @@ export class Pipeline {
     this.#synced = true;
   }
 
-  /** Restores state and schemas from the destination; with `local`, only when the destination's state is at least as new and differs. */
+  /** Restores state and schemas from the destination; with `local`, only when the destination's state is newer. */
   async #restoreFromDestination(local?: PipelineState): Promise<boolean> {
     const dest = await this.destination();
     let client: DestinationClient | undefined;
@@ -400,7 +402,9 @@ export class Pipeline {
       client = await dest.client(this.datasetName);
       const remote = (await client.restoreState(this.pipelineName)) as PipelineState | undefined;
       if (!remote) return false;
-      if (local && (remote._state_version < local._state_version || remote._version_hash === local._version_hash)) return false;
+      // Only a strictly newer state replaces the local one (dlt's rule): an equal version with another
+      // hash is a local change the destination does not have yet (or one made before versions were bumped).
+      if (local && remote._state_version <= local._state_version) return false;
       const state = { ...remote, _local: { ...(local?._local ?? { initial_cwd: process.cwd() }), first_run: false } };
       for (const name of state.schema_names ?? []) {
         const stored = await client.restoreSchema(name);

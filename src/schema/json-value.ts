@@ -61,9 +61,10 @@ export function findNonJson(v: unknown, path = ''): { path: string; reason: stri
   }
   const p = Object.getPrototypeOf(v);
   if (p !== Object.prototype && p !== null) {
+    // A value with its own toJSON (a Buffer, a Decimal class) says how it is written; a Date's is null when invalid.
+    if (!(v instanceof Date) && typeof (v as { toJSON?: unknown }).toJSON === 'function') return undefined;
     const reason = opaqueReason(v, true);
     if (reason) return { path: path || '(the value itself)', reason };
-    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return undefined;
   }
   for (const k in v) {
     const r = findNonJson((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pipeline, resource, source, LoadInfo, PipelineStepFailed } from '../../src/index.js';
@@ -264,4 +264,22 @@ test('the dataset name is normalized to snake_case for the DuckDB schema, as dlt
   }
   const dashed = pipeline({ pipelineName: 'crm-sync', destination: { type: 'duckdb', path: join(dir, 'named.duckdb') }, pipelinesDir: join(dir, 'default') });
   assert.equal(dashed.datasetName, 'crm_sync_dataset');
+});
+
+test('a pipeline that loaded into a dataset name as given, before names were normalized, keeps loading there', async () => {
+  const dir = tempDir();
+  const opts = { pipelineName: 'crm-sync', destination: { type: 'duckdb', path: join(dir, 'crm.duckdb') }, pipelinesDir: join(dir, 'pipelines') } as const;
+  const first = pipeline(opts);
+  await first.run(resource([{ id: 1 }], { name: 't' }));
+  // What an earlier sluice left: the state names the dataset as given, and the data is there.
+  const stateFile = join(dir, 'pipelines', 'crm-sync', 'state.json');
+  const state = JSON.parse(readFileSync(stateFile, 'utf8'));
+  assert.equal(state.dataset_name, 'crm_sync_dataset');
+  writeFileSync(stateFile, JSON.stringify({ ...state, dataset_name: 'crm-sync_dataset' }));
+  const again = pipeline(opts);
+  assert.equal(again.datasetName, 'crm-sync_dataset');
+  const info = await again.run(resource([{ id: 2 }], { name: 't' }));
+  assert.match(String(info), /into dataset crm-sync_dataset\n/);
+  const [r] = await again.dataset().query('SELECT count(*) AS n FROM "crm-sync_dataset".t');
+  assert.equal(r!.n, 1);
 });

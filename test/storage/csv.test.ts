@@ -121,6 +121,10 @@ test('a Map, Set, RegExp or typed array inside a json value raises naming table,
   const out = smallOut(64);
   encodeCsvRow(out, [{ empty: {}, list: [], '0': 'zero', money: new Money(5), at: new Date(0), text: '{}' }], enc);
   assert.equal(out.text(), '"{""0"":""zero"",""empty"":{},""list"":[],""money"":{""amount"":5},""at"":""1970-01-01T00:00:00.000Z"",""text"":""{}""}"\n');
+  // A Buffer writes itself (toJSON), with or without an empty object beside it that triggers the walk.
+  const buffers = smallOut(64);
+  encodeCsvRow(buffers, [{ raw: Buffer.from([1]), meta: {} }], enc);
+  assert.equal(buffers.text(), '"{""raw"":{""type"":""Buffer"",""data"":[1]},""meta"":{}}"\n');
 });
 
 test('big integers load exactly; integers beyond int64 load as double', async () => {

@@ -246,11 +246,6 @@ export class FilesystemClient implements DestinationClient {
     return rows;
   }
 
-  async dropTables(names: string[]): Promise<void> {
-    for (const n of names) rmSync(this.layout.tableDir(n), { recursive: true, force: true });
-    this.#viewsReady = false;
-  }
-
   async close(): Promise<void> {
     this.#db?.conn.closeSync();
     this.#db?.instance.closeSync?.();

@@ -113,17 +113,6 @@ export class SqlJobClient implements DestinationClient {
   }
   #searchPathSet = false;
 
-  async dropTables(names: string[]): Promise<void> {
-    await this.sql.begin();
-    try {
-      for (const n of names) await this.sql.execute(`DROP TABLE IF EXISTS ${this.#q(this.dataset, n)}`);
-      await this.sql.commit();
-    } catch (e) {
-      await this.sql.rollback().catch(() => undefined);
-      throw e;
-    }
-  }
-
   close(): Promise<void> {
     return this.sql.close();
   }
