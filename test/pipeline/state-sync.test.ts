@@ -4,6 +4,7 @@
  * destination's when it is newer — another working dir ran the pipeline since.
  */
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pipeline, resource, source } from '../../src/index.js';
@@ -63,4 +64,37 @@ test('dropped resources stay dropped for a working dir restored from the destina
   const b = on('host_b'); // a new machine: state and schema come from the destination
   await b.run(events(3));
   assert.equal(await b.dataset().table('ev').count(), 3);
+});
+
+test('dropResources in a stale working dir first takes the destination’s newer state: the drop does not put old cursors back', async () => {
+  const on = hosts();
+  const both = (n: number) =>
+    source('ev_source', [
+      resource(Array.from({ length: n }, (_, i) => ({ id: i + 1 })), { name: 'ev', incremental: { cursor_path: 'id' } }),
+      resource([{ k: 1 }], { name: 'other', write_disposition: 'replace' }),
+    ]);
+  await on('host_a').run(both(5));
+  await on('host_b').run(both(8)); // loads 6..8
+  assert.deepEqual(await on('host_a').dropResources(['other']), ['other']); // host_a's state.json still says 5
+  const c = on('host_c'); // a new machine restores from the destination
+  await c.run(both(10));
+  const [r] = await c.dataset().query('SELECT count(*) AS n, count(DISTINCT id) AS d FROM ev');
+  assert.deepEqual(r, { n: 10, d: 10 });
+});
+
+test('a destination state of the same version as the local one does not replace it', async () => {
+  const on = hosts();
+  const p = on('host_a');
+  await p.run(events(3));
+  // A local change the destination does not have, at the same version (as an older sluice's drop left it).
+  const file = join(p.workingDir.root, 'state.json');
+  const state = JSON.parse(readFileSync(file, 'utf8'));
+  delete state.sources.ev_source.resources.ev;
+  state._version_hash = 'changed-locally';
+  writeFileSync(file, JSON.stringify(state));
+  const next = on('host_a');
+  await next.run(events(3));
+  assert.equal((next.state.sources.ev_source as any).resources.ev.incremental.id.last_value, 3);
+  const [r] = await next.dataset().query('SELECT count(*) AS n FROM ev');
+  assert.equal(r!.n, 6, 'the local state (cursor reset) was used: the 3 rows load again, as a drop asks');
 });
