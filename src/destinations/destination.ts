@@ -69,7 +69,8 @@ export interface Destination {
 }
 
 /** Looks up destinations by name for `pipeline({ destination: 'duckdb' })` and the CLI. */
-export type DestinationFactory = (options: { pipelineName: string; credentials?: unknown; [k: string]: unknown }) => Destination | Promise<Destination>;
+/** `baseDir`: where files named by default go (see `resolveDestination`); the current directory when not given. */
+export type DestinationFactory = (options: { pipelineName: string; baseDir?: string; credentials?: unknown; [k: string]: unknown }) => Destination | Promise<Destination>;
 const registry = new Map<string, DestinationFactory>();
 
 export function registerDestination(name: string, factory: DestinationFactory): void {

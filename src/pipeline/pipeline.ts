@@ -143,7 +143,7 @@ export class Pipeline {
   }
 
   async destination(): Promise<Destination> {
-    return (this.#destination ??= await resolveDestination(this.options.destination, this.pipelineName));
+    return (this.#destination ??= await resolveDestination(this.options.destination, this.pipelineName, this.#state._local?.initial_cwd));
   }
 
   /** Extract, normalize and load `data`. Pending packages from an earlier run are loaded first. */

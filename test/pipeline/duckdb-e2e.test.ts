@@ -283,3 +283,24 @@ test('a pipeline that loaded into a dataset name as given, before names were nor
   const [r] = await again.dataset().query('SELECT count(*) AS n FROM "crm-sync_dataset".t');
   assert.equal(r!.n, 1);
 });
+
+test('the default DuckDB file stays in the directory of the first run when a later run starts elsewhere', async () => {
+  const first = tempDir();
+  const elsewhere = tempDir();
+  const pipelinesDir = join(tempDir(), 'pipelines');
+  const cwd = process.cwd();
+  const items = (from: number, to: number) => resource(Array.from({ length: to - from + 1 }, (_, i) => ({ id: from + i })), { name: 'items', incremental: { cursor_path: 'id' } });
+  try {
+    process.chdir(first);
+    await pipeline({ pipelineName: 'moved', pipelinesDir }).run(items(1, 3));
+    process.chdir(elsewhere);
+    const p = pipeline({ pipelineName: 'moved', pipelinesDir });
+    await p.run(items(1, 5));
+    assert.ok(!existsSync(join(elsewhere, 'moved.duckdb')), 'no second file in the other directory');
+    const [r] = await p.dataset().query('SELECT count(*) AS n, count(DISTINCT id) AS d FROM items');
+    assert.deepEqual(r, { n: 5, d: 5 });
+    assert.ok(existsSync(join(first, 'moved.duckdb')));
+  } finally {
+    process.chdir(cwd);
+  }
+});

@@ -1,6 +1,7 @@
 /**
- * The DuckDB destination (default). Database file: `<pipeline_name>.duckdb` in the current directory
- * unless `credentials`/`path` names one. Dataset = DuckDB schema.
+ * The DuckDB destination (default). Database file: `<pipeline_name>.duckdb` in the directory where the
+ * pipeline first ran (as dlt, which keeps it as `initial_cwd` in the pipeline's local state), unless
+ * `credentials`/`path` names one. Dataset = DuckDB schema.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Schema } from '../../schema/schema.js';
@@ -46,7 +47,7 @@ export interface DuckDbLoadOptions {
 }
 
 export interface DuckDbOptions extends DuckDbLoadOptions {
-  /** Database file path. Default `<pipeline_name>.duckdb` in the current directory. */
+  /** Database file path (a relative one from the current directory). Default `<pipeline_name>.duckdb` in the directory of the pipeline's first run. */
   path?: string;
 }
 
@@ -71,9 +72,14 @@ export class DuckDbDestination implements Destination {
 }
 
 /** `duckdb()` / `duckdb({ path })` / `duckdb('file.duckdb')`. */
-export function duckdb(options: DuckDbOptions | string = {}): (pipelineName: string) => DuckDbDestination {
+export function duckdb(options: DuckDbOptions | string = {}): (pipelineName: string, baseDir?: string) => DuckDbDestination {
   const { path, ...load } = typeof options === 'string' ? { path: options } : options;
-  return (pipelineName) => new DuckDbDestination(path ?? `${pipelineName}.duckdb`, load);
+  return (pipelineName, baseDir) => new DuckDbDestination(path ?? defaultFile(pipelineName, baseDir), load);
+}
+
+/** `<pipeline_name>.duckdb` in `baseDir` (the pipeline's first-run directory), else the current directory. */
+function defaultFile(pipelineName: string, baseDir: string | undefined): string {
+  return resolve(baseDir ?? process.cwd(), `${pipelineName}.duckdb`);
 }
 
 /** A boolean option from code (`true`) or config/env (`'true'`); undefined when not given. */
@@ -81,9 +87,9 @@ function flag(v: unknown): boolean | undefined {
   return v === undefined ? undefined : v === true || v === 'true';
 }
 
-registerDestination('duckdb', ({ pipelineName, credentials, path, memoryLimit, memory_limit, preserveInsertionOrder, preserve_insertion_order, compressRowIds, compress_row_ids }) => {
+registerDestination('duckdb', ({ pipelineName, baseDir, credentials, path, memoryLimit, memory_limit, preserveInsertionOrder, preserve_insertion_order, compressRowIds, compress_row_ids }) => {
   const p = (path as string | undefined) ?? (typeof credentials === 'string' ? credentials.replace(/^duckdb:\/\/?/, '') : undefined);
-  return new DuckDbDestination(p ?? `${pipelineName}.duckdb`, {
+  return new DuckDbDestination(p ?? defaultFile(pipelineName, baseDir as string | undefined), {
     memoryLimit: (memoryLimit ?? memory_limit) as string | undefined,
     preserveInsertionOrder: flag(preserveInsertionOrder ?? preserve_insertion_order),
     compressRowIds: flag(compressRowIds ?? compress_row_ids),
