@@ -40,7 +40,8 @@ export interface PipelineOptions {
   /**
    * Default `<pipelineName>_dataset`. Normalized with the snake_case naming convention, as dlt does, to
    * name the DuckDB/PostgreSQL schema or the dataset folder: `My Data` loads into `my_data`,
-   * `crm-sync_dataset` into `crm_sync_dataset`.
+   * `crm-sync_dataset` into `crm_sync_dataset` — unless the working dir already loads into the name as
+   * given (earlier sluice versions), which it keeps.
    */
   datasetName?: string;
   /** Default `$SLUICE_DATA_DIR/pipelines` or `~/.sluice/pipelines`. */
@@ -80,7 +81,7 @@ export function pipeline(options: PipelineOptions): Pipeline {
 
 export class Pipeline {
   readonly pipelineName: string;
-  /** The dataset's name in the destination: `options.datasetName` in snake_case. */
+  /** The dataset's name in the destination: `options.datasetName` in snake_case (kept as given by a working dir that already loads into it so). */
   readonly datasetName: string;
   readonly workingDir: WorkingDir;
   /** The last run's trace (also saved as trace.json). */
@@ -275,7 +276,6 @@ export class Pipeline {
       await this.#syncWithDestination(true);
       this.#adoptPendingState();
       await this.#loadPending();
-      const dropped: string[] = [];
       const changed = new Map<Schema, string[]>();
       for (const schema of this.#schemas.values()) {
         const tables = schema.resourceTables(resourceNames);
@@ -283,9 +283,9 @@ export class Pipeline {
         for (const t of tables) delete schema.tables[t];
         const resources = (this.#state.sources[schema.name]?.resources ?? {}) as Record<string, unknown>;
         for (const r of resourceNames) delete resources[r];
-        dropped.push(...tables);
         changed.set(schema, tables);
       }
+      const dropped = [...changed.values()].flat();
       if (!dropped.length) return dropped;
       // A new version: the destination's state (which still holds the dropped resources) is now older.
       this.#state._state_version += 1;

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { isProcessRunning } from '../common/process.js';
 import type { WorkingDir } from './layout.js';
 
 function pidNamespace(): string {
@@ -37,19 +38,9 @@ export function removeStaleTempPackages(wd: WorkingDir): number {
   let removed = 0;
   for (const name of readdirSync(wd.tmpDir)) {
     const m = /^\d+\.\d+\.(\d+)\.([0-9a-f]{8})\.[0-9a-f]+$/.exec(name);
-    if (!m || m[2] !== OWNER || isRunning(Number(m[1]))) continue;
+    if (!m || m[2] !== OWNER || isProcessRunning(Number(m[1]))) continue;
     rmSync(join(wd.tmpDir, name), { recursive: true, force: true });
     removed++;
   }
   return removed;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it runs, as another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import pg from 'pg';
+import { isProcessRunning } from '../../src/common/process.js';
 import { pipeline, type DestinationCapabilities, type Pipeline, type PipelineOptions } from '../../src/index.js';
 import { resolveDestination } from '../../src/pipeline/resolve-destination.js';
 
@@ -78,16 +79,8 @@ let staleSwept: Promise<void> | undefined;
 /** Drops test schemas (`conf_<pid>_…`, `pgt_<pid>_…`) left by test processes that died before their cleanup. */
 async function sweepStaleSchemas(): Promise<void> {
   const rows = await pgAdmin<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname ~ '^(conf|pgt)_[0-9]+_'`);
-  const dead = rows.map((r) => r.nspname).filter((n) => !isAlive(Number(n.split('_')[1])));
+  const dead = rows.map((r) => r.nspname).filter((n) => !isProcessRunning(Number(n.split('_')[1])));
   if (dead.length) await pgAdmin(dead.map((s) => `DROP SCHEMA IF EXISTS "${s}" CASCADE`).join('; '));
-}
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function makeContext(spec: (dir: string, dataset: string) => DestinationSpec, dataset: string): Promise<TargetContext> {
