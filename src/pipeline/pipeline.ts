@@ -293,7 +293,7 @@ export class Pipeline {
       const maxIdentifierLength = (await this.destination()).capabilities.maxIdentifierLength;
       // The tables are dropped in the load transaction of the package that carries the new state, so
       // the destination never keeps the dropped resources' cursors without their tables, or the reverse.
-      for (const [schema, tables] of changed) this.#commitStatePackage(schema, maxIdentifierLength, tables);
+      for (const [schema, tables] of changed) await this.#commitStatePackage(schema, maxIdentifierLength, tables);
       this.#saveState();
       await this.#loadPending();
       return dropped;
@@ -305,13 +305,13 @@ export class Pipeline {
   // ---------------------------------------------------------------- internals
 
   /** Commits a package holding only the pipeline state (and the tables its load drops). */
-  #commitStatePackage(schema: Schema, maxIdentifierLength: number | undefined, droppedTables: string[]): void {
+  async #commitStatePackage(schema: Schema, maxIdentifierLength: number | undefined, droppedTables: string[]): Promise<void> {
     const loadId = newLoadId(this.workingDir);
     const writer = new PackageWriter(this.workingDir, loadId);
     const normalizer = new RelationalNormalizer(schema, new SnakeCaseNaming(maxIdentifierLength), loadId, writer);
     this.#addStateRow(normalizer, this.#state);
     schema.bumpVersion();
-    writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: {}, tables: [], pipeline_state: this.#state, dropped_tables: droppedTables });
+    await writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: {}, tables: [], pipeline_state: this.#state, dropped_tables: droppedTables });
     this.#saveSchema(schema);
   }
 
@@ -511,11 +511,18 @@ export class Pipeline {
     const n0 = performance.now();
     if (stateChanged) this.#addStateRow(normalizer, stateCopy);
     schema.bumpVersion();
-    writer.commit(schema, {
-      load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: roots, pipeline_state: stateCopy,
-      ...(truncate.length ? { truncated_tables: truncate } : {}),
-      ...(dropTables.length ? { dropped_tables: dropTables } : {}),
-    });
+    try {
+      await writer.commit(schema, {
+        load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: roots, pipeline_state: stateCopy,
+        ...(truncate.length ? { truncated_tables: truncate } : {}),
+        ...(dropTables.length ? { dropped_tables: dropTables } : {}),
+      });
+    } catch (e) {
+      // A job file that could not be written (disk full...): no package, no state change.
+      writer.abort();
+      this.#step('normalize', started, (normalizeMs + performance.now() - n0) / 1000, normalizer.rowCounts, e);
+      throw new PipelineStepFailed('normalize', `could not write the load package: ${errorMessage(e)}`, { cause: e });
+    }
     normalizeMs += performance.now() - n0;
     this.#step('normalize', started, normalizeMs / 1000, normalizer.rowCounts);
     this.#schemas.set(schema.name, schema);
@@ -558,7 +565,7 @@ export class Pipeline {
       }
       if (meta.stateChanged) this.#addStateRow(normalizer, meta.stateCopy);
       schema.bumpVersion();
-      writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: meta.roots, pipeline_state: meta.stateCopy });
+      await writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: meta.roots, pipeline_state: meta.stateCopy });
     } catch (e) {
       writer.abort();
       const stays = `the extracted package ${loadId} stays and is normalized again by the next run or normalize(); to give it up, drop it with dropPendingPackages() or \`sluice pipeline ${this.pipelineName} drop-pending-packages\``;

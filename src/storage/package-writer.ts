@@ -5,22 +5,24 @@
  * renames the folder into `load/normalized/<load_id>` — so a package is either complete or absent
  * (DESIGN.md contract 1). A table that gains a column starts a new job file with the new header, and
  * so does a file past `fileMaxBytes`. `abort()` removes the temp folder.
+ *
+ * Buffers are written to their files on libuv's thread pool ({@link FileWrites}), not on the thread
+ * that normalizes: copying ~0.7 GB of CSV per 1M records into the page cache took ~1.5 µs per record of
+ * that thread, while the other core sat mostly idle during extraction.
  */
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { RowSink } from '../normalize/relational.js';
 import type { Schema } from '../schema/schema.js';
 import type { ColumnSchema } from '../schema/types.js';
 import { csvEncoders, csvHeader, encodeCsvRow, type CsvOut, type Encoder } from './csv.js';
+import { BUFFER_BYTES, FileWrites } from './file-writes.js';
 import type { WorkingDir } from './layout.js';
 import { tempPackageName } from './stale-temp.js';
 
 /** Rows buffered per table before a flush to disk (dlt `data_writer.buffer_max_items`). */
 export const DEFAULT_BUFFER_MAX_ITEMS = 5000;
-
-/** Bytes of encoded lines buffered per table before a write (besides the row limit). */
-const BUFFER_BYTES = 256 * 1024;
 
 /** One table's open job file and its buffer of encoded lines ({@link CsvOut} for the encoders). */
 class TableWriter implements CsvOut {
@@ -39,6 +41,7 @@ class TableWriter implements CsvOut {
     public buf: Buffer,
     /** Opens the job file when the table has none open. */
     readonly open: (t: TableWriter) => void,
+    readonly files: FileWrites,
   ) {
     this.encoders = csvEncoders(columns, table);
   }
@@ -53,15 +56,16 @@ class TableWriter implements CsvOut {
   writeOut(): void {
     if (!this.pos) return;
     this.open(this);
-    this.written += writeSync(this.fd!, this.buf, 0, this.pos);
+    this.files.write(this.fd!, this.buf, this.pos, this.written);
+    this.written += this.pos;
     this.pos = 0;
-    // A buffer grown for one long value goes back to the usual size.
-    if (this.buf.length > BUFFER_BYTES) this.buf = Buffer.allocUnsafe(BUFFER_BYTES);
+    // The written buffer now belongs to the thread pool; a buffer grown for one long value is not reused.
+    this.buf = this.files.buffer();
   }
 
   close(): void {
     if (this.fd === undefined) return;
-    closeSync(this.fd);
+    this.files.close(this.fd);
     this.fd = undefined;
   }
 }
@@ -107,6 +111,7 @@ export interface PackageWriterOptions {
 export class PackageWriter implements RowSink {
   readonly dir: string;
   readonly #tables = new Map<string, TableWriter>();
+  readonly #files = new FileWrites();
   readonly bufferMaxItems: number;
 
   constructor(
@@ -139,7 +144,7 @@ export class PackageWriter implements RowSink {
       this.#flush(t);
       t.close();
     }
-    const next = new TableWriter(table, columns, t?.buf ?? Buffer.allocUnsafe(BUFFER_BYTES), (w) => this.#open(table, w));
+    const next = new TableWriter(table, columns, t?.buf ?? this.#files.buffer(), (w) => this.#open(table, w), this.#files);
     this.#tables.set(table, next);
     return next;
   }
@@ -157,18 +162,19 @@ export class PackageWriter implements RowSink {
     t.written = writeSync(t.fd, csvHeader(t.columns));
   }
 
-  /** Flushes all buffers and closes files. */
-  flushAll(): void {
+  /** Flushes all buffers, closes the files, and waits until everything is on disk (rejects on a failed write). */
+  async flushAll(): Promise<void> {
     for (const t of this.#tables.values()) {
       this.#flush(t);
       t.close();
     }
     this.#tables.clear();
+    await this.#files.drain();
   }
 
   /** Writes schema + package state and atomically moves the package into `load/normalized`. Returns its path. */
-  commit(schema: Schema, state: PackageState): string {
-    this.flushAll();
+  async commit(schema: Schema, state: PackageState): Promise<string> {
+    await this.flushAll();
     writeFileSync(join(this.dir, 'schema.json'), JSON.stringify(schema.toStored()));
     writeFileSync(join(this.dir, 'load_package_state.json'), JSON.stringify(state, null, 2));
     mkdirSync(this.wd.normalizedDir, { recursive: true });
@@ -177,11 +183,11 @@ export class PackageWriter implements RowSink {
     return target;
   }
 
-  /** Discards the unfinished package. */
+  /** Discards the unfinished package (writes still in flight finish into the removed files, which are then closed). */
   abort(): void {
     for (const t of this.#tables.values()) {
       try {
-        if (t.fd !== undefined) closeSync(t.fd);
+        t.close();
       } catch {
         /* already closed */
       }
