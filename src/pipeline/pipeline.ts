@@ -518,8 +518,7 @@ export class Pipeline {
         ...(dropTables.length ? { dropped_tables: dropTables } : {}),
       });
     } catch (e) {
-      // A job file that could not be written (disk full...): no package, no state change.
-      writer.abort();
+      // A job file that could not be written (disk full...): commit left no package; the state is not changed.
       this.#step('normalize', started, (normalizeMs + performance.now() - n0) / 1000, normalizer.rowCounts, e);
       throw new PipelineStepFailed('normalize', `could not write the load package: ${errorMessage(e)}`, { cause: e });
     }

@@ -17,14 +17,16 @@ const MAX_PENDING_BYTES = 8 * BUFFER_BYTES;
  * happens synchronously. The first failed write is thrown by the next {@link write} or {@link drain}.
  */
 export class FileWrites {
+  /** Writes and closes not finished yet. */
   #pending = 0;
   #pendingBytes = 0;
   #error: unknown;
   #idle: (() => void)[] = [];
   readonly #spare: Buffer[] = [];
-  /** Files to close once their writes are done. */
-  readonly #closing = new Map<number, number>();
+  /** Unfinished writes per file. */
   readonly #inFlight = new Map<number, number>();
+  /** Files to close once their writes are done. */
+  readonly #closing = new Set<number>();
 
   /** A buffer of {@link BUFFER_BYTES} to fill, reused when one is free. */
   buffer(): Buffer {
@@ -43,33 +45,34 @@ export class FileWrites {
     this.#pendingBytes += len;
     this.#inFlight.set(fd, (this.#inFlight.get(fd) ?? 0) + 1);
     write(fd, buf, 0, len, position, (err) => {
-      this.#pending--;
       this.#pendingBytes -= len;
-      if (err && this.#error === undefined) this.#error = err;
       this.#recycle(buf);
       const left = this.#inFlight.get(fd)! - 1;
       if (left) this.#inFlight.set(fd, left);
       else {
         this.#inFlight.delete(fd);
-        if (this.#closing.delete(fd)) this.#close(fd);
+        if (this.#closing.delete(fd)) this.#closeLater(fd);
       }
-      if (this.#pending === 0) for (const f of this.#idle.splice(0)) f();
+      this.#settle(err);
     });
   }
 
   /** Closes `fd` now, or after its pending writes. */
   close(fd: number): void {
-    if (this.#inFlight.has(fd)) this.#closing.set(fd, fd);
+    if (this.#inFlight.has(fd)) this.#closing.add(fd);
     else closeSync(fd);
   }
 
-  #close(fd: number): void {
+  #closeLater(fd: number): void {
     this.#pending++;
-    close(fd, (err) => {
-      this.#pending--;
-      if (err && this.#error === undefined) this.#error = err;
-      if (this.#pending === 0) for (const f of this.#idle.splice(0)) f();
-    });
+    close(fd, (err) => this.#settle(err));
+  }
+
+  /** One write or close finished: keeps the first error, wakes {@link drain} when nothing is left. */
+  #settle(err: unknown): void {
+    this.#pending--;
+    if (err && this.#error === undefined) this.#error = err;
+    if (this.#pending === 0) for (const f of this.#idle.splice(0)) f();
   }
 
   #recycle(buf: Buffer): void {
@@ -86,4 +89,3 @@ export class FileWrites {
     this.#throwIfFailed();
   }
 }
-

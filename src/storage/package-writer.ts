@@ -172,11 +172,20 @@ export class PackageWriter implements RowSink {
     await this.#files.drain();
   }
 
-  /** Writes schema + package state and atomically moves the package into `load/normalized`. Returns its path. */
+  /**
+   * Writes schema + package state and atomically moves the package into `load/normalized`. Returns its
+   * path. When a file cannot be written (disk full...), the unfinished package is discarded and the
+   * error thrown: no package is left.
+   */
   async commit(schema: Schema, state: PackageState): Promise<string> {
-    await this.flushAll();
-    writeFileSync(join(this.dir, 'schema.json'), JSON.stringify(schema.toStored()));
-    writeFileSync(join(this.dir, 'load_package_state.json'), JSON.stringify(state, null, 2));
+    try {
+      await this.flushAll();
+      writeFileSync(join(this.dir, 'schema.json'), JSON.stringify(schema.toStored()));
+      writeFileSync(join(this.dir, 'load_package_state.json'), JSON.stringify(state, null, 2));
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
     mkdirSync(this.wd.normalizedDir, { recursive: true });
     const target = join(this.wd.normalizedDir, this.loadId);
     renameSync(this.dir, target);
