@@ -36,8 +36,8 @@ function normalizeOnly(n: number): number {
 function phaseMemory() {
   const peak = { extractNormalize: 0, load: 0 };
   let phase: keyof typeof peak = 'extractNormalize';
-  /** Process CPU (µs, user + system) when the load step started. */
-  const cpuAtLoad = { us: 0 };
+  /** Process CPU usage when the load step started. */
+  const atLoad = { cpu: process.cpuUsage() };
   const sample = () => (peak[phase] = Math.max(peak[phase], process.memoryUsage.rss() / 1024 / 1024));
   const timer = setInterval(sample, 20);
   const progress: ProgressReporter = {
@@ -46,12 +46,11 @@ function phaseMemory() {
       sample();
       if (step === 'load') {
         phase = 'load';
-        const c = process.cpuUsage();
-        cpuAtLoad.us = c.user + c.system;
+        atLoad.cpu = process.cpuUsage();
       }
     },
   };
-  return { progress, peak, cpuAtLoad, stop: () => (sample(), clearInterval(timer)) };
+  return { progress, peak, atLoad, stop: () => (sample(), clearInterval(timer)) };
 }
 
 export async function benchOnce(n: number) {
@@ -73,14 +72,14 @@ export async function benchOnce(n: number) {
     const total = (performance.now() - t0) / 1000;
     const mainThreadSeconds = performance.eventLoopUtilization(elu0).active / 1000;
     const cpu = process.cpuUsage(cpu0);
-    const cpuEnd = process.cpuUsage();
+    const loadCpu = process.cpuUsage(mem.atLoad.cpu);
     const serverCpu = (await server.cpuSeconds()) - serverCpu0;
     mem.stop();
     const steps = Object.fromEntries(p.lastTrace!.steps.map((s) => [s.step, s.duration]));
     const rows = Object.values(info.rowCounts).reduce((a, b) => a + b, 0);
     // Peak RSS is read before the in-memory normalize-only measurement, which holds its pages.
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
-    return { n, rows, total, extract: steps.extract!, normalize: steps.normalize!, load: steps.load!, normalizeOnly: normalizeOnly(n), cpuSeconds: (cpu.user + cpu.system) / 1e6, loadCpuSeconds: (cpuEnd.user + cpuEnd.system - mem.cpuAtLoad.us) / 1e6, mainThreadSeconds, serverCpuSeconds: serverCpu, peakRssMb, rssExtractNormalizeMb: mem.peak.extractNormalize, rssLoadMb: mem.peak.load };
+    return { n, rows, total, extract: steps.extract!, normalize: steps.normalize!, load: steps.load!, normalizeOnly: normalizeOnly(n), cpuSeconds: (cpu.user + cpu.system) / 1e6, loadCpuSeconds: (loadCpu.user + loadCpu.system) / 1e6, mainThreadSeconds, serverCpuSeconds: serverCpu, peakRssMb, rssExtractNormalizeMb: mem.peak.extractNormalize, rssLoadMb: mem.peak.load };
   } finally {
     server.stop();
     rmSync(dir, { recursive: true, force: true });
