@@ -37,7 +37,7 @@ function phaseMemory() {
   const peak = { extractNormalize: 0, load: 0 };
   let phase: keyof typeof peak = 'extractNormalize';
   /** Process CPU usage when the load step started. */
-  const atLoad = { cpu: process.cpuUsage() };
+  const atLoad = { cpu: process.cpuUsage(), faults: process.resourceUsage().minorPageFault };
   const sample = () => (peak[phase] = Math.max(peak[phase], process.memoryUsage.rss() / 1024 / 1024));
   const timer = setInterval(sample, 20);
   const progress: ProgressReporter = {
@@ -47,6 +47,7 @@ function phaseMemory() {
       if (step === 'load') {
         phase = 'load';
         atLoad.cpu = process.cpuUsage();
+        atLoad.faults = process.resourceUsage().minorPageFault;
       }
     },
   };
@@ -65,6 +66,7 @@ export async function benchOnce(n: number) {
     }, { name: 'bench_source' });
     const serverCpu0 = await server.cpuSeconds();
     const cpu0 = process.cpuUsage();
+    const faults0 = process.resourceUsage().minorPageFault;
     // Busy time of the main thread (JavaScript, GC pauses and native calls on it; not DuckDB's threads).
     const elu0 = performance.eventLoopUtilization();
     const t0 = performance.now();
@@ -73,13 +75,14 @@ export async function benchOnce(n: number) {
     const mainThreadSeconds = performance.eventLoopUtilization(elu0).active / 1000;
     const cpu = process.cpuUsage(cpu0);
     const loadCpu = process.cpuUsage(mem.atLoad.cpu);
+    const faults = process.resourceUsage().minorPageFault;
     const serverCpu = (await server.cpuSeconds()) - serverCpu0;
     mem.stop();
     const steps = Object.fromEntries(p.lastTrace!.steps.map((s) => [s.step, s.duration]));
     const rows = Object.values(info.rowCounts).reduce((a, b) => a + b, 0);
     // Peak RSS is read before the in-memory normalize-only measurement, which holds its pages.
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
-    return { n, rows, total, extract: steps.extract!, normalize: steps.normalize!, load: steps.load!, normalizeOnly: normalizeOnly(n), cpuSeconds: (cpu.user + cpu.system) / 1e6, loadCpuSeconds: (loadCpu.user + loadCpu.system) / 1e6, mainThreadSeconds, serverCpuSeconds: serverCpu, peakRssMb, rssExtractNormalizeMb: mem.peak.extractNormalize, rssLoadMb: mem.peak.load };
+    return { n, rows, total, extract: steps.extract!, normalize: steps.normalize!, load: steps.load!, normalizeOnly: normalizeOnly(n), cpuSeconds: (cpu.user + cpu.system) / 1e6, systemCpuSeconds: cpu.system / 1e6, extractFaults: mem.atLoad.faults - faults0, loadFaults: faults - mem.atLoad.faults, loadCpuSeconds: (loadCpu.user + loadCpu.system) / 1e6, mainThreadSeconds, serverCpuSeconds: serverCpu, peakRssMb, rssExtractNormalizeMb: mem.peak.extractNormalize, rssLoadMb: mem.peak.load };
   } finally {
     server.stop();
     rmSync(dir, { recursive: true, force: true });

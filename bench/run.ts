@@ -15,7 +15,7 @@ const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
 if (!values.only || values.only === 'pipeline') {
   console.log('\n== pipeline: REST source (mock API in a separate process) → DuckDB, nested ~1 KB records, 5 rows/record ==');
-  console.log('N'.padStart(9), 'rec/s total'.padStart(12), 'rows/s total'.padStart(13), 'extract rec/s'.padStart(14), 'normalize rec/s'.padStart(16), 'load rows/s'.padStart(12), 'normalize-only rec/s'.padStart(21), 'peak RSS MB'.padStart(12), 'RSS extract+norm'.padStart(17), 'RSS load'.padStart(9), 'CPU s'.padStart(6), 'load CPU s'.padStart(11), 'main thread s'.padStart(14), 'mock CPU s'.padStart(11), 'CPU µs/rec'.padStart(11));
+  console.log('N'.padStart(9), 'rec/s total'.padStart(12), 'rows/s total'.padStart(13), 'extract rec/s'.padStart(14), 'normalize rec/s'.padStart(16), 'load rows/s'.padStart(12), 'normalize-only rec/s'.padStart(21), 'peak RSS MB'.padStart(12), 'RSS extract+norm'.padStart(17), 'RSS load'.padStart(9), 'CPU s'.padStart(6), 'of it kernel s'.padStart(15), 'load CPU s'.padStart(11), 'page faults'.padStart(12), 'main thread s'.padStart(14), 'mock CPU s'.padStart(11), 'CPU µs/rec'.padStart(11));
   for (const n of sizes) {
     const r = spawnSync(process.execPath, [...scriptArgs(import.meta.url, 'pipeline-bench'), '--child', String(n)], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (r.status !== 0) {
@@ -23,7 +23,7 @@ if (!values.only || values.only === 'pipeline') {
       continue;
     }
     const x = JSON.parse(r.stdout.trim().split('\n').pop()!);
-    console.log(fmt(n).padStart(9), fmt(n / x.total).padStart(12), fmt(x.rows / x.total).padStart(13), fmt(n / x.extract).padStart(14), fmt(n / x.normalize).padStart(16), fmt(x.rows / x.load).padStart(12), fmt(x.normalizeOnly).padStart(21), x.peakRssMb.toFixed(0).padStart(12), x.rssExtractNormalizeMb.toFixed(0).padStart(17), x.rssLoadMb.toFixed(0).padStart(9), x.cpuSeconds.toFixed(1).padStart(6), x.loadCpuSeconds.toFixed(1).padStart(11), x.mainThreadSeconds.toFixed(1).padStart(14), x.serverCpuSeconds.toFixed(1).padStart(11), ((1e6 * (x.cpuSeconds + x.serverCpuSeconds)) / n).toFixed(1).padStart(11));
+    console.log(fmt(n).padStart(9), fmt(n / x.total).padStart(12), fmt(x.rows / x.total).padStart(13), fmt(n / x.extract).padStart(14), fmt(n / x.normalize).padStart(16), fmt(x.rows / x.load).padStart(12), fmt(x.normalizeOnly).padStart(21), x.peakRssMb.toFixed(0).padStart(12), x.rssExtractNormalizeMb.toFixed(0).padStart(17), x.rssLoadMb.toFixed(0).padStart(9), x.cpuSeconds.toFixed(1).padStart(6), x.systemCpuSeconds.toFixed(1).padStart(15), x.loadCpuSeconds.toFixed(1).padStart(11), fmt(x.extractFaults + x.loadFaults).padStart(12), x.mainThreadSeconds.toFixed(1).padStart(14), x.serverCpuSeconds.toFixed(1).padStart(11), ((1e6 * (x.cpuSeconds + x.serverCpuSeconds)) / n).toFixed(1).padStart(11));
   }
 }
 
