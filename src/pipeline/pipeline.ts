@@ -460,6 +460,8 @@ export class Pipeline {
     const records: Record<string, number> = {};
     const raw = normalize ? undefined : new RawPageWriter(writer.dir);
     let normalizeMs = 0;
+    /** Set when the error that stops the extraction came from the normalizer. */
+    let normalizeError: { error: unknown } | undefined;
     const started = new Date().toISOString();
     const t0 = performance.now();
     this.#progress.stepStarted('extract');
@@ -472,12 +474,26 @@ export class Pipeline {
           const hints = applySourceDefaults(r.hints, source.options);
           if (raw) return raw.write(hints, page);
           const n0 = performance.now();
-          normalizer.normalizePage(hints, page);
+          try {
+            normalizer.normalizePage(hints, page);
+          } catch (e) {
+            normalizeError = { error: e };
+            throw e;
+          }
           normalizeMs += performance.now() - n0;
         },
       });
     } catch (e) {
       writer.abort();
+      if (normalizeError) {
+        // The normalizer refused a page (a contract, a value it cannot store): the normalize step failed,
+        // as in dlt; the extraction was fine up to that page.
+        const cause = normalizeError.error;
+        this.#progress.stepFinished('extract');
+        this.#step('extract', started, (performance.now() - t0 - normalizeMs) / 1000, records);
+        this.#step('normalize', started, normalizeMs / 1000, normalizer.rowCounts, e);
+        throw new PipelineStepFailed('normalize', errorMessage(e), { cause: cause instanceof SluiceError ? cause : e });
+      }
       this.#progress.stepFinished('extract', e);
       this.#step('extract', started, (performance.now() - t0) / 1000, records, e);
       throw e instanceof SluiceError ? new PipelineStepFailed('extract', e.message, { cause: e }) : new PipelineStepFailed('extract', errorMessage(e), { cause: e });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { pipeline, resource, traceToString } from '../../src/index.js';
+import { DataValidationError, pipeline, resource, traceToString } from '../../src/index.js';
 import { tempDir, tempPipeline } from '../helpers.js';
 
 test('a destination that cannot be opened before extraction: the trace has a failed sync step', async () => {
@@ -22,4 +22,18 @@ test('normalize() failing on a freeze contract: the trace has the failed normali
   assert.equal(step?.step, 'normalize');
   assert.match(step!.error!, /surprise/);
   assert.match(traceToString(p.lastTrace!), /FAILED/);
+});
+
+test('run() refused by a freeze contract: the normalize step failed, not the extraction', async () => {
+  const { p } = tempPipeline('trace_run_normalize');
+  await p.run(resource([{ id: 1 }], { name: 't', schema_contract: { columns: 'freeze' } }));
+  const err = await p.run(resource([{ id: 2 }, { id: 3, surprise: true }], { name: 't', schema_contract: { columns: 'freeze' } })).then(
+    () => assert.fail('the run should fail'),
+    (e: unknown) => e as Error,
+  );
+  assert.match(err.message, /^Pipeline step normalize failed: resource t: schema contract 'freeze' on columns: .*'surprise'/);
+  assert.ok(err.cause instanceof DataValidationError, 'the cause is the contract violation');
+  assert.deepEqual(p.lastTrace!.steps.map((s) => [s.step, !!s.error]), [['extract', false], ['normalize', true]]);
+  assert.deepEqual(p.lastTrace!.steps[0]!.counts, { t: 2 });
+  assert.equal(await p.dataset().table('t').count(), 1, 'nothing of the refused run is loaded');
 });
