@@ -437,6 +437,8 @@ export class RelationalNormalizer {
     for (let li = 0; li < n; li += 2) {
       const f = items[li] as Field;
       const list = items[li + 1] as unknown[];
+      // An empty list has no rows, so no table yet (dlt creates tables from rows).
+      if (list.length === 0) continue;
       const child = (f.child ??= this.#childCtx(rc, ctx, f));
       for (let i = 0; i < list.length; i++) {
         const v = list[i];

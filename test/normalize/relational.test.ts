@@ -261,6 +261,16 @@ test('source keys named like system columns are overwritten by the generated val
   assert.equal(types(schema, 'items__kids')._dlt_list_idx, 'bigint');
 });
 
+test('an empty list makes no child table, as in dlt: a table appears with its first row', () => {
+  const schema = new Schema('s');
+  const { rows } = run([[{ id: 1, tags: [], deep: { more: [] }, grid: [[]] }]], {}, schema);
+  assert.equal(rows.items!.length, 1);
+  assert.deepEqual(Object.keys(schema.tables).filter((t) => t.startsWith('items')), ['items', 'items__grid']);
+  assert.equal(rows.items__grid!.length, 1);
+  run([[{ id: 2, tags: ['a'] }]], {}, schema);
+  assert.equal(schema.tables.items__tags!.parent, 'items');
+});
+
 test('a null or missing value for a nullable: false column (primary key) raises during normalize, naming table, column and resource', () => {
   const pk = { primary_key: 'id', write_disposition: 'merge' } as const;
   for (const bad of [{ v: 'no key' }, { id: null, v: 'null key' }]) {
