@@ -384,17 +384,19 @@ export class RelationalNormalizer {
     lists.n = 0;
     const slow = this.#slow;
     if (slow.length) slow.length = 0;
-    this.#flatten(rc, ctx, obj, ctx.fields, '', depth, lists, 0, slow, ++this.#serial);
+    const serial = ++this.#serial;
+    this.#flatten(rc, ctx, obj, ctx.fields, '', depth, lists, 0, slow, serial);
 
-    let id: string;
+    // A row that brings its own `_dlt_id` keeps it (dlt); its child rows' ids derive from it.
+    let id = this.#ownRowId(rc, ctx, slow, serial);
     if (parentId === undefined) {
-      id = rc.upsert && rc.primaryKey.length ? hash128(rc.primaryKey.map((k) => keyText(this.#rawValue(ctx, slow, k))).join('|')) : randomRowId();
+      id ??= rc.upsert && rc.primaryKey.length ? hash128(rc.primaryKey.map((k) => keyText(this.#rawValue(ctx, slow, k))).join('|')) : randomRowId();
       rootId = id;
     } else {
-      id = childRowId(parentSeed!, ctx.seed, listIdx);
+      id ??= childRowId(parentSeed!, ctx.seed, listIdx);
     }
     if (slow.length) {
-      // Source keys named like the system columns this row gets are overwritten below (dlt does the same).
+      // Source keys named like the system columns this row gets are overwritten below, as dlt does (a row's own `_dlt_id` was taken above).
       const own = parentId === undefined ? ROOT_SYSTEM : ctx.rootKey ? MERGE_CHILD_SYSTEM : CHILD_SYSTEM;
       for (let i = slow.length - 2; i >= 0; i -= 2) if (own.has((slow[i] as Slot).col)) slow.splice(i, 2);
       if (slow.length && !this.#applySchemaSlow(rc, ctx, slow)) return this.#clearRow(ctx);
@@ -475,6 +477,20 @@ export class RelationalNormalizer {
   #clearRow(ctx: TableCtx): void {
     const vals = ctx.vals;
     for (let i = 0; i < vals.length; i++) vals[i] = undefined;
+  }
+
+  /**
+   * The row's own `_dlt_id` from the source, as text; undefined when it has none or an empty one (dlt
+   * replaces a falsy id). Only a source key sets the slot's stamp before the row id is made.
+   */
+  #ownRowId(rc: ResourceCtx, ctx: TableCtx, slow: unknown[], serial: number): string | undefined {
+    const s = ctx.sys?.id ?? ctx.slots.get('_dlt_id');
+    if (s === undefined || s.stamp !== serial) return undefined;
+    const v = this.#rawValue(ctx, slow, '_dlt_id');
+    if (v === null || v === undefined || v === '' || v === 0 || v === 0n) return undefined;
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+    throw new DataValidationError(`resource ${rc.hints.name}: ${ctx.name}._dlt_id: a row's own _dlt_id must be text or a number; got ${describeValue(v)}`);
   }
 
   /** A flattened value of column `col` as it came from the source, whether set or queued for the slow path. */

@@ -248,8 +248,8 @@ test('discard_row drops the row with its child rows; a discarded child row takes
   assert.deepEqual(rows.items__kids__toys!.map((r) => r.value), ['d']);
 });
 
-test('source keys named like system columns are overwritten by the generated values', () => {
-  const { rows, schema } = run([[{ _dlt_id: 5, _dlt_load_id: 7, x: 1, kids: [{ _dlt_parent_id: 9, _dlt_list_idx: 'z', y: 1 }] }, { _dlt_id: 6, x: 2, kids: [] }]]);
+test('source keys named like the link and load columns are overwritten by the generated values', () => {
+  const { rows, schema } = run([[{ _dlt_load_id: 7, x: 1, kids: [{ _dlt_parent_id: 9, _dlt_list_idx: 'z', y: 1 }] }, { x: 2, kids: [] }]]);
   assert.deepEqual(types(schema, 'items'), { x: 'bigint', _dlt_load_id: 'text', _dlt_id: 'text' });
   for (const r of rows.items!) {
     assert.match(String(r._dlt_id), /^[A-Za-z0-9+/]{14}$/);
@@ -259,6 +259,24 @@ test('source keys named like system columns are overwritten by the generated val
   assert.equal(kid._dlt_parent_id, rows.items![0]!._dlt_id);
   assert.equal(kid._dlt_list_idx, 0);
   assert.equal(types(schema, 'items__kids')._dlt_list_idx, 'bigint');
+});
+
+test('a row that brings its own _dlt_id keeps it (dlt): its child rows link to it, and their ids derive from it', () => {
+  const { rows, schema } = run([[{ _dlt_id: 'order-17', x: 1, kids: ['a', 'b'] }, { _dlt_id: 5, x: 2 }, { _dlt_id: '', x: 3 }, { x: 4 }]]);
+  assert.deepEqual(types(schema, 'items')._dlt_id, 'text');
+  const ids = rows.items!.map((r) => r._dlt_id);
+  assert.equal(ids[0], 'order-17');
+  assert.equal(ids[1], '5', 'a number id is kept as its text: the column is text');
+  assert.match(String(ids[2]), /^[A-Za-z0-9+/]{14}$/, 'an empty id is replaced, as dlt replaces a falsy one');
+  assert.match(String(ids[3]), /^[A-Za-z0-9+/]{14}$/);
+  assert.deepEqual(rows.items__kids!.map((r) => r._dlt_parent_id), ['order-17', 'order-17']);
+  const again = run([[{ _dlt_id: 'order-17', kids: ['a', 'b'] }]]).rows;
+  assert.deepEqual(again.items__kids!.map((r) => r._dlt_id), rows.items__kids!.map((r) => r._dlt_id), 'child ids follow the given parent id');
+  // a child row's own _dlt_id is kept too; it is still linked to its parent (dlt would leave the NOT NULL link columns empty)
+  const nested = run([[{ _dlt_id: 'p', x: 1, kids: [{ _dlt_id: 'k1', toys: [1] }] }]], { primary_key: 'x', write_disposition: 'merge' }).rows;
+  assert.deepEqual([nested.items__kids![0]!._dlt_id, nested.items__kids![0]!._dlt_parent_id, nested.items__kids![0]!._dlt_root_id], ['k1', 'p', 'p']);
+  assert.equal(nested.items__kids__toys![0]!._dlt_parent_id, 'k1');
+  assert.throws(() => run([[{ _dlt_id: true }]]), (e: Error) => e instanceof DataValidationError && /resource items: items\._dlt_id: a row's own _dlt_id must be text or a number; got a boolean value true/.test(e.message));
 });
 
 test('an empty list makes no child table, as in dlt: a table appears with its first row', () => {
