@@ -529,6 +529,11 @@ export class RelationalNormalizer {
         } else checkOpaque(rc, ctx, f, v);
       } else if (typeof v === 'function' || typeof v === 'symbol') {
         throw new DataValidationError(`resource ${rc.hints.name}: ${ctx.name}.${s.col}: a ${typeof v} is not JSON-representable; leave it out of the record`);
+      } else if (v !== null && s.idx < 0 && depth < ctx.maxNesting && this.#hasChildTable(ctx, f)) {
+        // A scalar where the schema has the key's child table goes there as a one-item list (dlt), not to a new column.
+        lists.items[lists.n++] = f;
+        lists.items[lists.n++] = [v];
+        continue;
       }
       if (s.stamp === serial) this.#collision(ctx, s, slow);
       s.stamp = serial;
@@ -539,6 +544,13 @@ export class RelationalNormalizer {
         slow.push(s, v);
       }
     }
+  }
+
+  /** Whether the schema has the child table that a list under field `f` of table `ctx` goes to. */
+  #hasChildTable(ctx: TableCtx, f: Field): boolean {
+    if (f.child !== undefined) return true;
+    const t = this.schema.tables[this.naming.makePath(this.naming.joinPath(ctx.path, f.path))];
+    return t !== undefined && t.parent === ctx.name;
   }
 
   /** A second key of this row maps to the slot's column: the later value wins (as dlt), so drop a queued earlier one. */

@@ -289,6 +289,18 @@ test('an empty list makes no child table, as in dlt: a table appears with its fi
   assert.equal(schema.tables.items__tags!.parent, 'items');
 });
 
+test('a scalar where the schema has a child table goes to the child table as a one-item list (dlt 1.16+), not to a new column', () => {
+  const schema = new Schema('s');
+  run([[{ id: 1, tags: ['a'] }]], {}, schema);
+  const { rows } = run([[{ id: 2, tags: 'x' }, { id: 3, tags: null }, { id: 4, meta: { labels: 7 } }]], {}, schema);
+  assert.equal(schema.tables.items!.columns.tags, undefined);
+  assert.deepEqual(rows.items__tags!.map((r) => [r.value, r._dlt_list_idx, r._dlt_parent_id]), [['x', 0, rows.items![0]!._dlt_id]]);
+  // under a frozen columns contract the scalar is no new column, so it passes
+  assert.doesNotThrow(() => run([[{ id: 5, tags: 'y' }]], { schema_contract: { columns: 'freeze' } }, schema));
+  // a scalar under a name with no child table is an ordinary column
+  assert.equal(rows.items![2]!.meta__labels, 7);
+});
+
 test('a null or missing value for a nullable: false column (primary key) raises during normalize, naming table, column and resource', () => {
   const pk = { primary_key: 'id', write_disposition: 'merge' } as const;
   for (const bad of [{ v: 'no key' }, { id: null, v: 'null key' }]) {
