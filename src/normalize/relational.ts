@@ -92,6 +92,11 @@ interface TableCtx {
    * column (dlt keeps propagating the root key once it exists).
    */
   rootKey: boolean;
+  /**
+   * Upsert root tables: the primary-key columns whose values the row id hashes (dlt `key_hash`), the
+   * `primary_key` hint's first, then columns hinted `primary_key` (dlt reads the table's key columns).
+   */
+  rowKey?: string[];
   /** Slots of the data columns with `nullable: false` (primary keys...), checked after each row; absent when none. */
   required?: Slot[];
   /** No data seen before this run: the `columns` contract does not apply yet. */
@@ -249,6 +254,11 @@ export class RelationalNormalizer {
     const contract = system ? { tables: 'evolve', columns: 'evolve', data_type: 'evolve' } : this.schema.contractOf(name);
     const ctx = this.#newCtx(name, name, '', 0, maxNesting, table, isNew, contract, system, rootKey);
     if (isNew) ctx.discarded = this.#checkNewTable(rc, ctx);
+    if (rc.upsert) {
+      const key = [...rc.primaryKey];
+      for (const c of Object.values(cols)) if (c.primary_key && !key.includes(c.name)) key.push(c.name);
+      if (key.length) ctx.rowKey = key;
+    }
     this.#tables.set(name, ctx);
     return ctx;
   }
@@ -390,7 +400,8 @@ export class RelationalNormalizer {
     // A row that brings its own `_dlt_id` keeps it (dlt); its child rows' ids derive from it.
     let id = this.#ownRowId(rc, ctx, slow, serial);
     if (parentId === undefined) {
-      id ??= rc.upsert && rc.primaryKey.length ? hash128(rc.primaryKey.map((k) => keyText(this.#rawValue(ctx, slow, k))).join('|')) : randomRowId();
+      const key = ctx.rowKey;
+      id ??= key !== undefined ? hash128(key.map((k) => keyText(this.#rawValue(ctx, slow, k))).join('|')) : randomRowId();
       rootId = id;
     } else {
       id ??= childRowId(parentSeed!, ctx.seed, listIdx);

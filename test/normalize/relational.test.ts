@@ -172,6 +172,13 @@ test('merge adds _dlt_root_id to child rows; upsert root ids are key hashes', ()
   const u1 = run([[{ id: 1 }]], { primary_key: 'id', write_disposition: { disposition: 'merge', strategy: 'upsert' } }).rows;
   const u2 = run([[{ id: 1 }]], { primary_key: 'id', write_disposition: { disposition: 'merge', strategy: 'upsert' } }).rows;
   assert.equal(u1.items![0]!._dlt_id, u2.items![0]!._dlt_id);
+  // the key may come from the columns hints alone (dlt reads the table's primary_key columns)
+  const byColumns = { columns: { id: { primary_key: true } }, write_disposition: { disposition: 'merge', strategy: 'upsert' } } as const;
+  const c1 = run([[{ id: 1 }, { id: 2 }]], byColumns).rows.items!;
+  const c2 = run([[{ id: 1 }]], byColumns).rows.items!;
+  assert.equal(c1[0]!._dlt_id, c2[0]!._dlt_id);
+  assert.notEqual(c1[0]!._dlt_id, c1[1]!._dlt_id);
+  assert.equal(c1[0]!._dlt_id, u1.items![0]!._dlt_id, 'the same key gives the same id whichever hint names it');
 });
 
 test("merge hints reach the schema: hard_delete and dedup_sort on columns, deduplicated as the table's x-stage-data-deduplicated", () => {
