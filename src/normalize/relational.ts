@@ -92,6 +92,11 @@ interface TableCtx {
    * column (dlt keeps propagating the root key once it exists).
    */
   rootKey: boolean;
+  /**
+   * Upsert root tables: the primary-key columns whose values the row id hashes (dlt `key_hash`), the
+   * `primary_key` hint's first, then columns hinted `primary_key` (dlt reads the table's key columns).
+   */
+  rowKey?: string[];
   /** Slots of the data columns with `nullable: false` (primary keys...), checked after each row; absent when none. */
   required?: Slot[];
   /** No data seen before this run: the `columns` contract does not apply yet. */
@@ -249,6 +254,11 @@ export class RelationalNormalizer {
     const contract = system ? { tables: 'evolve', columns: 'evolve', data_type: 'evolve' } : this.schema.contractOf(name);
     const ctx = this.#newCtx(name, name, '', 0, maxNesting, table, isNew, contract, system, rootKey);
     if (isNew) ctx.discarded = this.#checkNewTable(rc, ctx);
+    if (rc.upsert) {
+      const key = [...rc.primaryKey];
+      for (const c of Object.values(cols)) if (c.primary_key && !key.includes(c.name)) key.push(c.name);
+      if (key.length) ctx.rowKey = key;
+    }
     this.#tables.set(name, ctx);
     return ctx;
   }
@@ -384,17 +394,20 @@ export class RelationalNormalizer {
     lists.n = 0;
     const slow = this.#slow;
     if (slow.length) slow.length = 0;
-    this.#flatten(rc, ctx, obj, ctx.fields, '', depth, lists, 0, slow, ++this.#serial);
+    const serial = ++this.#serial;
+    this.#flatten(rc, ctx, obj, ctx.fields, '', depth, lists, 0, slow, serial);
 
-    let id: string;
+    // A row that brings its own `_dlt_id` keeps it (dlt); its child rows' ids derive from it.
+    let id = this.#ownRowId(rc, ctx, slow, serial);
     if (parentId === undefined) {
-      id = rc.upsert && rc.primaryKey.length ? hash128(rc.primaryKey.map((k) => keyText(this.#rawValue(ctx, slow, k))).join('|')) : randomRowId();
+      const key = ctx.rowKey;
+      id ??= key !== undefined ? hash128(key.map((k) => keyText(this.#rawValue(ctx, slow, k))).join('|')) : randomRowId();
       rootId = id;
     } else {
-      id = childRowId(parentSeed!, ctx.seed, listIdx);
+      id ??= childRowId(parentSeed!, ctx.seed, listIdx);
     }
     if (slow.length) {
-      // Source keys named like the system columns this row gets are overwritten below (dlt does the same).
+      // Source keys named like the system columns this row gets are overwritten below, as dlt does (a row's own `_dlt_id` was taken above).
       const own = parentId === undefined ? ROOT_SYSTEM : ctx.rootKey ? MERGE_CHILD_SYSTEM : CHILD_SYSTEM;
       for (let i = slow.length - 2; i >= 0; i -= 2) if (own.has((slow[i] as Slot).col)) slow.splice(i, 2);
       if (slow.length && !this.#applySchemaSlow(rc, ctx, slow)) return this.#clearRow(ctx);
@@ -437,6 +450,8 @@ export class RelationalNormalizer {
     for (let li = 0; li < n; li += 2) {
       const f = items[li] as Field;
       const list = items[li + 1] as unknown[];
+      // An empty list has no rows, so no table yet (dlt creates tables from rows).
+      if (list.length === 0) continue;
       const child = (f.child ??= this.#childCtx(rc, ctx, f));
       for (let i = 0; i < list.length; i++) {
         const v = list[i];
@@ -475,6 +490,20 @@ export class RelationalNormalizer {
     for (let i = 0; i < vals.length; i++) vals[i] = undefined;
   }
 
+  /**
+   * The row's own `_dlt_id` from the source, as text; undefined when it has none or an empty one (dlt
+   * replaces a falsy id). Only a source key sets the slot's stamp before the row id is made.
+   */
+  #ownRowId(rc: ResourceCtx, ctx: TableCtx, slow: unknown[], serial: number): string | undefined {
+    const s = ctx.sys?.id ?? ctx.slots.get('_dlt_id');
+    if (s === undefined || s.stamp !== serial) return undefined;
+    const v = this.#rawValue(ctx, slow, '_dlt_id');
+    if (v === null || v === undefined || v === '' || v === 0 || v === 0n) return undefined;
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+    throw new DataValidationError(`resource ${rc.hints.name}: ${ctx.name}._dlt_id: a row's own _dlt_id must be text or a number; got ${describeValue(v)}`);
+  }
+
   /** A flattened value of column `col` as it came from the source, whether set or queued for the slow path. */
   #rawValue(ctx: TableCtx, slow: unknown[], col: string): unknown {
     const s = ctx.slots.get(col);
@@ -511,6 +540,11 @@ export class RelationalNormalizer {
         } else checkOpaque(rc, ctx, f, v);
       } else if (typeof v === 'function' || typeof v === 'symbol') {
         throw new DataValidationError(`resource ${rc.hints.name}: ${ctx.name}.${s.col}: a ${typeof v} is not JSON-representable; leave it out of the record`);
+      } else if (v !== null && s.idx < 0 && depth < ctx.maxNesting && this.#hasChildTable(ctx, f)) {
+        // A scalar where the schema has the key's child table goes there as a one-item list (dlt), not to a new column.
+        lists.items[lists.n++] = f;
+        lists.items[lists.n++] = [v];
+        continue;
       }
       if (s.stamp === serial) this.#collision(ctx, s, slow);
       s.stamp = serial;
@@ -521,6 +555,13 @@ export class RelationalNormalizer {
         slow.push(s, v);
       }
     }
+  }
+
+  /** Whether the schema has the child table that a list under field `f` of table `ctx` goes to. */
+  #hasChildTable(ctx: TableCtx, f: Field): boolean {
+    if (f.child !== undefined) return true;
+    const t = this.schema.tables[this.naming.makePath(this.naming.joinPath(ctx.path, f.path))];
+    return t !== undefined && t.parent === ctx.name;
   }
 
   /** A second key of this row maps to the slot's column: the later value wins (as dlt), so drop a queued earlier one. */

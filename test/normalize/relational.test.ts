@@ -172,6 +172,13 @@ test('merge adds _dlt_root_id to child rows; upsert root ids are key hashes', ()
   const u1 = run([[{ id: 1 }]], { primary_key: 'id', write_disposition: { disposition: 'merge', strategy: 'upsert' } }).rows;
   const u2 = run([[{ id: 1 }]], { primary_key: 'id', write_disposition: { disposition: 'merge', strategy: 'upsert' } }).rows;
   assert.equal(u1.items![0]!._dlt_id, u2.items![0]!._dlt_id);
+  // the key may come from the columns hints alone (dlt reads the table's primary_key columns)
+  const byColumns = { columns: { id: { primary_key: true } }, write_disposition: { disposition: 'merge', strategy: 'upsert' } } as const;
+  const c1 = run([[{ id: 1 }, { id: 2 }]], byColumns).rows.items!;
+  const c2 = run([[{ id: 1 }]], byColumns).rows.items!;
+  assert.equal(c1[0]!._dlt_id, c2[0]!._dlt_id);
+  assert.notEqual(c1[0]!._dlt_id, c1[1]!._dlt_id);
+  assert.equal(c1[0]!._dlt_id, u1.items![0]!._dlt_id, 'the same key gives the same id whichever hint names it');
 });
 
 test("merge hints reach the schema: hard_delete and dedup_sort on columns, deduplicated as the table's x-stage-data-deduplicated", () => {
@@ -248,8 +255,8 @@ test('discard_row drops the row with its child rows; a discarded child row takes
   assert.deepEqual(rows.items__kids__toys!.map((r) => r.value), ['d']);
 });
 
-test('source keys named like system columns are overwritten by the generated values', () => {
-  const { rows, schema } = run([[{ _dlt_id: 5, _dlt_load_id: 7, x: 1, kids: [{ _dlt_parent_id: 9, _dlt_list_idx: 'z', y: 1 }] }, { _dlt_id: 6, x: 2, kids: [] }]]);
+test('source keys named like the link and load columns are overwritten by the generated values', () => {
+  const { rows, schema } = run([[{ _dlt_load_id: 7, x: 1, kids: [{ _dlt_parent_id: 9, _dlt_list_idx: 'z', y: 1 }] }, { x: 2, kids: [] }]]);
   assert.deepEqual(types(schema, 'items'), { x: 'bigint', _dlt_load_id: 'text', _dlt_id: 'text' });
   for (const r of rows.items!) {
     assert.match(String(r._dlt_id), /^[A-Za-z0-9+/]{14}$/);
@@ -259,6 +266,46 @@ test('source keys named like system columns are overwritten by the generated val
   assert.equal(kid._dlt_parent_id, rows.items![0]!._dlt_id);
   assert.equal(kid._dlt_list_idx, 0);
   assert.equal(types(schema, 'items__kids')._dlt_list_idx, 'bigint');
+});
+
+test('a row that brings its own _dlt_id keeps it (dlt): its child rows link to it, and their ids derive from it', () => {
+  const { rows, schema } = run([[{ _dlt_id: 'order-17', x: 1, kids: ['a', 'b'] }, { _dlt_id: 5, x: 2 }, { _dlt_id: '', x: 3 }, { x: 4 }]]);
+  assert.deepEqual(types(schema, 'items')._dlt_id, 'text');
+  const ids = rows.items!.map((r) => r._dlt_id);
+  assert.equal(ids[0], 'order-17');
+  assert.equal(ids[1], '5', 'a number id is kept as its text: the column is text');
+  assert.match(String(ids[2]), /^[A-Za-z0-9+/]{14}$/, 'an empty id is replaced, as dlt replaces a falsy one');
+  assert.match(String(ids[3]), /^[A-Za-z0-9+/]{14}$/);
+  assert.deepEqual(rows.items__kids!.map((r) => r._dlt_parent_id), ['order-17', 'order-17']);
+  const again = run([[{ _dlt_id: 'order-17', kids: ['a', 'b'] }]]).rows;
+  assert.deepEqual(again.items__kids!.map((r) => r._dlt_id), rows.items__kids!.map((r) => r._dlt_id), 'child ids follow the given parent id');
+  // a child row's own _dlt_id is kept too; it is still linked to its parent (dlt would leave the NOT NULL link columns empty)
+  const nested = run([[{ _dlt_id: 'p', x: 1, kids: [{ _dlt_id: 'k1', toys: [1] }] }]], { primary_key: 'x', write_disposition: 'merge' }).rows;
+  assert.deepEqual([nested.items__kids![0]!._dlt_id, nested.items__kids![0]!._dlt_parent_id, nested.items__kids![0]!._dlt_root_id], ['k1', 'p', 'p']);
+  assert.equal(nested.items__kids__toys![0]!._dlt_parent_id, 'k1');
+  assert.throws(() => run([[{ _dlt_id: true }]]), (e: Error) => e instanceof DataValidationError && /resource items: items\._dlt_id: a row's own _dlt_id must be text or a number; got a boolean value true/.test(e.message));
+});
+
+test('an empty list makes no child table, as in dlt: a table appears with its first row', () => {
+  const schema = new Schema('s');
+  const { rows } = run([[{ id: 1, tags: [], deep: { more: [] }, grid: [[]] }]], {}, schema);
+  assert.equal(rows.items!.length, 1);
+  assert.deepEqual(Object.keys(schema.tables).filter((t) => t.startsWith('items')), ['items', 'items__grid']);
+  assert.equal(rows.items__grid!.length, 1);
+  run([[{ id: 2, tags: ['a'] }]], {}, schema);
+  assert.equal(schema.tables.items__tags!.parent, 'items');
+});
+
+test('a scalar where the schema has a child table goes to the child table as a one-item list (dlt 1.16+), not to a new column', () => {
+  const schema = new Schema('s');
+  run([[{ id: 1, tags: ['a'] }]], {}, schema);
+  const { rows } = run([[{ id: 2, tags: 'x' }, { id: 3, tags: null }, { id: 4, meta: { labels: 7 } }]], {}, schema);
+  assert.equal(schema.tables.items!.columns.tags, undefined);
+  assert.deepEqual(rows.items__tags!.map((r) => [r.value, r._dlt_list_idx, r._dlt_parent_id]), [['x', 0, rows.items![0]!._dlt_id]]);
+  // under a frozen columns contract the scalar is no new column, so it passes
+  assert.doesNotThrow(() => run([[{ id: 5, tags: 'y' }]], { schema_contract: { columns: 'freeze' } }, schema));
+  // a scalar under a name with no child table is an ordinary column
+  assert.equal(rows.items![2]!.meta__labels, 7);
 });
 
 test('a null or missing value for a nullable: false column (primary key) raises during normalize, naming table, column and resource', () => {

@@ -68,3 +68,50 @@ test("Unicode decimal digits are kept as dlt keeps them (Python's \\d), other no
 test('an identifier that is empty once split on __ is rejected with the identifier in the message', () => {
   assert.throws(() => n.normalizePath('__'), /cannot normalize an empty identifier "__"/);
 });
+
+test("snake_case gives dlt's names for punctuation, digits, capitals and underscores (dlt's test_naming_snake_case cases)", () => {
+  const ids: [string, string][] = [
+    ['event value', 'event_value'],
+    ['event-.!:*<>value', 'event_x_value'],
+    ["1event_n'", '_1event_nx'],
+    ['123BaNaNa', '_123_ba_na_na'],
+    ['BANANA', 'banana'],
+    ['BAN_ANA', 'ban_ana'],
+    ['BANaNA', 'ba_na_na'],
+    [' Small Love Potion ', 'small_love_potion'],
+    ['BANANA____', 'bananaxxxx'],
+    ['+-!$*@#=|:', 'x_xa_lx'],
+    ['+1', 'x1'],
+    ['-1', '_1'],
+    ['+-*@|', 'x_xal'],
+    ['event__value_value2____', 'event_value_value2xxxx'],
+  ];
+  for (const [input, out] of ids) assert.equal(n.normalizeIdentifier(input), out, input);
+  const paths: [string, string][] = [
+    ['Small__Love__Potion', 'small__love__potion'],
+    ['Small  Love  Potion', 'small_love_potion'],
+    // fragments that are empty once split on __ drop out, so a fragment may start with _
+    ['Small___Love____Potion_____x', 'small___love__potion___x'],
+    ['e_vent__value_value2___', 'e_vent__value_value2__x'],
+  ];
+  for (const [input, out] of paths) assert.equal(n.normalizePath(input), out, input);
+  assert.equal(n.joinPath('_A', ' \t', '_B'), '_A___B');
+});
+
+test("shortening matches dlt's tags and their placement", () => {
+  // (content, tag) pairs from dlt's test_tag_generation
+  assert.equal(identifierTag('3f17271231504b8cf65690bcdc379df8a3b8aabe12efe1ea82848ec5f497cb69'), 'gds0iw');
+  assert.equal(identifierTag('4d4b99ff5d2a3d5cd076782c9cd088cd85d5c789d7de6bdc19c1d206b687d485'), '2vvr5a');
+  assert.equal(shortenIdentifier('she played cello well', 'she played cello well', 20), 'she plauanpualo well');
+  assert.equal(shortenIdentifier('0123456789', 'anything', 10), '0123456789', 'at the limit: unchanged');
+  // the tag comes from the raw name, so two raw spellings of one normalized name get different tags
+  const pg = new SnakeCaseNaming(16);
+  assert.notEqual(pg.normalizeIdentifier('a very long Name here'), pg.normalizeIdentifier('a very long name here'));
+  // a shortened path stays the same when normalized again, and every fragment fits
+  const long = 'prospects_external_data__data365_member__member__feed_activities_created_post__items__comments__items__comments__items__author_details__educations';
+  for (const max of [64, 127, 100]) {
+    const p = new SnakeCaseNaming(max).normalizePath(long);
+    assert.equal(p.length, max);
+    assert.equal(new SnakeCaseNaming(max).normalizePath(p), p);
+  }
+});
