@@ -316,8 +316,7 @@ export class RelationalNormalizer {
     let ctx = this.#tables.get(name);
     if (ctx) return ctx;
     if (parent.level >= MAX_LEVELS) {
-      const shown = path.length > 120 ? path.slice(0, 120) + '…' : path;
-      throw new DataValidationError(`resource ${rc.hints.name}: lists nested more than ${MAX_LEVELS} levels deep at ${shown} — is the object cyclic (a list that holds one of its ancestors)?`);
+      throw new DataValidationError(`resource ${rc.hints.name}: lists nested more than ${MAX_LEVELS} levels deep at ${shownPath(path)} — is the object cyclic (a list that holds one of its ancestors)?`);
     }
     let table = this.schema.tables[name];
     const isNew = !table || !table['x-normalizer']?.['seen-data'];
@@ -518,7 +517,7 @@ export class RelationalNormalizer {
    * in; the others are queued in `slow` as (slot, value) pairs for {@link #applySchemaSlow}.
    */
   #flatten(rc: ResourceCtx, ctx: TableCtx, obj: DataItem, node: FieldNode, prefix: string, depth: number, lists: Pairs, level: number, slow: unknown[], serial: number): void {
-    if (level > MAX_LEVELS) throw new SluiceError(`resource ${rc.hints.name}: nesting deeper than ${MAX_LEVELS} levels at '${prefix}' in table ${ctx.name} — is the object cyclic?`);
+    if (level > MAX_LEVELS) throw new DataValidationError(`resource ${rc.hints.name}: objects nested more than ${MAX_LEVELS} levels deep at ${shownPath(prefix)} in table ${ctx.name} — is the object cyclic (an object that holds one of its ancestors)?`);
     const vals = ctx.vals;
     for (const key in obj) {
       const v = obj[key];
@@ -682,4 +681,9 @@ function newColumn(name: string, data_type: DataType): ColumnSchema {
     default:
       return { name, data_type, nullable: true };
   }
+}
+
+/** A path for an error message: its start and its end when it is long (a cyclic object's path repeats). */
+function shownPath(path: string): string {
+  return path.length > 120 ? `'${path.slice(0, 60)}…${path.slice(-40)}' (${path.length} characters)` : `'${path}'`;
 }

@@ -212,7 +212,12 @@ test('keys that collide after naming: the later value wins, with a warning', () 
 test('cyclic objects and functions give clear errors', () => {
   const a: Record<string, unknown> = { x: 1 };
   a.self = a;
-  assert.throws(() => run([[a]]), /cyclic/);
+  assert.throws(() => run([[a]]), (e: Error) => {
+    assert.ok(e instanceof DataValidationError);
+    assert.match(e.message, /^resource items: objects nested more than 200 levels deep at 'self__self__.*….*__self' \(\d+ characters\) in table items — is the object cyclic/);
+    assert.ok(e.message.length < 300, 'the repeating path is shortened in the message');
+    return true;
+  });
   assert.throws(() => run([[{ f: () => 1 }]]), /not JSON-representable/);
 });
 
@@ -400,7 +405,7 @@ test('odd keys, cycles through lists and BigInt upsert keys give sluice errors o
   assert.throws(() => run([[{ a: { ___x: 1, ['__']: 2 } }]]), /key "__" under 'a' normalizes to an empty column name/);
   const a: Record<string, unknown> = { id: 1 };
   a.children = [a];
-  assert.throws(() => run([[a]]), (e: Error) => e instanceof DataValidationError && /resource items: lists nested more than 200 levels deep at items__children__children__.*is the object cyclic/.test(e.message));
+  assert.throws(() => run([[a]]), (e: Error) => e instanceof DataValidationError && /resource items: lists nested more than 200 levels deep at 'items__children__children__.*….*' \(\d+ characters\) — is the object cyclic/.test(e.message));
   const upsert = { primary_key: 'id', write_disposition: { disposition: 'merge', strategy: 'upsert' } } as const;
   const big = run([[{ id: 9007199254740993n }]], upsert).rows.items![0]!;
   assert.equal(big.id, 9007199254740993n);
