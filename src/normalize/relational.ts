@@ -243,7 +243,7 @@ export class RelationalNormalizer {
     if (hints.merge_key !== undefined) this.#replaceKey(table, 'merge_key', mk, hints.columns);
     this.#applyColumnHints(rc, table, hints.columns);
     for (const k of rc.primaryKey) cols[k] = { ...cols[k], name: k, primary_key: true, nullable: false };
-    for (const k of mk) cols[k] = { ...cols[k], name: k, merge_key: true };
+    for (const k of mk) cols[k] = { ...cols[k], name: k, merge_key: true, nullable: false };
     checkMergeHints(table, `resource ${hints.name}`);
     const rootKey = rc.merge || this.schema.tableChain(name).some((t) => t.columns._dlt_root_id !== undefined);
     const maxNesting = table['x-normalizer']?.max_nesting ?? DEFAULT_MAX_NESTING;
@@ -462,7 +462,7 @@ export class RelationalNormalizer {
     for (const s of ctx.required!) {
       if (s.idx >= 0 && vals[s.idx] !== undefined && vals[s.idx] !== null) continue;
       const c = ctx.table.columns[s.col];
-      const what = c?.primary_key ? 'primary key column' : 'column';
+      const what = c?.primary_key ? 'primary key column' : c?.merge_key ? 'merge key column' : 'column';
       let raw: unknown;
       for (let i = 0; i < slow.length; i += 2) if (slow[i] === s) raw = slow[i + 1];
       const why =

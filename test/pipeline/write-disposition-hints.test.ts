@@ -56,3 +56,14 @@ test('two hard_delete columns, two dedup_sort columns or a dedup_sort other than
   await assert.rejects(run('dv', { a: { dedup_sort: 'newest' } }), configError(/^resource dv: table dv: column a: dedup_sort "newest" is not a sort order; expected 'asc' or 'desc'/));
   assert.equal(p.pendingPackages().length, 0);
 });
+
+test('a merge_key column is NOT NULL: a row without it, or a merge_key naming no field of the data, fails naming table and column', async () => {
+  const { p } = tempPipeline('wd_merge_key_null');
+  const failsOn = (col: string, table: string) => (e: unknown) =>
+    e instanceof PipelineStepFailed && new RegExp(`table ${table}: merge key column ${col} is null or missing in a row`).test(e.message);
+  await assert.rejects(p.run(resource([{ id: 1 }, { id: null }, { id: 2 }], { name: 'days', merge_key: 'id', write_disposition: 'merge' })), failsOn('id', 'days'));
+  await assert.rejects(p.run(resource([{ foo: 'bar' }], { name: 'merging_test_table', merge_key: 'not_a_column', write_disposition: 'merge' })), failsOn('not_a_column', 'merging_test_table'));
+  assert.equal(p.pendingPackages().length, 0);
+  await p.run(resource([{ day: 1, v: 'a' }], { name: 'days', merge_key: 'day', write_disposition: 'merge' }));
+  assert.deepEqual({ ...p.defaultSchema!.tables.days!.columns.day }, { name: 'day', merge_key: true, nullable: false, data_type: 'bigint' });
+});
