@@ -18,6 +18,7 @@ import { describeValue, opaqueReason } from '../schema/json-value.js';
 import { pyStrip, type SnakeCaseNaming } from '../schema/naming.js';
 import { parseWriteDisposition, typedColumns, type Schema } from '../schema/schema.js';
 import type { ColumnHint, ColumnSchema, DataType, TableSchema } from '../schema/types.js';
+import { checkMergeHints, checkWriteDisposition } from '../schema/write-disposition.js';
 
 /** A row as an object keyed by column name (see {@link rowObject}). */
 export type Row = Record<string, unknown>;
@@ -204,6 +205,7 @@ export class RelationalNormalizer {
     let rc = this.#resources.get(hints.name);
     if (rc) return rc;
     checkContract(hints.schema_contract, `resource ${hints.name}`);
+    checkWriteDisposition(hints.write_disposition, `resource ${hints.name}`);
     const nesting = hints.max_table_nesting;
     if (nesting !== undefined && !(Number.isInteger(nesting) && nesting >= 0)) {
       throw new ConfigError(`resource ${hints.name}: max_table_nesting must be a whole number of levels, 0 or more; got ${JSON.stringify(nesting)}`);
@@ -246,7 +248,8 @@ export class RelationalNormalizer {
     if (hints.merge_key !== undefined) this.#replaceKey(table, 'merge_key', mk, hints.columns);
     this.#applyColumnHints(rc, table, hints.columns);
     for (const k of rc.primaryKey) cols[k] = { ...cols[k], name: k, primary_key: true, nullable: false };
-    for (const k of mk) cols[k] = { ...cols[k], name: k, merge_key: true };
+    for (const k of mk) cols[k] = { ...cols[k], name: k, merge_key: true, nullable: false };
+    checkMergeHints(table, `resource ${hints.name}`);
     const rootKey = rc.merge || this.schema.tableChain(name).some((t) => t.columns._dlt_root_id !== undefined);
     const maxNesting = table['x-normalizer']?.max_nesting ?? DEFAULT_MAX_NESTING;
     const system = name.startsWith('_dlt');
@@ -473,7 +476,7 @@ export class RelationalNormalizer {
     for (const s of ctx.required!) {
       if (s.idx >= 0 && vals[s.idx] !== undefined && vals[s.idx] !== null) continue;
       const c = ctx.table.columns[s.col];
-      const what = c?.primary_key ? 'primary key column' : 'column';
+      const what = c?.primary_key ? 'primary key column' : c?.merge_key ? 'merge key column' : 'column';
       let raw: unknown;
       for (let i = 0; i < slow.length; i += 2) if (slow[i] === s) raw = slow[i + 1];
       const why =

@@ -514,7 +514,12 @@ export class Pipeline {
       stateCopy._version_hash = newHash;
     }
     stateCopy._local._last_extracted_at = new Date().toISOString();
-    const roots = source.selectedResources.map((r) => (typeof r.hints.table_name === 'string' ? r.hints.table_name : r.name)).map((n) => naming.normalizePath(n));
+    const roots = source.selectedResources.flatMap((r) => {
+      if (typeof r.hints.table_name !== 'function') return [naming.normalizePath(r.hints.table_name ?? r.name)];
+      // A resource that names tables per item and yielded nothing: its root tables from earlier runs are
+      // this run's tables, so a replace empties them (dlt writes empty jobs for them).
+      return records[r.name] ? [] : schema.dataTables.filter((t) => !t.parent && t.resource === r.name).map((t) => t.name);
+    });
 
     if (raw) {
       raw.finish({ source: source.name, stateCopy, stateChanged, roots, contract: source.options.schema_contract });

@@ -76,6 +76,22 @@ for (const target of selectedTargets()) {
           assert.deepEqual(await childrenOf(p, 'snap', 'snap__tags', 'value'), { 7: ['q', 'r'] });
         });
       }
+
+      test('replace: a resource that dispatches rows to tables by item and yields nothing empties every table it filled before; other resources keep theirs', async () => {
+        const ctx = await target.context();
+        const p = ctx.pipeline('replace_dispatch_p');
+        const events = (rows: { kind: string; id: number; tags: string[] }[]) =>
+          resource(rows, { name: 'events', write_disposition: 'replace', table_name: (row) => `${row.kind}_events` });
+        const kept = resource([{ id: 9, tags: ['k'] }], { name: 'kept', write_disposition: 'replace' });
+        await p.run([events([{ kind: 'push', id: 1, tags: ['a'] }, { kind: 'star', id: 2, tags: ['b', 'c'] }]), kept]);
+        assert.deepEqual(await p.dataset().rowCounts(), { push_events: 1, push_events__tags: 1, star_events: 1, star_events__tags: 2, kept: 1, kept__tags: 1 });
+        await p.run(events([]));
+        assert.deepEqual(await p.dataset().rowCounts(), { push_events: 0, push_events__tags: 0, star_events: 0, star_events__tags: 0, kept: 1, kept__tags: 1 });
+        // A run with rows for one of the tables replaces that one only (dlt leaves the tables the run did not reach).
+        await p.run(events([{ kind: 'push', id: 1, tags: ['a'] }, { kind: 'star', id: 2, tags: [] }]));
+        await p.run(events([{ kind: 'push', id: 3, tags: [] }]));
+        assert.deepEqual(await p.dataset().rowCounts(), { push_events: 1, push_events__tags: 0, star_events: 1, star_events__tags: 0, kept: 1, kept__tags: 1 });
+      });
     });
 
     for (const strategy of ['delete-insert', 'upsert'] as const) {

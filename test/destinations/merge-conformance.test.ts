@@ -114,6 +114,20 @@ for (const target of selectedTargets()) {
       assert.deepEqual(await rootRows(p, 'events', 'day, v'), ['1:a', '3:y']);
     });
 
+    test('merge without primary_key or merge_key appends, but leaves out rows flagged hard_delete and their children', async (t) => {
+      const ctx = await mergingContext(target, t);
+      if (!ctx) return;
+      const p = ctx.pipeline('hd_nokey_p');
+      const users = (rows: unknown[]) => resource(rows, { name: 'users', write_disposition: 'merge', columns: { deleted: { hard_delete: true, data_type: 'bool' } } });
+      await p.run(users([{ id: 1, v: 'a', deleted: false, tags: ['a1'] }, { id: 2, v: 'b', deleted: false, tags: ['b1'] }]));
+      // Nothing to match a delete on: the existing rows stay, and the flagged row is not added.
+      await p.run(users([{ id: 1, v: 'a', deleted: true, tags: ['gone'] }]));
+      assert.deepEqual(await rootRows(p, 'users'), ['1:a', '2:b']);
+      await p.run(users([{ id: 2, v: 'c', deleted: null, tags: ['c1'] }, { id: 3, v: 'd', tags: ['d1'] }]));
+      assert.deepEqual(await rootRows(p, 'users'), ['1:a', '2:b', '2:c', '3:d']);
+      assert.deepEqual(await childRows(p, 'users'), ['a:a1', 'b:b1', 'c:c1', 'd:d1']);
+    });
+
     test("dedup_sort picks the surviving duplicate: 'desc' the highest, 'asc' the lowest, NULLs never win", async (t) => {
       const ctx = await mergingContext(target, t);
       if (!ctx) return;

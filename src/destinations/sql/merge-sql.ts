@@ -35,8 +35,16 @@ function keySetsOf(root: TableSchema, { pk, mk } = mergeKeys(root)): string[][] 
 }
 
 /** Whether a merge of `root` has keys to match on (without them it appends). */
-export function canMerge(root: TableSchema): boolean {
+export function hasMergeKeys(root: TableSchema): boolean {
   return keySetsOf(root).length > 0;
+}
+
+/**
+ * Whether a merge of `root` goes through staging and follow-up SQL: with keys to match on, or without
+ * them (an append) when a `hard_delete` column must keep flagged rows out, as in dlt.
+ */
+export function canMerge(root: TableSchema): boolean {
+  return hasMergeKeys(root) || typedColumns(root).some((c) => c.hard_delete);
 }
 
 /**
@@ -82,22 +90,26 @@ export function duplicateKeySql(c: MergeContext, root: TableSchema): { sql: stri
   return { sql: `SELECT ${keys}, COUNT(*) AS _dlt_n FROM ${q(c, c.staging, root.name)} GROUP BY ${keys} HAVING COUNT(*) > 1 LIMIT 1`, keys: pk };
 }
 
-/** delete-insert (and upsert) for one root table chain. Returns [] when there are no keys (caller appends). */
+/**
+ * delete-insert (and upsert) for one root table chain. Without keys ({@link canMerge} only for a
+ * `hard_delete` column) nothing is deleted and the rows not flagged are appended.
+ */
 export function mergeSql(c: MergeContext, schema: Schema, root: TableSchema, chainWithData: TableSchema[]): string[] {
   const { pk, mk } = mergeKeys(root);
   const keySets = keySetsOf(root, { pk, mk });
-  if (!keySets.length) return [];
   const d = c.d;
   const final = q(c, c.dataset, root.name);
   const stg = q(c, c.staging, root.name);
-  const cond = keySets.map((keys) => '(' + keys.map((k) => `d.${d.quoteIdent(k)} = s.${d.quoteIdent(k)}`).join(' AND ') + ')').join(' OR ');
-  const matched = `SELECT d.${d.quoteIdent('_dlt_id')} FROM ${final} d WHERE EXISTS (SELECT 1 FROM ${stg} s WHERE ${cond})`;
   const out: string[] = [];
   const children = schema.tableChain(root.name).filter((t) => t.name !== root.name && typedColumns(t).length);
-  for (const ch of children) {
-    out.push(`DELETE FROM ${q(c, c.dataset, ch.name)} WHERE ${d.quoteIdent('_dlt_root_id')} IN (${matched})`);
+  if (keySets.length) {
+    const cond = keySets.map((keys) => '(' + keys.map((k) => `d.${d.quoteIdent(k)} = s.${d.quoteIdent(k)}`).join(' AND ') + ')').join(' OR ');
+    const matched = `SELECT d.${d.quoteIdent('_dlt_id')} FROM ${final} d WHERE EXISTS (SELECT 1 FROM ${stg} s WHERE ${cond})`;
+    for (const ch of children) {
+      out.push(`DELETE FROM ${q(c, c.dataset, ch.name)} WHERE ${d.quoteIdent('_dlt_root_id')} IN (${matched})`);
+    }
+    out.push(`DELETE FROM ${final} d WHERE EXISTS (SELECT 1 FROM ${stg} s WHERE ${cond})`);
   }
-  out.push(`DELETE FROM ${final} d WHERE EXISTS (SELECT 1 FROM ${stg} s WHERE ${cond})`);
   out.push(`INSERT INTO ${final} (${colList(c, root)}) ${rootRowsSql(c, root, pk)}`);
   // Children follow the root rows this load inserted: not those of dropped duplicates or of deletes.
   const withData = new Set(chainWithData.map((t) => t.name));

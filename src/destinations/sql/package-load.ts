@@ -14,7 +14,7 @@ import { LOADS_TABLE, VERSION_TABLE } from '../../schema/system-tables.js';
 import type { TableSchema } from '../../schema/types.js';
 import type { DestinationCapabilities } from '../destination.js';
 import { migrationSql } from './ddl.js';
-import { canMerge, duplicateKeySql, mergeSql, replaceFromStagingSql, type MergeContext } from './merge-sql.js';
+import { canMerge, duplicateKeySql, hasMergeKeys, mergeSql, replaceFromStagingSql, type MergeContext } from './merge-sql.js';
 import { dataErrorText, type SqlClient, type SqlDialect } from './sql-client.js';
 
 /** One job file's data was rejected by the destination (the job fails; the rest may load). */
@@ -154,11 +154,12 @@ export class PackageLoad {
         }
       } else if (plan.replace === 'insert-from-staging') {
         followUps.push(...replaceFromStagingSql(mc, chain, withData));
-      } else if (plan.merge && chainWithData.length) {
-        await this.#assertUniqueKeys(mc, root);
-        followUps.push(...mergeSql(mc, schema, root, chainWithData));
       } else if (root.write_disposition === 'merge' && chainWithData.length) {
-        log.warn(`table ${rootName}: merge without primary_key or merge_key falls back to append`);
+        if (!hasMergeKeys(root)) log.warn(`table ${rootName}: merge without primary_key or merge_key falls back to append`);
+        if (plan.merge) {
+          await this.#assertUniqueKeys(mc, root);
+          followUps.push(...mergeSql(mc, schema, root, chainWithData));
+        }
       }
     }
     for (const stmt of followUps) await sql.execute(stmt);

@@ -1,0 +1,69 @@
+/**
+ * Write-disposition hints that cannot work fail the run before anything is loaded, naming the resource
+ * and the hint (dlt raises for these too: tests/load/pipeline/test_merge_disposition.py). Without the
+ * checks they loaded as a silent append.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, PipelineStepFailed, resource, type WriteDisposition } from '../../src/index.js';
+import { tempPipeline } from '../helpers.js';
+
+/** The run fails with a PipelineStepFailed caused by a ConfigError; its message is the ConfigError's. */
+function configError(re: RegExp) {
+  return (e: unknown) => {
+    let c: unknown = e;
+    while (c instanceof Error && !(c instanceof ConfigError)) c = c.cause;
+    return e instanceof PipelineStepFailed && c instanceof ConfigError && re.test(c.message) && e.message.endsWith(c.message);
+  };
+}
+
+test('a misspelled write_disposition or strategy is a ConfigError listing what is accepted', async () => {
+  const { p } = tempPipeline('wd_typos');
+  const run = (wd: unknown) => p.run(resource([{ id: 1 }], { name: 'items', primary_key: 'id', write_disposition: wd as WriteDisposition }));
+  await assert.rejects(run('merg'), configError(/^resource items: write_disposition "merg" is not a write disposition; expected 'append', 'replace' or 'merge'/));
+  await assert.rejects(run({ disposition: 'merge', strategy: 'foo' }), configError(/^resource items: merge strategy "foo" is not a merge strategy; sluice offers 'delete-insert' and 'upsert'/));
+  await assert.rejects(run({ disposition: 'replace', strategy: 'truncate' }), configError(/^resource items: replace strategy "truncate" is not a replace strategy; expected 'truncate-and-insert', 'insert-from-staging' or 'staging-optimized'/));
+  assert.equal(p.pendingPackages().length, 0);
+  assert.equal(p.defaultSchema?.tables.items, undefined);
+});
+
+test("dlt's scd2 and insert-only merge strategies are refused by name, not loaded as an append", async () => {
+  const { p } = tempPipeline('wd_scd2');
+  for (const strategy of ['scd2', 'insert-only']) {
+    await assert.rejects(
+      p.run(resource([{ id: 1 }], { name: 'items', primary_key: 'id', write_disposition: { disposition: 'merge', strategy } as unknown as WriteDisposition })),
+      configError(new RegExp(`^resource items: merge strategy "${strategy}" is not supported by sluice; sluice offers 'delete-insert' and 'upsert'`)),
+    );
+  }
+});
+
+test('upsert without a primary_key fails naming the table (it would have appended)', async () => {
+  const { p } = tempPipeline('wd_upsert_nopk');
+  await assert.rejects(
+    p.run(resource([{ foo: 'bar' }], { name: 'things', write_disposition: { disposition: 'merge', strategy: 'upsert' } })),
+    configError(/^resource things: table things: merge strategy 'upsert' needs a primary_key/),
+  );
+  // A primary key given as a column hint is enough.
+  await p.run(resource([{ id: 1, foo: 'bar' }], { name: 'things', write_disposition: { disposition: 'merge', strategy: 'upsert' }, columns: { id: { primary_key: true } } }));
+  assert.equal(await p.dataset().table('things').count(), 1);
+});
+
+test('two hard_delete columns, two dedup_sort columns or a dedup_sort other than asc/desc fail naming the columns', async () => {
+  const { p } = tempPipeline('wd_merge_hints');
+  const run = (name: string, columns: Record<string, object>) => p.run(resource([{ id: 1, a: true, b: false }], { name, primary_key: 'id', write_disposition: 'merge', columns }));
+  await assert.rejects(run('hd', { a: { hard_delete: true }, b: { hard_delete: true } }), configError(/^resource hd: table hd: only one column may be hard_delete; got a, b/));
+  await assert.rejects(run('ds', { a: { dedup_sort: 'desc' }, b: { dedup_sort: 'asc' } }), configError(/^resource ds: table ds: only one column may be dedup_sort; got a, b/));
+  await assert.rejects(run('dv', { a: { dedup_sort: 'newest' } }), configError(/^resource dv: table dv: column a: dedup_sort "newest" is not a sort order; expected 'asc' or 'desc'/));
+  assert.equal(p.pendingPackages().length, 0);
+});
+
+test('a merge_key column is NOT NULL: a row without it, or a merge_key naming no field of the data, fails naming table and column', async () => {
+  const { p } = tempPipeline('wd_merge_key_null');
+  const failsOn = (col: string, table: string) => (e: unknown) =>
+    e instanceof PipelineStepFailed && new RegExp(`table ${table}: merge key column ${col} is null or missing in a row`).test(e.message);
+  await assert.rejects(p.run(resource([{ id: 1 }, { id: null }, { id: 2 }], { name: 'days', merge_key: 'id', write_disposition: 'merge' })), failsOn('id', 'days'));
+  await assert.rejects(p.run(resource([{ foo: 'bar' }], { name: 'merging_test_table', merge_key: 'not_a_column', write_disposition: 'merge' })), failsOn('not_a_column', 'merging_test_table'));
+  assert.equal(p.pendingPackages().length, 0);
+  await p.run(resource([{ day: 1, v: 'a' }], { name: 'days', merge_key: 'day', write_disposition: 'merge' }));
+  assert.deepEqual({ ...p.defaultSchema!.tables.days!.columns.day }, { name: 'day', merge_key: true, nullable: false, data_type: 'bigint' });
+});
