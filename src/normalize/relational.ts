@@ -13,7 +13,7 @@ import { randomRowId } from '../common/row-id.js';
 import type { DataItem, Page, ResourceHints } from '../extract/resource.js';
 import { COERCE, NO, variantSuffix } from '../schema/coerce.js';
 import { checkContract } from '../schema/contract.js';
-import { inferType, isIsoTimestamp, isPlainObject } from '../schema/infer.js';
+import { inferType, isIsoTimestamp, isPlainObject, valueType } from '../schema/infer.js';
 import { describeValue, opaqueReason } from '../schema/json-value.js';
 import { pyStrip, type SnakeCaseNaming } from '../schema/naming.js';
 import { parseWriteDisposition, typedColumns, type Schema } from '../schema/schema.js';
@@ -52,7 +52,7 @@ interface Slot {
   idx: number;
   /** Serial of the last row that set it: two keys normalizing to one column show up as a repeat. */
   stamp: number;
-  /** Variant column names by value type. */
+  /** Variant column names by the value's own type (see `valueType`). */
   variants?: Map<DataType, string>;
 }
 
@@ -567,11 +567,12 @@ export class RelationalNormalizer {
           out.push(s, coerced);
           continue;
         }
-        // variant column
+        // variant column: named for the value's own type, typed by detection (dlt)
+        const own = valueType(v)!;
         const vt = inferType(v)!;
         s.variants ??= new Map();
-        let vname = s.variants.get(vt);
-        if (vname === undefined) s.variants.set(vt, (vname = this.naming.makePath(col, variantSuffix(vt))));
+        let vname = s.variants.get(own);
+        if (vname === undefined) s.variants.set(own, (vname = this.naming.makePath(col, variantSuffix(own))));
         const existing = columns[vname];
         if (!existing) {
           const mode = ctx.contract.data_type;

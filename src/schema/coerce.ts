@@ -112,7 +112,7 @@ function parseJson(s: string): Result {
   }
 }
 
-/** Variant type names as dlt spells them in `__v_<type>` (dlt uses the Python type name of the value). */
+/** A variant column's suffix, `v_<type>` (dlt's `v_%s` of the value's own type, see `valueType`). */
 export function variantSuffix(t: DataType): string {
   return `v_${t}`;
 }

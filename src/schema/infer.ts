@@ -60,6 +60,15 @@ export function isInt64(v: number | bigint): boolean {
   return typeof v === 'number' ? v >= -9223372036854775808 && v < 9223372036854775808 : v >= -(2n ** 63n) && v < 2n ** 63n;
 }
 
+/**
+ * The type of the value itself, without detection (dlt's `py_type_to_sc_type`): a string is `text` even
+ * when it reads as a timestamp. Variant columns are named for it (`price__v_text`), while their type is
+ * {@link inferType}'s, so an ISO timestamp string in a bigint column goes to `n__v_text` typed timestamp.
+ */
+export function valueType(v: unknown): DataType | null {
+  return typeof v === 'string' ? 'text' : inferType(v);
+}
+
 /** The type a value would get in a new column; null for null/undefined. */
 export function inferType(v: unknown): DataType | null {
   switch (typeof v) {
