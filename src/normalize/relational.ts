@@ -16,6 +16,7 @@ import { checkContract } from '../schema/contract.js';
 import { inferType, isIsoTimestamp, isPlainObject, valueType } from '../schema/infer.js';
 import { describeValue, opaqueReason } from '../schema/json-value.js';
 import { pyStrip, type SnakeCaseNaming } from '../schema/naming.js';
+import { utcTimestampText, zoneStart } from '../schema/time-text.js';
 import { parseWriteDisposition, typedColumns, type Schema } from '../schema/schema.js';
 import type { ColumnHint, ColumnSchema, DataType, TableSchema } from '../schema/types.js';
 
@@ -142,7 +143,8 @@ const MERGE_CHILD_SYSTEM = new Set([...CHILD_SYSTEM, '_dlt_root_id']);
 function fits(t: DataType, v: unknown): boolean {
   switch (typeof v) {
     case 'string':
-      return t === 'text' || (t === 'timestamp' && isIsoTimestamp(v));
+      // A timestamp without a zone is UTC: it gets `Z` (see utcTimestampText) and so does not fit as it is.
+      return t === 'text' || (t === 'timestamp' && isIsoTimestamp(v) && zoneStart(v) >= 0);
     case 'number':
       // Safe integers only: a larger one goes through COERCE.bigint, which checks the int64 range.
       return t === 'double' || (t === 'bigint' && Number.isSafeInteger(v));
@@ -516,6 +518,8 @@ export class RelationalNormalizer {
       s.stamp = serial;
       if (s.idx >= 0 && (v === null || fits(s.type!, v))) {
         vals[s.idx] = v;
+      } else if (s.type === 'timestamp' && typeof v === 'string' && isIsoTimestamp(v)) {
+        vals[s.idx] = utcTimestampText(v);
       } else if (v !== null) {
         if (s.idx >= 0) vals[s.idx] = undefined;
         slow.push(s, v);
@@ -582,9 +586,9 @@ export class RelationalNormalizer {
           undo.push([vname, undefined]);
           columns[vname] = { name: vname, data_type: vt, nullable: true, variant: true };
           added = true;
-          out.push(this.#slot(ctx, vname), v);
+          out.push(this.#slot(ctx, vname), asInferred(vt, v));
         } else {
-          const cv = existing.data_type === vt ? v : COERCE[existing.data_type!](v);
+          const cv = fits(existing.data_type!, v) ? v : COERCE[existing.data_type!](v);
           if (cv === NO) throw new SluiceError(`resource ${rc.hints.name}: table ${ctx.table.name}: value for column '${col}' fits neither ${t} nor its variant ${existing.data_type}`);
           out.push(this.#slot(ctx, vname), cv);
         }
@@ -601,7 +605,7 @@ export class RelationalNormalizer {
       undo.push([col, c]);
       columns[col] = c ? { ...c, data_type: inferred } : newColumn(col, inferred);
       added = true;
-      out.push(s, v);
+      out.push(s, asInferred(inferred, v));
     }
     if (added) this.#retype(ctx);
     const vals = ctx.vals;
@@ -625,6 +629,11 @@ function keyText(v: unknown): string {
 function checkOpaque(rc: ResourceCtx, ctx: TableCtx, f: Field, v: object): void {
   const reason = opaqueReason(v, false);
   if (reason) throw new DataValidationError(`resource ${rc.hints.name}: ${ctx.name}.${f.slot.col}: ${reason}`);
+}
+
+/** A value as it goes into a new column of the type inferred from it: unchanged, but a timestamp text in UTC. */
+function asInferred(t: DataType, v: unknown): unknown {
+  return t === 'timestamp' && typeof v === 'string' ? utcTimestampText(v) : v;
 }
 
 function newColumn(name: string, data_type: DataType): ColumnSchema {
