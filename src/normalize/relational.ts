@@ -241,14 +241,14 @@ export class RelationalNormalizer {
     const mk = hints.merge_key === undefined ? [] : (Array.isArray(hints.merge_key) ? hints.merge_key : [hints.merge_key]).map((k) => this.naming.normalizePath(k));
     if (hints.primary_key !== undefined) this.#replaceKey(table, 'primary_key', rc.primaryKey, hints.columns);
     if (hints.merge_key !== undefined) this.#replaceKey(table, 'merge_key', mk, hints.columns);
-    this.#applyColumnHints(rc, table, hints.columns);
+    const system = name.startsWith('_dlt');
+    // The `_dlt_*` tables are sluice's own bookkeeping: a source's contract does not apply to them (dlt).
+    const contract = system ? { tables: 'evolve', columns: 'evolve', data_type: 'evolve' } : this.schema.contractOf(name);
+    this.#applyColumnHints(rc, table, hints.columns, isNew ? 'evolve' : contract.columns);
     for (const k of rc.primaryKey) cols[k] = { ...cols[k], name: k, primary_key: true, nullable: false };
     for (const k of mk) cols[k] = { ...cols[k], name: k, merge_key: true };
     const rootKey = rc.merge || this.schema.tableChain(name).some((t) => t.columns._dlt_root_id !== undefined);
     const maxNesting = table['x-normalizer']?.max_nesting ?? DEFAULT_MAX_NESTING;
-    const system = name.startsWith('_dlt');
-    // The `_dlt_*` tables are sluice's own bookkeeping: a source's contract does not apply to them (dlt).
-    const contract = system ? { tables: 'evolve', columns: 'evolve', data_type: 'evolve' } : this.schema.contractOf(name);
     const ctx = this.#newCtx(name, name, '', 0, maxNesting, table, isNew, contract, system, rootKey);
     if (isNew) ctx.discarded = this.#checkNewTable(rc, ctx);
     this.#tables.set(name, ctx);
@@ -266,11 +266,19 @@ export class RelationalNormalizer {
     for (const c of Object.values(table.columns)) if (c[prop] && !keep.has(c.name)) delete c[prop];
   }
 
-  /** Merges `columns` hints into a table's columns (names normalized). */
-  #applyColumnHints(rc: ResourceCtx, table: TableSchema, hints: Record<string, ColumnHint> | undefined): void {
+  /**
+   * Merges `columns` hints into a table's columns (names normalized). `columnsMode` is the columns
+   * contract for columns the table does not have (`evolve` for a table without data): as dlt checks
+   * hints at extract, `freeze` raises and the discard modes leave such a column out.
+   */
+  #applyColumnHints(rc: ResourceCtx, table: TableSchema, hints: Record<string, ColumnHint> | undefined, columnsMode: string): void {
     const cols = table.columns;
     for (const [raw, hint] of Object.entries(hints ?? {})) {
       const cn = this.naming.normalizePath(hint.name ?? raw);
+      if (cols[cn] === undefined && columnsMode !== 'evolve') {
+        if (columnsMode === 'freeze') throw new DataValidationError(`resource ${rc.hints.name}: schema contract 'freeze' on columns: the columns hint adds column '${cn}' to table '${table.name}', which has data and no such column`);
+        continue;
+      }
       const had = cols[cn]?.data_type;
       if (had !== undefined && hint.data_type !== undefined && hint.data_type !== had) {
         // dlt raises CannotCoerceColumnException: a typed column exists in the destination with its type.
@@ -315,7 +323,7 @@ export class RelationalNormalizer {
     const isNew = !table || !table['x-normalizer']?.['seen-data'];
     if (!table) table = this.schema.tables[name] = { name, columns: {}, parent: parent.table.name };
     const rel = parent.rel ? this.naming.joinPath(parent.rel, field.path) : field.path;
-    this.#applyColumnHints(rc, table, rc.nested?.get(rel));
+    this.#applyColumnHints(rc, table, rc.nested?.get(rel), isNew ? 'evolve' : parent.contract.columns);
     ctx = this.#newCtx(name, path, rel, parent.level + 1, parent.maxNesting, table, isNew, parent.contract, parent.system, parent.rootKey || table.columns._dlt_root_id !== undefined);
     ctx.discarded = parent.discarded;
     if (isNew && !parent.discarded && parent.contract.tables !== 'evolve' && !parent.isNew) ctx.discarded = this.#checkNewTable(rc, ctx);
@@ -594,11 +602,11 @@ export class RelationalNormalizer {
         }
         continue;
       }
-      // new column (or a hint-only column without a type)
+      // new column, or a hint-only column without a type: both are new to the columns contract (dlt)
       const inferred: DataType = inferType(v)!;
-      if (!c && !ctx.isNew && !col.startsWith('_dlt')) {
+      if (!ctx.isNew && !col.startsWith('_dlt')) {
         const mode = ctx.contract.columns;
-        if (mode === 'freeze') throw new DataValidationError(`resource ${rc.hints.name}: schema contract 'freeze' on columns: table '${ctx.table.name}' has no column '${col}' (got ${describeValue(v)})`);
+        if (mode === 'freeze') throw new DataValidationError(`resource ${rc.hints.name}: schema contract 'freeze' on columns: table '${ctx.table.name}' has no column '${col}'${c ? ' (only hints, no type yet)' : ''} (got ${describeValue(v)})`);
         if (mode === 'discard_row') return drop();
         if (mode === 'discard_value') continue;
       }
