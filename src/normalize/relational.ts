@@ -13,9 +13,10 @@ import { randomRowId } from '../common/row-id.js';
 import type { DataItem, Page, ResourceHints } from '../extract/resource.js';
 import { COERCE, NO, variantSuffix } from '../schema/coerce.js';
 import { checkContract } from '../schema/contract.js';
-import { inferType, isIsoTimestamp, isPlainObject } from '../schema/infer.js';
+import { inferType, isIsoTimestamp, isPlainObject, valueType } from '../schema/infer.js';
 import { describeValue, opaqueReason } from '../schema/json-value.js';
 import { pyStrip, type SnakeCaseNaming } from '../schema/naming.js';
+import { utcTimestampText, zoneStart } from '../schema/time-text.js';
 import { parseWriteDisposition, typedColumns, type Schema } from '../schema/schema.js';
 import type { ColumnHint, ColumnSchema, DataType, TableSchema } from '../schema/types.js';
 import { checkMergeHints, checkWriteDisposition } from '../schema/write-disposition.js';
@@ -53,7 +54,7 @@ interface Slot {
   idx: number;
   /** Serial of the last row that set it: two keys normalizing to one column show up as a repeat. */
   stamp: number;
-  /** Variant column names by value type. */
+  /** Variant column names by the value's own type (see `valueType`). */
   variants?: Map<DataType, string>;
 }
 
@@ -148,7 +149,8 @@ const MERGE_CHILD_SYSTEM = new Set([...CHILD_SYSTEM, '_dlt_root_id']);
 function fits(t: DataType, v: unknown): boolean {
   switch (typeof v) {
     case 'string':
-      return t === 'text' || (t === 'timestamp' && isIsoTimestamp(v));
+      // A timestamp without a zone is UTC: it gets `Z` (see utcTimestampText) and so does not fit as it is.
+      return t === 'text' || (t === 'timestamp' && isIsoTimestamp(v) && zoneStart(v) >= 0);
     case 'number':
       // Safe integers only: a larger one goes through COERCE.bigint, which checks the int64 range.
       return t === 'double' || (t === 'bigint' && Number.isSafeInteger(v));
@@ -246,15 +248,15 @@ export class RelationalNormalizer {
     const mk = hints.merge_key === undefined ? [] : (Array.isArray(hints.merge_key) ? hints.merge_key : [hints.merge_key]).map((k) => this.naming.normalizePath(k));
     if (hints.primary_key !== undefined) this.#replaceKey(table, 'primary_key', rc.primaryKey, hints.columns);
     if (hints.merge_key !== undefined) this.#replaceKey(table, 'merge_key', mk, hints.columns);
-    this.#applyColumnHints(rc, table, hints.columns);
+    const system = name.startsWith('_dlt');
+    // The `_dlt_*` tables are sluice's own bookkeeping: a source's contract does not apply to them (dlt).
+    const contract = system ? { tables: 'evolve', columns: 'evolve', data_type: 'evolve' } : this.schema.contractOf(name);
+    this.#applyColumnHints(rc, table, hints.columns, isNew ? 'evolve' : contract.columns);
     for (const k of rc.primaryKey) cols[k] = { ...cols[k], name: k, primary_key: true, nullable: false };
     for (const k of mk) cols[k] = { ...cols[k], name: k, merge_key: true, nullable: false };
     checkMergeHints(table, `resource ${hints.name}`);
     const rootKey = rc.merge || this.schema.tableChain(name).some((t) => t.columns._dlt_root_id !== undefined);
     const maxNesting = table['x-normalizer']?.max_nesting ?? DEFAULT_MAX_NESTING;
-    const system = name.startsWith('_dlt');
-    // The `_dlt_*` tables are sluice's own bookkeeping: a source's contract does not apply to them (dlt).
-    const contract = system ? { tables: 'evolve', columns: 'evolve', data_type: 'evolve' } : this.schema.contractOf(name);
     const ctx = this.#newCtx(name, name, '', 0, maxNesting, table, isNew, contract, system, rootKey);
     if (isNew) ctx.discarded = this.#checkNewTable(rc, ctx);
     if (rc.upsert) {
@@ -277,11 +279,19 @@ export class RelationalNormalizer {
     for (const c of Object.values(table.columns)) if (c[prop] && !keep.has(c.name)) delete c[prop];
   }
 
-  /** Merges `columns` hints into a table's columns (names normalized). */
-  #applyColumnHints(rc: ResourceCtx, table: TableSchema, hints: Record<string, ColumnHint> | undefined): void {
+  /**
+   * Merges `columns` hints into a table's columns (names normalized). `columnsMode` is the columns
+   * contract for columns the table does not have (`evolve` for a table without data): as dlt checks
+   * hints at extract, `freeze` raises and the discard modes leave such a column out.
+   */
+  #applyColumnHints(rc: ResourceCtx, table: TableSchema, hints: Record<string, ColumnHint> | undefined, columnsMode: string): void {
     const cols = table.columns;
     for (const [raw, hint] of Object.entries(hints ?? {})) {
       const cn = this.naming.normalizePath(hint.name ?? raw);
+      if (cols[cn] === undefined && columnsMode !== 'evolve') {
+        if (columnsMode === 'freeze') throw new DataValidationError(`resource ${rc.hints.name}: schema contract 'freeze' on columns: the columns hint adds column '${cn}' to table '${table.name}', which has data and no such column`);
+        continue;
+      }
       const had = cols[cn]?.data_type;
       if (had !== undefined && hint.data_type !== undefined && hint.data_type !== had) {
         // dlt raises CannotCoerceColumnException: a typed column exists in the destination with its type.
@@ -325,7 +335,7 @@ export class RelationalNormalizer {
     const isNew = !table || !table['x-normalizer']?.['seen-data'];
     if (!table) table = this.schema.tables[name] = { name, columns: {}, parent: parent.table.name };
     const rel = parent.rel ? this.naming.joinPath(parent.rel, field.path) : field.path;
-    this.#applyColumnHints(rc, table, rc.nested?.get(rel));
+    this.#applyColumnHints(rc, table, rc.nested?.get(rel), isNew ? 'evolve' : parent.contract.columns);
     ctx = this.#newCtx(name, path, rel, parent.level + 1, parent.maxNesting, table, isNew, parent.contract, parent.system, parent.rootKey || table.columns._dlt_root_id !== undefined);
     ctx.discarded = parent.discarded;
     if (isNew && !parent.discarded && parent.contract.tables !== 'evolve' && !parent.isNew) ctx.discarded = this.#checkNewTable(rc, ctx);
@@ -552,6 +562,8 @@ export class RelationalNormalizer {
       s.stamp = serial;
       if (s.idx >= 0 && (v === null || fits(s.type!, v))) {
         vals[s.idx] = v;
+      } else if (s.type === 'timestamp' && typeof v === 'string' && isIsoTimestamp(v)) {
+        vals[s.idx] = utcTimestampText(v);
       } else if (v !== null) {
         if (s.idx >= 0) vals[s.idx] = undefined;
         slow.push(s, v);
@@ -610,11 +622,12 @@ export class RelationalNormalizer {
           out.push(s, coerced);
           continue;
         }
-        // variant column
+        // variant column: named for the value's own type, typed by detection (dlt)
+        const own = valueType(v)!;
         const vt = inferType(v)!;
         s.variants ??= new Map();
-        let vname = s.variants.get(vt);
-        if (vname === undefined) s.variants.set(vt, (vname = this.naming.makePath(col, variantSuffix(vt))));
+        let vname = s.variants.get(own);
+        if (vname === undefined) s.variants.set(own, (vname = this.naming.makePath(col, variantSuffix(own))));
         const existing = columns[vname];
         if (!existing) {
           const mode = ctx.contract.data_type;
@@ -624,26 +637,26 @@ export class RelationalNormalizer {
           undo.push([vname, undefined]);
           columns[vname] = { name: vname, data_type: vt, nullable: true, variant: true };
           added = true;
-          out.push(this.#slot(ctx, vname), v);
+          out.push(this.#slot(ctx, vname), asInferred(vt, v));
         } else {
-          const cv = existing.data_type === vt ? v : COERCE[existing.data_type!](v);
+          const cv = fits(existing.data_type!, v) ? v : COERCE[existing.data_type!](v);
           if (cv === NO) throw new SluiceError(`resource ${rc.hints.name}: table ${ctx.table.name}: value for column '${col}' fits neither ${t} nor its variant ${existing.data_type}`);
           out.push(this.#slot(ctx, vname), cv);
         }
         continue;
       }
-      // new column (or a hint-only column without a type)
+      // new column, or a hint-only column without a type: both are new to the columns contract (dlt)
       const inferred: DataType = inferType(v)!;
-      if (!c && !ctx.isNew && !col.startsWith('_dlt')) {
+      if (!ctx.isNew && !col.startsWith('_dlt')) {
         const mode = ctx.contract.columns;
-        if (mode === 'freeze') throw new DataValidationError(`resource ${rc.hints.name}: schema contract 'freeze' on columns: table '${ctx.table.name}' has no column '${col}' (got ${describeValue(v)})`);
+        if (mode === 'freeze') throw new DataValidationError(`resource ${rc.hints.name}: schema contract 'freeze' on columns: table '${ctx.table.name}' has no column '${col}'${c ? ' (only hints, no type yet)' : ''} (got ${describeValue(v)})`);
         if (mode === 'discard_row') return drop();
         if (mode === 'discard_value') continue;
       }
       undo.push([col, c]);
       columns[col] = c ? { ...c, data_type: inferred } : newColumn(col, inferred);
       added = true;
-      out.push(s, v);
+      out.push(s, asInferred(inferred, v));
     }
     if (added) this.#retype(ctx);
     const vals = ctx.vals;
@@ -667,6 +680,11 @@ function keyText(v: unknown): string {
 function checkOpaque(rc: ResourceCtx, ctx: TableCtx, f: Field, v: object): void {
   const reason = opaqueReason(v, false);
   if (reason) throw new DataValidationError(`resource ${rc.hints.name}: ${ctx.name}.${f.slot.col}: ${reason}`);
+}
+
+/** A value as it goes into a new column of the type inferred from it: unchanged, but a timestamp text in UTC. */
+function asInferred(t: DataType, v: unknown): unknown {
+  return t === 'timestamp' && typeof v === 'string' ? utcTimestampText(v) : v;
 }
 
 function newColumn(name: string, data_type: DataType): ColumnSchema {

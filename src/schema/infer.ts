@@ -4,7 +4,6 @@ import type { DataType } from './types.js';
 // ISO 8601 date-time: date, 'T' or ' ', time, optional fraction and zone. Date-only strings stay text (dlt default).
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ISO_TIME = /^\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/;
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** Two ASCII digits at `i` as a number (the caller has checked they are digits). */
@@ -18,11 +17,7 @@ const num2 = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeA
  */
 export function isIsoTimestamp(s: string): boolean {
   if (s.length < 16 || s.length > 40 || !ISO_TIMESTAMP.test(s)) return false;
-  const year = num2(s, 0) * 100 + num2(s, 2);
-  const month = num2(s, 5);
-  const day = num2(s, 8);
-  if (month < 1 || month > 12 || day < 1 || day > DAYS[month - 1]!) return false;
-  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return false;
+  if (!isRealDate(num2(s, 0) * 100 + num2(s, 2), num2(s, 5), num2(s, 8))) return false;
   if (num2(s, 11) > 23 || num2(s, 14) > 59) return false;
   let i = 16;
   if (s[i] === ':') {
@@ -38,11 +33,15 @@ export function isIsoTimestamp(s: string): boolean {
   }
   return true;
 }
-export function isIsoDate(s: string): boolean {
-  return ISO_DATE.test(s) && !Number.isNaN(Date.parse(s));
+/** Whether year, month (1-12) and day name a day of the Gregorian calendar (no Feb 30, Feb 29 in leap years only). */
+export function isRealDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1 || day > DAYS[month - 1]!) return false;
+  return !(month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)));
 }
-export function isIsoTime(s: string): boolean {
-  return ISO_TIME.test(s);
+
+/** True for `YYYY-MM-DD` naming a real day (`Date.parse` would roll 2024-02-30 over to March 1). */
+export function isIsoDate(s: string): boolean {
+  return ISO_DATE.test(s) && isRealDate(num2(s, 0) * 100 + num2(s, 2), num2(s, 5), num2(s, 8));
 }
 
 /** Whether a value is a plain JSON object (to be flattened), as opposed to Date, Buffer, arrays, etc. */
@@ -58,6 +57,15 @@ const DECIMAL_LIMIT = 10n ** 29n;
 /** Whether an integer (a number already known to be whole, or a BigInt) lies in the signed 64-bit range. */
 export function isInt64(v: number | bigint): boolean {
   return typeof v === 'number' ? v >= -9223372036854775808 && v < 9223372036854775808 : v >= -(2n ** 63n) && v < 2n ** 63n;
+}
+
+/**
+ * The type of the value itself, without detection (dlt's `py_type_to_sc_type`): a string is `text` even
+ * when it reads as a timestamp. Variant columns are named for it (`price__v_text`), while their type is
+ * {@link inferType}'s, so an ISO timestamp string in a bigint column goes to `n__v_text` typed timestamp.
+ */
+export function valueType(v: unknown): DataType | null {
+  return typeof v === 'string' ? 'text' : inferType(v);
 }
 
 /** The type a value would get in a new column; null for null/undefined. */

@@ -100,17 +100,29 @@ export class Schema {
     };
   }
 
-  /** Content hash: sha3-256 over the tables (with column order) and settings, base64. */
+  /**
+   * Content hash, as dlt's `generate_version_hash`: sha3-256 over the stored schema without its version
+   * fields as JSON with sorted keys, then each table name (sorted) followed by its column names in order,
+   * base64. The order of tables and of keys inside an object is no change; the order of columns is.
+   */
   contentHash(): string {
-    const content = JSON.stringify({ name: this.name, tables: this.tables, settings: this.settings });
-    return createHash('sha3-256').update(content).digest('base64');
+    const { version: _v, version_hash: _h, previous_hashes: _p, ...content } = this.toStored();
+    const h = createHash('sha3-256').update(sortedJson(content));
+    for (const name of Object.keys(this.tables).sort()) {
+      h.update(name);
+      for (const c of Object.keys(this.tables[name]!.columns ?? {})) h.update(c);
+    }
+    return h.digest('base64');
   }
 
-  /** Recomputes the hash; when it changed, increments the version and remembers the previous hash. Returns true on change. */
+  /**
+   * Recomputes the hash; when it changed, increments the version and puts the previous hash first in
+   * `previousHashes` (unless it is there already; at most 10). Returns true on change.
+   */
   bumpVersion(): boolean {
     const h = this.contentHash();
     if (h === this.versionHash) return false;
-    if (this.versionHash) this.previousHashes = [this.versionHash, ...this.previousHashes].slice(0, 10);
+    if (this.versionHash && !this.previousHashes.includes(this.versionHash)) this.previousHashes = [this.versionHash, ...this.previousHashes].slice(0, 10);
     this.versionHash = h;
     this.version += 1;
     return true;
@@ -124,6 +136,16 @@ export class Schema {
   export(format: 'yaml' | 'json' = 'yaml'): string {
     return format === 'json' ? JSON.stringify(this.toStored(), null, 2) : YAML.stringify(this.toStored());
   }
+}
+
+/** JSON text of a value with the keys of every object sorted (undefined members left out, as JSON.stringify does). */
+function sortedJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(sortedJson).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const k of Object.keys(o).sort()) if (o[k] !== undefined) parts.push(`${JSON.stringify(k)}:${sortedJson(o[k])}`);
+  return `{${parts.join(',')}}`;
 }
 
 /**
