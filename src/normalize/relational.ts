@@ -640,7 +640,7 @@ export class RelationalNormalizer {
           out.push(this.#slot(ctx, vname), asInferred(vt, v));
         } else {
           const cv = fits(existing.data_type!, v) ? v : COERCE[existing.data_type!](v);
-          if (cv === NO) throw new SluiceError(`resource ${rc.hints.name}: table ${ctx.table.name}: value for column '${col}' fits neither ${t} nor its variant ${existing.data_type}`);
+          if (cv === NO) throw new DataValidationError(`resource ${rc.hints.name}: table ${ctx.table.name}: ${describeValue(v)} for column '${col}' fits neither ${t} nor its variant '${vname}' (${existing.data_type}), as dlt raises; map the value in the resource, or load the key under another name`);
           out.push(this.#slot(ctx, vname), cv);
         }
         continue;

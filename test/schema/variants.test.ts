@@ -30,5 +30,5 @@ test('a Date in a bigint column goes to a timestamp variant; a fraction to a dou
 });
 
 test('a text value that fits neither the column nor its existing variant fails, naming both types (dlt raises CannotCoerceColumnException)', () => {
-  assert.throws(() => run([[{ n: 1 }, { n: '2024-05-01T10:00:00Z' }, { n: 'abc' }]]), /column 'n' fits neither bigint nor its variant timestamp/);
+  assert.throws(() => run([[{ n: 1 }, { n: '2024-05-01T10:00:00Z' }, { n: 'abc' }]]), /a text value of 3 characters for column 'n' fits neither bigint nor its variant 'n__v_text' \(timestamp\)/);
 });
