@@ -4,6 +4,7 @@
  * silent append.
  */
 import { ConfigError } from '../common/errors.js';
+import { didYouMean } from '../common/suggest.js';
 import type { MergeStrategy, ReplaceStrategy, TableSchema } from './types.js';
 
 const DISPOSITIONS = ['append', 'replace', 'merge'] as const;
@@ -23,17 +24,17 @@ export function checkWriteDisposition(wd: unknown, where: string): void {
   if (wd === undefined) return;
   const name = typeof wd === 'object' && wd !== null ? (wd as { disposition?: unknown }).disposition : wd;
   if (!(DISPOSITIONS as readonly unknown[]).includes(name)) {
-    throw new ConfigError(`${where}: write_disposition ${JSON.stringify(name)} is not a write disposition; expected ${choices(DISPOSITIONS)}`);
+    throw new ConfigError(`${where}: write_disposition ${JSON.stringify(name)} is not a write disposition; expected ${choices(DISPOSITIONS)}${typeof name === 'string' ? didYouMean(name, DISPOSITIONS) : ''}`);
   }
   if (typeof wd !== 'object' || wd === null) return;
   const strategy = (wd as { strategy?: unknown }).strategy;
   if (strategy === undefined) return;
   if (name === 'merge' && !(MERGE_STRATEGIES as readonly unknown[]).includes(strategy)) {
     const why = DLT_ONLY_MERGE_STRATEGIES.includes(strategy as string) ? 'is not supported by sluice' : 'is not a merge strategy';
-    throw new ConfigError(`${where}: merge strategy ${JSON.stringify(strategy)} ${why}; sluice offers ${choices(MERGE_STRATEGIES, 'and')}`);
+    throw new ConfigError(`${where}: merge strategy ${JSON.stringify(strategy)} ${why}; sluice offers ${choices(MERGE_STRATEGIES, 'and')}${why === 'is not a merge strategy' && typeof strategy === 'string' ? didYouMean(strategy, MERGE_STRATEGIES) : ''}`);
   }
   if (name === 'replace' && !(REPLACE_STRATEGIES as readonly unknown[]).includes(strategy)) {
-    throw new ConfigError(`${where}: replace strategy ${JSON.stringify(strategy)} is not a replace strategy; expected ${choices(REPLACE_STRATEGIES)}`);
+    throw new ConfigError(`${where}: replace strategy ${JSON.stringify(strategy)} is not a replace strategy; expected ${choices(REPLACE_STRATEGIES)}${typeof strategy === 'string' ? didYouMean(strategy, REPLACE_STRATEGIES) : ''}`);
   }
 }
 

@@ -20,8 +20,9 @@ function configError(re: RegExp) {
 test('a misspelled write_disposition or strategy is a ConfigError listing what is accepted', async () => {
   const { p } = tempPipeline('wd_typos');
   const run = (wd: unknown) => p.run(resource([{ id: 1 }], { name: 'items', primary_key: 'id', write_disposition: wd as WriteDisposition }));
-  await assert.rejects(run('merg'), configError(/^resource items: write_disposition "merg" is not a write disposition; expected 'append', 'replace' or 'merge'/));
+  await assert.rejects(run('merg'), configError(/^resource items: write_disposition "merg" is not a write disposition; expected 'append', 'replace' or 'merge'; did you mean 'merge'\?$/));
   await assert.rejects(run({ disposition: 'merge', strategy: 'foo' }), configError(/^resource items: merge strategy "foo" is not a merge strategy; sluice offers 'delete-insert' and 'upsert'/));
+  await assert.rejects(run({ disposition: 'merge', strategy: 'upsret' }), configError(/merge strategy "upsret" is not a merge strategy; sluice offers 'delete-insert' and 'upsert'; did you mean 'upsert'\?$/));
   await assert.rejects(run({ disposition: 'replace', strategy: 'truncate' }), configError(/^resource items: replace strategy "truncate" is not a replace strategy; expected 'truncate-and-insert', 'insert-from-staging' or 'staging-optimized'/));
   assert.equal(p.pendingPackages().length, 0);
   assert.equal(p.defaultSchema?.tables.items, undefined);

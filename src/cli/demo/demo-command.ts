@@ -11,7 +11,7 @@ import { action } from '../command.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { printLoadInfo } from '../run/print-load-info.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../common/suggest.js';
 import { getVerifiedSource, listVerifiedSources } from '../verified.js';
 import { summarizeDataset, summaryText } from './summary.js';
 

@@ -10,7 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { action } from '../command.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../common/suggest.js';
 import { getVerifiedSource, listVerifiedSources } from '../verified.js';
 import { SLUICE_VERSION } from '../version.js';
 import { DESTINATIONS, findDestinationTemplate, isDestinationAvailable } from './destinations.js';

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../common/suggest.js';
 
 /**
  * Asks before a command deletes what cannot be recovered. `--yes` skips the question; without a terminal

@@ -9,7 +9,7 @@ import { Pipeline } from '../../pipeline/pipeline.js';
 import type { PipelineState } from '../../pipeline/state.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../common/suggest.js';
 import { listVerifiedSources } from '../verified.js';
 
 /** Destination overrides from the command line. */

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { action } from '../command.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../common/suggest.js';
 import { printInfo } from './info.js';
 import { printFailedJobs, printLoadPackage } from './load-package.js';
 import { dropPending, dropResources, syncPipeline } from './maintenance.js';

@@ -12,7 +12,7 @@ import { isPlaceholder } from '../../config/placeholder.js';
 import { providersFor, resolveField } from '../../config/resolve-fields.js';
 import { registerCredentialSecrets, registerSecret } from '../../config/secret.js';
 import { UsageError } from '../errors.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../common/suggest.js';
 import { pipelineFileSchema, runSectionSchema, type PipelineFile } from './pipeline-file-schema.js';
 
 /** Secret keys of each auth type that may be left out of the file (required ones first). */

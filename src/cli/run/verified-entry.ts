@@ -8,7 +8,7 @@
  */
 import { ConfigError } from '../../common/errors.js';
 import { findVerifiedSource, verifiedSources, type VerifiedSourceSpec } from '../../sources/verified/registry.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../common/suggest.js';
 import { loadVerifiedSources } from '../verified.js';
 
 await loadVerifiedSources();

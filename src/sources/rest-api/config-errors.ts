@@ -25,7 +25,7 @@ import {
   restApiConfigSchema,
   SECRET_KEYS,
 } from './config-schema.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../../common/suggest.js';
 
 type Path = readonly PropertyKey[];
 type Issue = z.core.$ZodIssue;

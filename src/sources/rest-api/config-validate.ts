@@ -9,7 +9,7 @@ import { normalizeResources, type ConfiguredResource, type NormalizedResource } 
 import { restApiConfigSchema, type ValidRESTAPIConfig } from './config-schema.js';
 import { placeholdersIn } from './placeholders.js';
 import { endpointTemplates, referencedParents, resolveParams, topologicalOrder } from './resolve.js';
-import { didYouMean, nearest } from './suggest.js';
+import { didYouMean, nearest } from '../../common/suggest.js';
 
 /** A validated config and its resources after shorthands/defaults, parents before children. */
 export interface ValidatedConfig {

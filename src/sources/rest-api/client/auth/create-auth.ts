@@ -10,7 +10,7 @@
  */
 import { ConfigError } from '../../../../common/errors.js';
 import { Secret, type SecretLike } from '../../../../config/secret.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../../../common/suggest.js';
 import type { Auth } from '../types.js';
 import { ApiKeyAuth, type ApiKeyLocation } from './api-key.js';
 import { BearerAuth } from './bearer.js';

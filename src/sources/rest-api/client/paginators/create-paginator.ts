@@ -5,7 +5,7 @@
  */
 import { ConfigError } from '../../../../common/errors.js';
 import { log } from '../../../../common/log.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '../../../../common/suggest.js';
 import type { Paginator } from '../types.js';
 import { CursorPaginator, type CursorPaginatorOptions } from './cursor.js';
 import { HeaderCursorPaginator, type HeaderCursorPaginatorOptions } from './header-cursor.js';

@@ -1,4 +1,4 @@
-/** "Did you mean" suggestions for config errors: the nearest candidate by edit distance. */
+/** "Did you mean" suggestions (DESIGN.md contract 4): config keys and types, CLI names, write dispositions. */
 
 /** Damerau-Levenshtein (optimal string alignment) distance, case-insensitive, `-`/`_` treated alike. */
 export function editDistance(a: string, b: string): number {
@@ -29,7 +29,9 @@ export function nearest(word: string, candidates: Iterable<string>): string | un
   let bestD = Infinity;
   for (const c of candidates) {
     if (squash(c) === squash(w)) return c;
-    const d = editDistance(w, c);
+    let d = editDistance(w, c);
+    // 'pasword' → 'passwordless': a typo in the beginning of a longer name counts as one edit more.
+    if (w.length >= 4 && c.length > w.length + 1) d = Math.min(d, editDistance(w, c.slice(0, w.length + 1)) + 1);
     if (d < bestD) {
       bestD = d;
       best = c;
