@@ -6,7 +6,7 @@
  * and hands finished rows to a sink (the package writer). Works page by page; no record is held after
  * its rows are handed over.
  */
-import { ConfigError, DataValidationError, SluiceError } from '../common/errors.js';
+import { ConfigError, DataValidationError } from '../common/errors.js';
 import { childRowId, hash128, seedOf } from '../common/hash.js';
 import { log } from '../common/log.js';
 import { randomRowId } from '../common/row-id.js';

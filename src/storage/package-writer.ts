@@ -17,7 +17,7 @@ import type { RowSink } from '../normalize/relational.js';
 import type { Schema } from '../schema/schema.js';
 import type { ColumnSchema } from '../schema/types.js';
 import { csvEncoders, csvHeader, encodeCsvRow, type CsvOut, type Encoder } from './csv.js';
-import { BUFFER_BYTES, FileWrites } from './file-writes.js';
+import { FileWrites } from './file-writes.js';
 import type { WorkingDir } from './layout.js';
 import { tempPackageName } from './stale-temp.js';
 

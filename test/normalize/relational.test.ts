@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { normalizeInMemory } from '../helpers.js';
 import { RelationalNormalizer, rowObject, type Row } from '../../src/normalize/relational.js';
 import { SnakeCaseNaming } from '../../src/schema/naming.js';
 import { Schema } from '../../src/schema/schema.js';
-import type { ResourceHints } from '../../src/extract/resource.js';
 import { DataValidationError } from '../../src/common/errors.js';
 import { setLogSink } from '../../src/common/log.js';
 
-function run(pages: unknown[][], hints: Partial<ResourceHints> = {}, schema = new Schema('s')) {
-  const rows: Record<string, Row[]> = {};
-  const norm = new RelationalNormalizer(schema, new SnakeCaseNaming(), '1700000000.000001', {
-    addRow: (t, values, columns) => (rows[t] ??= []).push(rowObject(values, columns)),
-  });
-  for (const p of pages) norm.normalizePage({ name: 'items', ...hints }, p);
-  return { rows, schema, norm };
-}
+const run = normalizeInMemory;
 const types = (s: Schema, t: string) => Object.fromEntries(Object.values(s.tables[t]!.columns).map((c) => [c.name, c.data_type]));
 
 test('nested objects flatten with __ and lists become child tables linked by parent id and index', () => {

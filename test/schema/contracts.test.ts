@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RelationalNormalizer, rowObject, type Row } from '../../src/normalize/relational.js';
-import { SnakeCaseNaming } from '../../src/schema/naming.js';
+import { normalizeInMemory } from '../helpers.js';
 import { Schema } from '../../src/schema/schema.js';
-import type { ResourceHints } from '../../src/extract/resource.js';
 import { DataValidationError } from '../../src/common/errors.js';
 
-function run(pages: unknown[][], hints: Partial<ResourceHints> = {}, schema = new Schema('s')) {
-  const rows: Record<string, Row[]> = {};
-  const norm = new RelationalNormalizer(schema, new SnakeCaseNaming(), '1700000000.000001', {
-    addRow: (t, values, columns) => (rows[t] ??= []).push(rowObject(values, columns)),
-  });
-  for (const p of pages) norm.normalizePage({ name: 'items', ...hints }, p);
-  return { rows, schema };
-}
+const run = normalizeInMemory;
 /** A schema whose table `items` has had rows, optionally with a hint-only column `note` stored from an earlier run. */
 function seen(withNote = false): Schema {
   const schema = new Schema('s');

@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RelationalNormalizer, rowObject, type Row } from '../../src/normalize/relational.js';
-import { SnakeCaseNaming } from '../../src/schema/naming.js';
-import { Schema } from '../../src/schema/schema.js';
+import { normalizeInMemory } from '../helpers.js';
 
-function run(pages: unknown[][]) {
-  const rows: Record<string, Row[]> = {};
-  const schema = new Schema('s');
-  const norm = new RelationalNormalizer(schema, new SnakeCaseNaming(), '1700000000.000001', {
-    addRow: (t, values, columns) => (rows[t] ??= []).push(rowObject(values, columns)),
-  });
-  for (const p of pages) norm.normalizePage({ name: 'items', columns: { d: { data_type: 'timestamp' } } }, p);
-  return { rows, schema };
-}
+const run = (pages: unknown[][]) => normalizeInMemory(pages, { columns: { d: { data_type: 'timestamp' } } });
 
 test("a timestamp without a zone is UTC (dlt's convention), whatever the destination session's time zone: it is written with Z, in a new column, an existing one and a variant", () => {
   const { rows } = run([[{ at: '2024-05-01T10:00:00', d: '2024-05-01', n: 1 }], [{ at: '2024-05-01 11:00', d: 'x', n: '2024-05-01T12:00:00.5' }, { at: '2024-05-01T12:00:00+02:00', n: '2024-05-01T13:00:00' }]]);

@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RelationalNormalizer, rowObject, type Row } from '../../src/normalize/relational.js';
-import { SnakeCaseNaming } from '../../src/schema/naming.js';
+import { normalizeInMemory } from '../helpers.js';
 import { Schema } from '../../src/schema/schema.js';
-import type { ResourceHints } from '../../src/extract/resource.js';
 
-function run(pages: unknown[][], hints: Partial<ResourceHints> = {}, schema = new Schema('s')) {
-  const rows: Record<string, Row[]> = {};
-  const norm = new RelationalNormalizer(schema, new SnakeCaseNaming(), '1700000000.000001', {
-    addRow: (t, values, columns) => (rows[t] ??= []).push(rowObject(values, columns)),
-  });
-  for (const p of pages) norm.normalizePage({ name: 'items', ...hints }, p);
-  return { rows, schema };
-}
+const run = normalizeInMemory;
 const col = (s: Schema, name: string) => s.tables.items!.columns[name];
 
 test("a variant column is named for the value's own type (a string is text) and typed by detection: an ISO timestamp string in a bigint column goes to n__v_text, a timestamp column", () => {
