@@ -20,6 +20,8 @@ export interface ColumnSchema {
   scale?: number;
   timezone?: boolean;
   incremental?: boolean;
+  /** Free text about the column; kept in the stored schema (dlt's `description` hint). */
+  description?: string;
   /** Custom `x-` hints pass through. */
   [hint: `x-${string}`]: unknown;
 }

@@ -14,6 +14,8 @@ import { loadFixture, SECRET_VALUE, type Fixture } from './fixture.js';
 
 const SHOTS = join(process.cwd(), 'test-artifacts', 'dashboard');
 const CHROMIUM = '/usr/bin/chromium';
+/** The one DOM call the page functions below make (they run in Chromium; this project's lib has no DOM). */
+declare const document: { querySelector(selector: string): { textContent: string | null } | null };
 
 let fx: Fixture;
 let dash: DashboardHandle;
@@ -213,9 +215,9 @@ test('state: incremental cursor and resource state as a JSON tree, secrets maske
   assert.match(tree, /pages_read: 2/);
   assert.match(tree, /Bearer \*\*\*/);
   assert.match(await text('#remote-state'), /matches local/);
-  await page.locator('#state-tree details').first().evaluate((d) => ((d as HTMLDetailsElement).open = false));
+  await page.locator('#state-tree details').first().evaluate((d) => ((d as unknown as { open: boolean }).open = false));
   assert.equal(await page.locator('#state-tree .kids').first().isVisible(), false);
-  await page.locator('#state-tree details').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+  await page.locator('#state-tree details').first().evaluate((d) => ((d as unknown as { open: boolean }).open = true));
   await shot('state');
 });
 

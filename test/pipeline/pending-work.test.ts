@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { DuckDbDestination, pipeline, resource } from '../../src/index.js';
+import { DUCKDB_CAPABILITIES } from '../../src/destinations/duckdb/duckdb-destination.js';
 import { tempDir, tempPipeline } from '../helpers.js';
 
 const ids = async (p: ReturnType<typeof pipeline>, table: string) => (await p.dataset().query(`SELECT id FROM ${table} ORDER BY id`)).map((r) => Number(r.id));
@@ -108,7 +109,7 @@ describe('pending work', () => {
 
   test('normalize() in a new Pipeline object shortens names to the destination identifier limit, as run() does', async () => {
     class Limited63 extends DuckDbDestination {
-      override readonly capabilities = { ...super.capabilities, maxIdentifierLength: 63 };
+      override readonly capabilities = { ...DUCKDB_CAPABILITIES, maxIdentifierLength: 63 };
     }
     const long = 'a_very_long_field_name_that_goes_on_and_on_and_on_beyond_sixty_three_chars';
     const names: string[][] = [];
