@@ -16,7 +16,7 @@ import { checkContract } from '../schema/contract.js';
 import { inferType, isIsoTimestamp, isPlainObject, valueType } from '../schema/infer.js';
 import { describeValue, opaqueReason } from '../schema/json-value.js';
 import { pyStrip, type SnakeCaseNaming } from '../schema/naming.js';
-import { utcTimestampText, zoneStart } from '../schema/time-text.js';
+import { utcInstantText, utcTimestampText, zoneStart } from '../schema/time-text.js';
 import { parseWriteDisposition, typedColumns, type Schema } from '../schema/schema.js';
 import type { ColumnHint, ColumnSchema, DataType, TableSchema } from '../schema/types.js';
 import { checkMergeHints, checkWriteDisposition } from '../schema/write-disposition.js';
@@ -54,6 +54,8 @@ interface Slot {
   idx: number;
   /** Serial of the last row that set it: two keys normalizing to one column show up as a repeat. */
   stamp: number;
+  /** A `timezone: false` timestamp column: its text values are written as UTC instants (see utcInstantText). */
+  naive: boolean;
   /** Variant column names by the value's own type (see `valueType`). */
   variants?: Map<DataType, string>;
 }
@@ -349,7 +351,7 @@ export class RelationalNormalizer {
     if (s === undefined) {
       // Position and type from the typed column list, so the two always agree (see #retype).
       const idx = ctx.typed.findIndex((c) => c.name === col);
-      s = { col, type: idx < 0 ? undefined : ctx.typed[idx]!.data_type, idx, stamp: 0 };
+      s = { col, type: idx < 0 ? undefined : ctx.typed[idx]!.data_type, idx, stamp: 0, naive: idx >= 0 && isNaive(ctx.typed[idx]!) };
       ctx.slots.set(col, s);
     }
     return s;
@@ -386,6 +388,7 @@ export class RelationalNormalizer {
     for (const s of ctx.slots.values()) {
       s.idx = index.get(s.col) ?? -1;
       s.type = s.idx < 0 ? undefined : typed[s.idx]!.data_type;
+      s.naive = s.idx >= 0 && isNaive(typed[s.idx]!);
     }
     ctx.typed = typed;
     ctx.vals = vals;
@@ -561,9 +564,9 @@ export class RelationalNormalizer {
       if (s.stamp === serial) this.#collision(ctx, s, slow);
       s.stamp = serial;
       if (s.idx >= 0 && (v === null || fits(s.type!, v))) {
-        vals[s.idx] = v;
+        vals[s.idx] = s.naive ? naiveValue(v) : v;
       } else if (s.type === 'timestamp' && typeof v === 'string' && isIsoTimestamp(v)) {
-        vals[s.idx] = utcTimestampText(v);
+        vals[s.idx] = s.naive ? utcInstantText(v) : utcTimestampText(v);
       } else if (v !== null) {
         if (s.idx >= 0) vals[s.idx] = undefined;
         slow.push(s, v);
@@ -660,7 +663,10 @@ export class RelationalNormalizer {
     }
     if (added) this.#retype(ctx);
     const vals = ctx.vals;
-    for (let i = 0; i < out.length; i += 2) vals[(out[i] as Slot).idx] = out[i + 1];
+    for (let i = 0; i < out.length; i += 2) {
+      const s = out[i] as Slot;
+      vals[s.idx] = s.naive ? naiveValue(out[i + 1]) : out[i + 1];
+    }
     return true;
   }
 }
@@ -680,6 +686,16 @@ function keyText(v: unknown): string {
 function checkOpaque(rc: ResourceCtx, ctx: TableCtx, f: Field, v: object): void {
   const reason = opaqueReason(v, false);
   if (reason) throw new DataValidationError(`resource ${rc.hints.name}: ${ctx.name}.${f.slot.col}: ${reason}`);
+}
+
+/** Whether a column is a `timestamp` with `timezone: false`. */
+function isNaive(c: ColumnSchema): boolean {
+  return c.timezone === false && c.data_type === 'timestamp';
+}
+
+/** A value of a `timezone: false` column: a timestamp text with an offset becomes its UTC instant. */
+function naiveValue(v: unknown): unknown {
+  return typeof v === 'string' ? utcInstantText(v) : v;
 }
 
 /** A value as it goes into a new column of the type inferred from it: unchanged, but a timestamp text in UTC. */

@@ -21,6 +21,22 @@ export function utcTimestampText(s: string): string {
   return zoneStart(s) < 0 ? s + 'Z' : s;
 }
 
+/**
+ * An ISO timestamp as the same instant in UTC, with `Z`: `2024-05-01T23:30:00.5-05:00` is
+ * `2024-05-02T04:30:00.5Z`. For `timezone: false` columns, whose destination types drop a zone instead
+ * of applying it (DuckDB `TIMESTAMP`, PostgreSQL `timestamp without time zone`). Seconds and their
+ * fraction are kept as written: offsets are whole minutes.
+ */
+export function utcInstantText(s: string): string {
+  const z = zoneStart(s);
+  if (z < 0) return s + 'Z';
+  if (s[z] === 'Z') return s;
+  const utc = utcMinute(s, z);
+  return `${ymd(utc)}T${pad2(utc.getUTCHours())}:${pad2(utc.getUTCMinutes())}${s.slice(16, z)}Z`;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
 /** Offset minutes of a zone (`Z`, `+02`, `+0200`, `-05:30`). */
 function offsetMinutes(zone: string): number {
   if (zone === 'Z') return 0;
@@ -34,8 +50,20 @@ function offsetMinutes(zone: string): number {
 export function utcDateOf(s: string): string {
   const z = zoneStart(s);
   if (z < 0) return s.slice(0, 10);
-  const local = Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10)), Number(s.slice(11, 13)), Number(s.slice(14, 16)));
-  return new Date(local - offsetMinutes(s.slice(z)) * 60_000).toISOString().slice(0, 10);
+  return ymd(utcMinute(s, z));
+}
+
+/** The UTC date and minute of an ISO timestamp with a zone starting at `z` (years 0–99 included). */
+function utcMinute(s: string, z: number): Date {
+  const d = new Date(0);
+  d.setUTCFullYear(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10)));
+  d.setUTCHours(Number(s.slice(11, 13)), Number(s.slice(14, 16)) - offsetMinutes(s.slice(z)));
+  return d;
+}
+
+/** `YYYY-MM-DD` of a Date in UTC. */
+function ymd(d: Date): string {
+  return `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
 }
 
 const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
@@ -47,7 +75,6 @@ export function compactDate(s: string): string | undefined {
 }
 
 const ISO_TIME = /^(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
-const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /**
  * An ISO time of day (`HH:MM[:SS[.fff]]`, optionally with a zone) as naive UTC text, or undefined when

@@ -379,6 +379,22 @@ for (const target of selectedTargets()) {
       assert.equal(loads[0]!.schema_version_hash, p.defaultSchema!.versionHash);
     });
 
+    test('timezone: false timestamps hold the UTC wall time of each instant; zoned ones the instant', async () => {
+      const ctx = await target.context();
+      const p = ctx.pipeline('naive_p');
+      const columns = { naive: { data_type: 'timestamp', timezone: false }, zoned: { data_type: 'timestamp' } } as const;
+      await p.run(
+        [
+          { id: 1, naive: '2024-05-01T23:30:00.5-05:00', zoned: '2024-05-01T23:30:00.5-05:00' },
+          { id: 2, naive: '2024-05-02T04:30:00', zoned: new Date('2024-05-02T04:30:00Z') },
+        ],
+        { table_name: 'stamps', columns },
+      );
+      const rows = sorted(await p.dataset().query('SELECT id, CAST(naive AS VARCHAR) AS naive, zoned FROM stamps'));
+      assert.deepEqual(rows.map((r) => r.naive), ['2024-05-02 04:30:00.5', '2024-05-02 04:30:00']);
+      assert.deepEqual(rows.map((r) => new Date(r.zoned as string).getTime()), [Date.parse('2024-05-02T04:30:00.5Z'), Date.parse('2024-05-02T04:30:00Z')]);
+    });
+
     test('identifiers longer than the destination limit are shortened with a tag and load', async () => {
       const ctx = await target.context();
       const p = ctx.pipeline('ident_p');

@@ -156,6 +156,34 @@ describe('postgres against a server', { skip }, () => {
     assert.equal(POSTGRES_TYPES.decimal, 'numeric(38,9)');
   });
 
+  test('precision and timezone hints size the postgres types; a timezone: false column holds the UTC wall time', async () => {
+    const ds = uniqueDataset();
+    const p = pipeline({ pipelineName: 'hinted_p', destination: postgres({ credentials: PG_DSN }), datasetName: ds, pipelinesDir: tempDir() });
+    await p.run([{ naive: '2024-05-01T23:30:00.5-05:00', ms: '2024-05-01T10:00:00.123456Z', small: 7, code: 'abc', at: '10:11:12.345678' }], {
+      table_name: 'hinted',
+      columns: {
+        naive: { data_type: 'timestamp', timezone: false },
+        ms: { data_type: 'timestamp', precision: 3 },
+        small: { data_type: 'bigint', precision: 16 },
+        code: { data_type: 'text', precision: 8 },
+        at: { data_type: 'time', precision: 0 },
+      },
+    });
+    const cols = await pgAdmin<{ column_name: string; data_type: string; datetime_precision: number | null; character_maximum_length: number | null }>(
+      `SELECT column_name, data_type, datetime_precision, character_maximum_length FROM information_schema.columns WHERE table_schema = '${ds}' AND table_name = 'hinted'`,
+    );
+    const by = Object.fromEntries(cols.map((c) => [c.column_name, c]));
+    assert.equal(by.naive!.data_type, 'timestamp without time zone');
+    assert.deepEqual([by.ms!.data_type, by.ms!.datetime_precision], ['timestamp with time zone', 3]);
+    assert.equal(by.small!.data_type, 'smallint');
+    assert.deepEqual([by.code!.data_type, by.code!.character_maximum_length], ['character varying', 8]);
+    assert.deepEqual([by.at!.data_type, by.at!.datetime_precision], ['time without time zone', 0]);
+    const [row] = await pgAdmin(`SELECT naive::text AS naive, ms, small, at::text AS at FROM "${ds}".hinted`);
+    assert.deepEqual(row, { naive: '2024-05-02 04:30:00.5', ms: new Date('2024-05-01T10:00:00.123Z'), small: 7, at: '10:11:12' });
+    const [read] = await p.dataset().query('SELECT naive FROM hinted');
+    assert.deepEqual(read, { naive: new Date('2024-05-02T04:30:00.500Z') }, 'a naive timestamp reads back as that UTC instant, whatever the process time zone');
+  });
+
   test('the load report shows the DSN with the password masked', async () => {
     const dir = tempDir();
     const p = pipeline({

@@ -1,6 +1,6 @@
 /** DuckDB's SQL dialect and type mapping. */
 import type { ColumnSchema, DataType } from '../../schema/types.js';
-import type { SqlDialect } from '../sql/sql-client.js';
+import type { HintedTypes, SqlDialect } from '../sql/sql-client.js';
 
 export const DUCKDB_TYPES: Record<DataType, string> = {
   text: 'VARCHAR',
@@ -13,6 +13,16 @@ export const DUCKDB_TYPES: Record<DataType, string> = {
   decimal: 'DECIMAL(38,9)',
   json: 'JSON',
   binary: 'BLOB',
+};
+
+/**
+ * dlt's DuckDB type mapper: naive timestamps by precision (seconds, milliseconds, microseconds,
+ * nanoseconds), integers by bits. A zoned timestamp is always `TIMESTAMP WITH TIME ZONE` (microseconds:
+ * DuckDB has no other precision with a zone).
+ */
+export const DUCKDB_HINTED_TYPES: HintedTypes = {
+  naiveTimestamp: { default: 'TIMESTAMP', byPrecision: [[0, 'TIMESTAMP_S'], [3, 'TIMESTAMP_MS'], [6, 'TIMESTAMP'], [9, 'TIMESTAMP_NS']] },
+  bigint: { default: 'BIGINT', byPrecision: [[8, 'TINYINT'], [16, 'SMALLINT'], [32, 'INTEGER'], [64, 'BIGINT'], [128, 'HUGEINT']] },
 };
 
 const DATA_ERRORS = /^(Conversion Error|Invalid Input Error|Constraint Error|Out of Range Error|Mismatch Type Error)/;
@@ -47,6 +57,7 @@ export const duckdbDialect: SqlDialect = {
   quoteIdent: (n) => '"' + n.replace(/"/g, '""') + '"',
   literal: (v) => "'" + v.replace(/'/g, "''") + "'",
   types: DUCKDB_TYPES,
+  hintedTypes: DUCKDB_HINTED_TYPES,
   alterAddMultiColumn: false,
   setSearchPath: (n) => `SET schema = '${n.replace(/'/g, "''")}'`,
   createSchema: (n) => `CREATE SCHEMA IF NOT EXISTS "${n.replace(/"/g, '""')}"`,

@@ -9,11 +9,12 @@ import type { SqlClient } from '../sql/sql-client.js';
 import type { DuckDbLoadOptions } from './duckdb-destination.js';
 import { duckdbDialect as d } from './duckdb-dialect.js';
 import { existingColumnsVia } from '../sql/existing-columns.js';
+import { columnType } from '../sql/ddl.js';
 import { BIG_PACKAGE_BYTES } from '../../storage/load-package.js';
 
-/** CSV read type per column (json and binary are read as text and converted in the SELECT). */
+/** CSV read type per column: its column type (json and binary are read as text and converted in the SELECT). */
 function readType(c: ColumnSchema): string {
-  return c.data_type === 'json' || c.data_type === 'binary' ? 'VARCHAR' : d.types[c.data_type ?? 'text'];
+  return c.data_type === 'json' || c.data_type === 'binary' ? 'VARCHAR' : columnType(d, c.data_type ? c : { ...c, data_type: 'text' });
 }
 function selectExpr(c: ColumnSchema): string {
   const q = d.quoteIdent(c.name);

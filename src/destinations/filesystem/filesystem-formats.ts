@@ -5,10 +5,12 @@
  *
  * - `jsonl`: one JSON object per line; numbers and booleans native, json nested, timestamps/dates/times/
  *   decimals as their text, binary as base64.
- * - `parquet`: typed columns (TIMESTAMP WITH TIME ZONE, DECIMAL(38,9), BLOB, JSON as string).
+ * - `parquet`: typed columns (TIMESTAMP WITH TIME ZONE, DECIMAL(38,9), BLOB, JSON as string), sized by
+ *   the `precision` and `timezone` hints as in DuckDB.
  */
 import type { ColumnSchema, DataType } from '../../schema/types.js';
-import { DUCKDB_TYPES, duckdbDialect as d } from '../duckdb/duckdb-dialect.js';
+import { duckdbDialect as d } from '../duckdb/duckdb-dialect.js';
+import { columnType } from '../sql/ddl.js';
 
 export type FileFormat = 'jsonl' | 'parquet';
 export const FILE_FORMATS: readonly FileFormat[] = ['jsonl', 'parquet'];
@@ -28,12 +30,14 @@ const JSONL_STORAGE: Record<DataType, string> = {
 };
 
 const typeOf = (c: ColumnSchema): DataType => c.data_type ?? 'text';
+/** The DuckDB type of a column, hints (precision, timezone) included: parquet files and views carry it. */
+const sqlType = (c: ColumnSchema): string => columnType(d, { ...c, data_type: typeOf(c) });
 
 /** The read_csv type of a job column for `format` (json and binary arrive as text). */
 function csvReadType(c: ColumnSchema, format: FileFormat): string {
   const t = typeOf(c);
   if (t === 'json' || t === 'binary') return 'VARCHAR';
-  return format === 'jsonl' ? (JSONL_STORAGE[t] === 'JSON' ? 'VARCHAR' : JSONL_STORAGE[t]) : DUCKDB_TYPES[t];
+  return format === 'jsonl' ? (JSONL_STORAGE[t] === 'JSON' ? 'VARCHAR' : JSONL_STORAGE[t]) : sqlType(c);
 }
 
 /** The SELECT expression that turns a CSV column into the file's representation. */
@@ -68,10 +72,10 @@ export function readFilesSql(files: readonly string[], format: FileFormat, colum
 export function readExpr(c: ColumnSchema, format: FileFormat, present: boolean): string {
   const q = d.quoteIdent(c.name);
   const t = typeOf(c);
-  if (!present) return `CAST(NULL AS ${DUCKDB_TYPES[t]}) AS ${q}`;
+  if (!present) return `CAST(NULL AS ${sqlType(c)}) AS ${q}`;
   if (format === 'parquet') return q;
   if (t === 'binary') return `from_base64(${q}) AS ${q}`;
-  return JSONL_STORAGE[t] === DUCKDB_TYPES[t] || t === 'json' ? q : `CAST(${q} AS ${DUCKDB_TYPES[t]}) AS ${q}`;
+  return JSONL_STORAGE[t] === sqlType(c) || t === 'json' ? q : `CAST(${q} AS ${sqlType(c)}) AS ${q}`;
 }
 
 /** The format of a data file from its extension. */

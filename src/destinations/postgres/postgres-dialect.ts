@@ -1,6 +1,6 @@
 /** PostgreSQL's SQL dialect, type mapping (dlt's postgres mapping) and error classification. */
 import type { DataType } from '../../schema/types.js';
-import type { SqlDialect } from '../sql/sql-client.js';
+import type { HintedTypes, SqlDialect } from '../sql/sql-client.js';
 
 /** Column type per data type (dlt `PostgresTypeMapper`; decimal defaults to dlt's precision 38, scale 9). */
 export const POSTGRES_TYPES: Record<DataType, string> = {
@@ -14,6 +14,15 @@ export const POSTGRES_TYPES: Record<DataType, string> = {
   decimal: 'numeric(38,9)',
   json: 'jsonb',
   binary: 'bytea',
+};
+
+/** dlt's PostgreSQL type mapper: timestamps and times to microseconds, integers by bits, text by length. */
+const POSTGRES_HINTED_TYPES: HintedTypes = {
+  timestamp: { default: POSTGRES_TYPES.timestamp, byPrecision: [[6, 'timestamp (%p) with time zone']] },
+  naiveTimestamp: { default: 'timestamp without time zone', byPrecision: [[6, 'timestamp (%p) without time zone']] },
+  time: { default: POSTGRES_TYPES.time, byPrecision: [[6, 'time (%p) without time zone']] },
+  bigint: { default: 'bigint', byPrecision: [[16, 'smallint'], [32, 'integer'], [64, 'bigint']] },
+  text: { default: 'varchar', byPrecision: [[10485760, 'varchar(%p)']] },
 };
 
 const quoteIdent = (n: string) => '"' + n.replace(/"/g, '""') + '"';
@@ -43,6 +52,7 @@ export const postgresDialect: SqlDialect = {
   // standard_conforming_strings is on (default since 9.1): backslashes are literal, quotes double.
   literal: (v) => "'" + v.replace(/'/g, "''") + "'",
   types: POSTGRES_TYPES,
+  hintedTypes: POSTGRES_HINTED_TYPES,
   alterAddMultiColumn: true,
   setSearchPath: (n) => `SET search_path TO ${quoteIdent(n)}`,
   createSchema: (n) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(n)}`,

@@ -27,7 +27,7 @@ export class PostgresError extends SluiceError {
 }
 
 const BIG = { min: BigInt(Number.MIN_SAFE_INTEGER), max: BigInt(Number.MAX_SAFE_INTEGER) };
-/** Plain values like the DuckDB client's: int8 as number when safe, numeric as number, date as UTC midnight. */
+/** Plain values like the DuckDB client's: int8 as number when safe, numeric as number, date as UTC midnight, naive timestamps as UTC. */
 const TYPE_PARSERS: Record<number, (s: string) => unknown> = {
   20: (s) => {
     const b = BigInt(s);
@@ -35,6 +35,8 @@ const TYPE_PARSERS: Record<number, (s: string) => unknown> = {
   },
   1700: (s) => Number(s),
   1082: (s) => new Date(`${s}T00:00:00Z`),
+  // timestamp without time zone (`timezone: false`) holds UTC wall time: read it as UTC, not the process's zone.
+  1114: (s) => new Date(s.replace(' ', 'T') + 'Z'),
 };
 const types = {
   getTypeParser: ((oid: number, format?: string) => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,

@@ -9,13 +9,26 @@ const PRECISION_SCALE = /\((\d+),(\d+)\)$/;
 /**
  * A column's SQL type. A decimal column with `precision` (and `scale`) hints gets them, the missing
  * one taken from the dialect's default (dlt's `decimal_precision`): `{ precision: 10, scale: 2 }` is
- * `DECIMAL(10,2)`.
+ * `DECIMAL(10,2)`. `timezone: false` on a timestamp and `precision` on timestamps, times, integers
+ * and text pick from the dialect's {@link SqlDialect.hintedTypes} (DuckDB: `TIMESTAMP_MS`,
+ * `SMALLINT`; PostgreSQL: `timestamp (3) without time zone`, `varchar(64)`).
  */
 export function columnType(d: SqlDialect, c: ColumnSchema): string {
-  const t = d.types[c.data_type!];
-  if (c.data_type !== 'decimal' || (c.precision === undefined && c.scale === undefined)) return t;
-  const m = PRECISION_SCALE.exec(t);
-  return m ? `${t.slice(0, m.index)}(${c.precision ?? m[1]},${c.scale ?? m[2]})` : t;
+  const dt = c.data_type!;
+  const t = d.types[dt];
+  if (dt === 'decimal') {
+    if (c.precision === undefined && c.scale === undefined) return t;
+    const m = PRECISION_SCALE.exec(t);
+    return m ? `${t.slice(0, m.index)}(${c.precision ?? m[1]},${c.scale ?? m[2]})` : t;
+  }
+  const family = dt === 'timestamp' && c.timezone === false ? 'naiveTimestamp' : dt;
+  const sized = family === 'naiveTimestamp' || family === 'timestamp' || family === 'time' || family === 'bigint' || family === 'text' ? d.hintedTypes?.[family] : undefined;
+  if (!sized) return t;
+  if (c.precision === undefined) return sized.default;
+  // Past the last step: the widest type, as PostgreSQL itself reduces `timestamp(9)` to 6. The normalizer
+  // never writes an integer beyond int64, so the widest integer type holds every value.
+  const [max, type] = sized.byPrecision.find(([m]) => c.precision! <= m) ?? sized.byPrecision.at(-1)!;
+  return type.replace('%p', String(Math.min(c.precision, max)));
 }
 
 function columnDef(d: SqlDialect, c: ColumnSchema): string {

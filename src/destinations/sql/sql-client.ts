@@ -26,12 +26,30 @@ export interface SqlClient {
 }
 
 /** Dialect differences as data. */
+/**
+ * A type family sized by the `precision` hint: the type without one, and ascending
+ * `[largest precision, type]` steps where `%p` in the type stands for the precision. A precision past
+ * the last step gets the last step's type at its largest precision.
+ */
+export interface PrecisionTypes {
+  readonly default: string;
+  readonly byPrecision: readonly (readonly [number, string])[];
+}
+
+/**
+ * The hint-sized types of a dialect: `naiveTimestamp` is a `timestamp` column with `timezone: false`.
+ * A type family it leaves out keeps `types` whatever the hints say.
+ */
+export type HintedTypes = Partial<Record<'timestamp' | 'naiveTimestamp' | 'time' | 'bigint' | 'text', PrecisionTypes>>;
+
 export interface SqlDialect {
   quoteIdent(name: string): string;
   /** A string literal. */
   literal(value: string): string;
   /** Column type for each data type. Exhaustive: a new DataType fails to compile until mapped. */
   readonly types: Record<DataType, string>;
+  /** Types chosen by the `precision` and `timezone` hints (dlt's type mappers), as data. Absent: hints are ignored. */
+  readonly hintedTypes?: HintedTypes;
   /** Whether `ALTER TABLE ... ADD COLUMN` may carry several columns at once. */
   readonly alterAddMultiColumn: boolean;
   /** Makes unqualified table names resolve to `name` (used by dataset queries). */
