@@ -152,7 +152,8 @@ function fits(t: DataType, v: unknown): boolean {
   switch (typeof v) {
     case 'string':
       // A timestamp without a zone is UTC: it gets `Z` (see utcTimestampText) and so does not fit as it is.
-      return t === 'text' || (t === 'timestamp' && isIsoTimestamp(v) && zoneStart(v) >= 0);
+      // (The cheap zone scan first: a naive one is checked once, by the caller's timestamp branch.)
+      return t === 'text' || (t === 'timestamp' && zoneStart(v) >= 0 && isIsoTimestamp(v));
     case 'number':
       // Safe integers only: a larger one goes through COERCE.bigint, which checks the int64 range.
       return t === 'double' || (t === 'bigint' && Number.isSafeInteger(v));
