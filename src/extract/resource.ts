@@ -65,7 +65,7 @@ export interface BoundIncremental {
   readonly lastValue: unknown;
   /** Filters a page: drops rows outside the range and boundary duplicates; tracks the new last value. */
   filter(page: Page): Page;
-  /** True once `row_order` shows no later page can match; the extractor then stops pulling pages. */
+  /** True once `row_order` shows no later page can match; the extractor then stops pulling pages of a root resource. */
   readonly exhausted: boolean;
   /** Writes last_value / boundary hashes into the state slot. Called after each page is accepted. */
   commit(): void;

@@ -24,6 +24,16 @@ before(async () => {
       },
       { path: '/all', collection: 'events', paginate: { type: 'offset' }, pageSize: 5 },
       { path: '/desc', collection: 'desc', paginate: { type: 'offset' }, pageSize: 5 },
+      { path: '/repos', json: [{ id: 1 }, { id: 2 }] },
+      {
+        // per repo: 6 events numbered 60, 50, ... 10 (newest first), 2 a page by ?offset=
+        path: '/repos/:id/events',
+        handler: (req) => {
+          const off = Number(req.query.offset ?? 0);
+          const all = [60, 50, 40, 30, 20, 10].map((n) => ({ id: `${req.params.id}-${n}`, n }));
+          return { json: { data: all.slice(off, off + 2), total: all.length } };
+        },
+      },
       {
         path: '/feed',
         method: 'POST',
@@ -128,6 +138,32 @@ test('row_order desc stops requesting pages once rows fall below the start value
   const { rows } = await drain(src, state);
   assert.deepEqual(rows.desc!.map((r) => r.n), [20, 19, 18, 17, 16, 15]);
   assert.equal(api.requestsTo('/desc').length - before, 2, 'the third page is never requested');
+});
+
+test('row_order on a dependent resource never cuts the next parent item short', async () => {
+  const src = restApiSource(
+    {
+      client: { base_url: base },
+      resources: [
+        { name: 'repos', endpoint: { path: 'repos', paginator: 'single_page' } },
+        {
+          name: 'repo_events',
+          endpoint: {
+            path: 'repos/{resources.repos.id}/events',
+            data_selector: 'data',
+            paginator: { type: 'offset', limit: 2 },
+            incremental: { cursor_path: 'n', initial_value: 25, row_order: 'desc' },
+          },
+        },
+      ],
+    },
+    { runtime: FAST },
+  );
+  const { rows } = await drain(src);
+  assert.deepEqual(
+    rows.repo_events!.map((r) => r.id),
+    ['1-60', '1-50', '1-40', '1-30', '2-60', '2-50', '2-40', '2-30'],
+  );
 });
 
 test('lag re-reads behind the last value', async () => {
