@@ -43,6 +43,9 @@ export interface BindIncrementalOptions {
 /** Raised when a row lacks the cursor and `on_cursor_value_missing` is `raise`. */
 export class IncrementalCursorPathError extends SluiceError {}
 
+/** Raised when a row whose hash is needed for boundary dedup lacks a dedup key field (dlt's IncrementalPrimaryKeyMissing). */
+export class IncrementalPrimaryKeyMissing extends SluiceError {}
+
 type Pick = (a: unknown, b: unknown) => unknown;
 
 function pickFn(spec: IncrementalSpec, resourceName: string): { pick: Pick; lagable: boolean } {
@@ -156,7 +159,15 @@ export class JsonIncremental implements BoundIncremental {
   #hash(row: unknown): string {
     const pk = this.#pk;
     if (!pk) return digest128(stableJson(row));
-    const r = (row ?? {}) as Record<string, unknown>;
+    const r = (row !== null && typeof row === 'object' ? row : {}) as Record<string, unknown>;
+    // A missing key would hash as null for every row, so new rows at the boundary would be dropped as seen.
+    const missing = pk.find((k) => !(k in r));
+    if (missing !== undefined) {
+      const keys = Object.keys(r).slice(0, 20).join(', ') || '(none)';
+      throw new IncrementalPrimaryKeyMissing(
+        `resource ${this.#name}: primary key '${missing}' (the incremental dedup key) not found in an item at cursor value ${JSON.stringify(findValues(row, this.cursorPath)[0])} (available keys: ${keys}); name the item's own field (before normalization) in primary_key or incremental.primary_key, or set incremental.primary_key to [] to turn boundary dedup off`,
+      );
+    }
     return digest128(stableJson(pk.length === 1 ? r[pk[0]!] : pk.map((k) => r[k])));
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setLogSink, type LogLevel } from '../../src/common/log.js';
-import { bindIncremental, bindResumableCursor } from '../../src/extract/incremental.js';
+import { bindIncremental, bindResumableCursor, IncrementalPrimaryKeyMissing } from '../../src/extract/incremental.js';
 import { compareCursor, shiftCursor } from '../../src/extract/incremental-values.js';
 
 const rows = (ids: number[], ts: (i: number) => unknown) => ids.map((i) => ({ id: i, updated_at: ts(i) }));
@@ -99,4 +99,18 @@ test('resumable cursor persists on commit', () => {
   assert.equal(state.resume_cursor, undefined);
   c.commit();
   assert.equal(bindResumableCursor(state).initial, 'abc');
+});
+
+test('a dedup key missing from a row is an error naming resource, key and cursor value (was one shared hash: new boundary rows dropped)', () => {
+  const a = bindIncremental({ cursor_path: 'ts' }, {}, { resourceName: 'users', primaryKey: ['id'] });
+  assert.throws(
+    () => a.filter([{ userId: 1, ts: 5 }]),
+    (e: Error) => e instanceof IncrementalPrimaryKeyMissing && /resource users: primary key 'id' .*not found in an item .*available keys: userId, ts/.test(e.message),
+  );
+  // a null key value is a value: hashed, no error (dlt the same)
+  const b = bindIncremental({ cursor_path: 'ts' }, {}, { resourceName: 'users', primaryKey: ['id'] });
+  assert.equal(b.filter([{ id: null, ts: 5 }]).length, 1);
+  // rows before the boundary need no hash
+  const c = bindIncremental({ cursor_path: 'ts', primary_key: [] }, {}, { resourceName: 'users', primaryKey: ['id'] });
+  assert.equal(c.filter([{ ts: 5 }]).length, 1);
 });
