@@ -28,7 +28,6 @@ test('ISO strings, Dates and numbers compare correctly', () => {
   assert.ok(compareCursor(10, 9) > 0);
   assert.ok(compareCursor('10', 9) > 0);
   assert.equal(shiftCursor('2024-01-02', 1, -1), '2024-01-01');
-  assert.equal(shiftCursor('2024-01-01T00:01:00Z', 60, -1), '2024-01-01T00:00:00.000Z');
 });
 
 test('cap on boundary hashes keeps newest and warns once', () => {
@@ -63,7 +62,7 @@ test('end_value is exclusive and stateless; row_order asc exhausts', () => {
 test('row_order desc exhausts once rows fall below start; lag re-reads', () => {
   const state: Record<string, unknown> = { incremental: { ts: { initial_value: '2024-01-01T00:00:00Z', last_value: '2024-01-01T01:00:00Z', unique_hashes: [] } } };
   const a = bindIncremental({ cursor_path: 'ts', initial_value: '2024-01-01T00:00:00Z', lag: 600, row_order: 'desc' }, state, { resourceName: 'r' });
-  assert.equal(a.startValue, '2024-01-01T00:50:00.000Z');
+  assert.equal(a.startValue, '2024-01-01T00:50:00Z');
   const out = a.filter([{ ts: '2024-01-01T02:00:00Z' }, { ts: '2024-01-01T00:55:00Z' }, { ts: '2024-01-01T00:40:00Z' }]);
   assert.equal(out.length, 2);
   assert.equal(a.exhausted, true);
@@ -113,4 +112,20 @@ test('a dedup key missing from a row is an error naming resource, key and cursor
   // rows before the boundary need no hash
   const c = bindIncremental({ cursor_path: 'ts', primary_key: [] }, {}, { resourceName: 'users', primaryKey: ['id'] });
   assert.equal(c.filter([{ ts: 5 }]).length, 1);
+});
+
+test('lag keeps a string cursor in its own format (zone, separator, fraction digits), as dlt; numbers stay integers', () => {
+  // the lagged start is what {incremental.start_value} sends to the API
+  assert.equal(shiftCursor('2024-01-01T00:01:00Z', 60, -1), '2024-01-01T00:00:00Z');
+  assert.equal(shiftCursor('2024-01-01T10:00:00+02:00', 60, -1), '2024-01-01T09:59:00+02:00');
+  assert.equal(shiftCursor('2024-01-01T00:00:00-05:00', 3600, -1), '2023-12-31T23:00:00-05:00');
+  assert.equal(shiftCursor('2024-01-01T00:00:30+0530', 60, 1), '2024-01-01T00:01:30+0530');
+  assert.equal(shiftCursor('2024-01-01 10:00:00.123456', 60, -1), '2024-01-01 09:59:00.123456');
+  assert.equal(shiftCursor('2024-01-01T10:00:00.000Z', 0.5, -1), '2024-01-01T09:59:59.500Z');
+  assert.equal(shiftCursor('2024-03-01T00:00', 60, -1), '2024-02-29T23:59');
+  assert.equal(shiftCursor('2024-01-02', 1, -1), '2024-01-01');
+  assert.equal(shiftCursor(10, 1.5, -1), 8);
+  assert.equal(shiftCursor(10.5, 1.5, -1), 9);
+  const st: Record<string, unknown> = { incremental: { ts: { initial_value: null, last_value: '2024-01-01T10:00:00+02:00', unique_hashes: [] } } };
+  assert.equal(bindIncremental({ cursor_path: 'ts', lag: 3600 }, st, { resourceName: 'r' }).startValue, '2024-01-01T09:00:00+02:00');
 });
