@@ -48,12 +48,12 @@ export class IncrementalPrimaryKeyMissing extends SluiceError {}
 
 type Pick = (a: unknown, b: unknown) => unknown;
 
-function pickFn(spec: IncrementalSpec, resourceName: string): { pick: Pick; lagable: boolean } {
+/** The spec was checked when its resource was declared (`validateIncrementalSpec`). */
+function pickFn(spec: IncrementalSpec): { pick: Pick; lagable: boolean } {
   const f = spec.last_value_func ?? 'max';
-  if (f === 'max') return { pick: (a, b) => (compareCursor(a, b) >= 0 ? a : b), lagable: true };
-  if (f === 'min') return { pick: (a, b) => (compareCursor(a, b) <= 0 ? a : b), lagable: true };
   if (typeof f === 'function') return { pick: (a, b) => f([a, b]), lagable: false };
-  throw new ConfigError(`resource ${resourceName}: incremental.last_value_func: expected 'max', 'min' or a function, got ${JSON.stringify(f)}`);
+  if (f === 'min') return { pick: (a, b) => (compareCursor(a, b) <= 0 ? a : b), lagable: true };
+  return { pick: (a, b) => (compareCursor(a, b) >= 0 ? a : b), lagable: true };
 }
 
 /** The state slot for a cursor, created on first use. */
@@ -101,11 +101,8 @@ export class JsonIncremental implements BoundIncremental {
     opts: BindIncrementalOptions,
   ) {
     const name = (this.#name = opts.resourceName);
-    if (!spec || typeof spec.cursor_path !== 'string' || !spec.cursor_path) {
-      throw new ConfigError(`resource ${name}: incremental.cursor_path: expected a field name or JSONPath, got ${JSON.stringify(spec?.cursor_path)}`);
-    }
     this.cursorPath = spec.cursor_path;
-    const { pick, lagable } = pickFn(spec, name);
+    const { pick, lagable } = pickFn(spec);
     this.#pick = pick;
     this.initialValue = spec.initial_value;
     this.endValue = spec.end_value;

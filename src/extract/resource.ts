@@ -6,6 +6,7 @@
  */
 import type { ColumnHint, SchemaContract, WriteDisposition } from '../schema/types.js';
 import type { IncrementalSpec } from './incremental-spec.js';
+import { validateIncrementalSpec } from './incremental-validate.js';
 
 export type DataItem = Record<string, unknown>;
 /** A batch of items. Resources yield pages; batching never stops downstream. */
@@ -96,7 +97,9 @@ export class Resource {
     readonly transform?: TransformerFn,
     /** Fetch the next page while the current one is processed (see {@link ResourceOptions.prefetch}). */
     readonly prefetch = false,
-  ) {}
+  ) {
+    if (incremental !== undefined) validateIncrementalSpec(incremental, hints.name);
+  }
   get name(): string {
     return this.hints.name;
   }

@@ -51,3 +51,20 @@ test('row_order on a root resource still stops pulling pages', async () => {
   assert.equal(rows.length, 3);
   assert.equal(pulled, 2);
 });
+
+test('resource(): a bad incremental spec fails at declaration naming the key, what is expected and what was given', () => {
+  const bad = (incremental: Record<string, unknown>) => () => resource([], { name: 'events', incremental: incremental as never });
+  // each of these was accepted and silently did something else (excluded rows, read every page, ...)
+  assert.throws(bad({ cursor_path: 'ts', on_cursor_value_missing: 'skip' }), /resource events: incremental\.on_cursor_value_missing: expected 'raise', 'include' or 'exclude', got "skip"/);
+  assert.throws(bad({ cursor_path: 'ts', row_order: 'ascending' }), /resource events: incremental\.row_order: expected 'asc' or 'desc', got "ascending"; did you mean 'asc'\?/);
+  assert.throws(bad({ cursor_path: 'ts', range_start: 'opened' }), /incremental\.range_start: expected 'open' or 'closed', got "opened"; did you mean 'open'\?/);
+  assert.throws(bad({ cursor_path: 'ts', range_end: 'inclusive' }), /incremental\.range_end: expected 'open' or 'closed', got "inclusive"/);
+  assert.throws(bad({ cursor_path: 'ts', lag: '60' }), /incremental\.lag: expected a number >= 0 \(seconds, days or units\), got "60"/);
+  assert.throws(bad({ cursor_path: 'ts', last_value_func: 'maximum' }), /incremental\.last_value_func: expected 'max', 'min' or a function, got "maximum"; did you mean 'max'\?/);
+  assert.throws(bad({ cursor_path: 'ts', primary_key: 7 }), /incremental\.primary_key: expected a field name or a list of them, got 7/);
+  assert.throws(bad({ cursor_path: '' }), /incremental\.cursor_path: expected a field name or JSONPath, got ""/);
+  assert.throws(bad({ cursor_path: 'ts', initialValue: 5 }), /incremental\.initialValue: unknown key; did you mean 'initial_value'\?/);
+  assert.throws(() => transformer(resource([], { name: 'p' }), function* () {}, { name: 'child', incremental: { cursor_path: 'ts', row_order: 'up' } as never }), /resource child: incremental\.row_order/);
+  // a good spec passes
+  resource([], { name: 'ok', incremental: { cursor_path: '$.meta.updated', initial_value: 0, lag: 0, last_value_func: (v) => v[0], primary_key: [], range_start: 'open', convert: String } });
+});
