@@ -106,15 +106,16 @@ export class JsonIncremental implements BoundIncremental {
     this.#pick = pick;
     this.initialValue = spec.initial_value;
     this.endValue = spec.end_value;
-    this.#stateless = spec.end_value !== undefined;
+    // null is no end, as dlt's None (a YAML/JSON config may spell it out)
+    this.#stateless = spec.end_value !== undefined && spec.end_value !== null;
     if (this.#stateless) {
-      if (spec.initial_value === undefined) {
+      if (spec.initial_value === undefined || spec.initial_value === null) {
         throw new ConfigError(`resource ${name}: incremental.end_value requires initial_value (a backfill window needs both ends)`);
       }
-      const beyond = pick(spec.end_value, spec.initial_value);
-      if (compareCursor(beyond, spec.end_value) !== 0 || compareCursor(spec.end_value, spec.initial_value) === 0) {
+      // dlt: last_value_func([end_value, initial_value]) must be end_value; an equal pair is an empty window
+      if (compareCursor(pick(spec.end_value, spec.initial_value), spec.end_value) !== 0) {
         throw new ConfigError(
-          `resource ${name}: incremental.end_value ${JSON.stringify(spec.end_value)} must lie beyond initial_value ${JSON.stringify(spec.initial_value)} for last_value_func ${typeof spec.last_value_func === 'function' ? 'custom' : (spec.last_value_func ?? 'max')}`,
+          `resource ${name}: incremental.end_value ${JSON.stringify(spec.end_value)} must not lie before initial_value ${JSON.stringify(spec.initial_value)} for last_value_func ${typeof spec.last_value_func === 'function' ? 'custom' : (spec.last_value_func ?? 'max')}`,
         );
       }
     }

@@ -129,3 +129,15 @@ test('lag keeps a string cursor in its own format (zone, separator, fraction dig
   const st: Record<string, unknown> = { incremental: { ts: { initial_value: null, last_value: '2024-01-01T10:00:00+02:00', unique_hashes: [] } } };
   assert.equal(bindIncremental({ cursor_path: 'ts', lag: 3600 }, st, { resourceName: 'r' }).startValue, '2024-01-01T09:00:00+02:00');
 });
+
+test('end_value null is no end (dlt None): the run keeps state; end_value equal to initial_value is an empty window, not an error', () => {
+  const state: Record<string, unknown> = {};
+  const a = bindIncremental({ cursor_path: 'n', initial_value: 0, end_value: null }, state, { resourceName: 'r' });
+  assert.equal(a.filter([{ n: 1 }, { n: 2 }]).length, 2);
+  a.commit();
+  assert.equal((state.incremental as Record<string, { last_value: unknown }>).n!.last_value, 2, 'state advances');
+  assert.equal(bindIncremental({ cursor_path: 'n', end_value: null }, {}, { resourceName: 'r' }).filter([{ n: 1 }]).length, 1, 'no initial_value needed');
+  const e = bindIncremental({ cursor_path: 'n', initial_value: 5, end_value: 5 }, {}, { resourceName: 'r' });
+  assert.deepEqual(e.filter([{ n: 4 }, { n: 5 }, { n: 6 }]), []);
+  assert.throws(() => bindIncremental({ cursor_path: 'n', initial_value: 5, end_value: 4 }, {}, { resourceName: 'r' }), /end_value 4 must not lie before initial_value 5/);
+});

@@ -115,6 +115,28 @@ test('start_param / end_param with convert, and a stateless end_value window', a
   assert.equal((state.rest_api!.resources as Record<string, Record<string, unknown>>).events!.incremental, undefined, 'end_value runs are stateless');
 });
 
+test('end_value: null (as a YAML/JSON config writes it) is no end: state is kept and the next run continues', async () => {
+  const state: SourcesState = {};
+  const mk = () =>
+    restApiSource(
+      {
+        client: { base_url: base },
+        resources: [
+          {
+            name: 'events',
+            primary_key: 'id',
+            endpoint: { path: 'events', paginator: 'single_page', incremental: { cursor_path: 'updated_at', initial_value: ts(8), end_value: null, start_param: 'since', end_param: 'until' } },
+          },
+        ],
+      },
+      { runtime: FAST },
+    );
+  assert.deepEqual((await drain(mk(), state)).rows.events!.map((r) => r.id), [8, 9, 10]);
+  assert.equal(api.requests.at(-1)!.query.until, undefined, 'no end param is sent');
+  await drain(mk(), state);
+  assert.equal(api.requests.at(-1)!.query.since, ts(10), 'the second run starts from the stored last value');
+});
+
 test('legacy incremental param', async () => {
   const state: SourcesState = {};
   const mk = () =>
