@@ -180,6 +180,16 @@ export class JsonIncremental implements BoundIncremental {
     return mode;
   }
 
+  /** A cursor is a number, string, boolean or Date; an object or list would be compared as JSON text and stored whole. */
+  #notAValue(value: object): never {
+    const list = Array.isArray(value);
+    const plain = !/[[\]()?*@]/.test(this.cursorPath); // a field name or dotted path: suggest the fields below
+    const inside = list || !plain ? '' : Object.keys(value).slice(0, 5).map((k) => `${this.cursorPath}.${k}`).join(', ');
+    throw new IncrementalCursorPathError(
+      `resource ${this.#name}: cursor_path '${this.cursorPath}' points at ${list ? 'a list' : 'an object'} in an item, not at a cursor value; point it at a field inside it${inside ? ` (${inside})` : ''}`,
+    );
+  }
+
   /** True when `a` lies strictly beyond `b` in the direction of last_value_func. */
   #beyond(a: unknown, b: unknown): boolean {
     return compareCursor(a, b) !== 0 && compareCursor(this.#pick(a, b), a) === 0;
@@ -198,6 +208,7 @@ export class JsonIncremental implements BoundIncremental {
         if (this.#missing(row) === 'include') out.push(row);
         continue;
       }
+      if (typeof value === 'object' && !(value instanceof Date)) this.#notAValue(value);
       if (end !== undefined && end !== null) {
         const eq = compareCursor(value, end) === 0;
         if (this.#beyond(value, end) || (eq && !closedEnd)) {

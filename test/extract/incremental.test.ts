@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setLogSink, type LogLevel } from '../../src/common/log.js';
-import { bindIncremental, bindResumableCursor, IncrementalPrimaryKeyMissing } from '../../src/extract/incremental.js';
+import { bindIncremental, bindResumableCursor, IncrementalCursorPathError, IncrementalPrimaryKeyMissing } from '../../src/extract/incremental.js';
 import { compareCursor, shiftCursor } from '../../src/extract/incremental-values.js';
 
 const rows = (ids: number[], ts: (i: number) => unknown) => ids.map((i) => ({ id: i, updated_at: ts(i) }));
@@ -140,4 +140,19 @@ test('end_value null is no end (dlt None): the run keeps state; end_value equal 
   const e = bindIncremental({ cursor_path: 'n', initial_value: 5, end_value: 5 }, {}, { resourceName: 'r' });
   assert.deepEqual(e.filter([{ n: 4 }, { n: 5 }, { n: 6 }]), []);
   assert.throws(() => bindIncremental({ cursor_path: 'n', initial_value: 5, end_value: 4 }, {}, { resourceName: 'r' }), /end_value 4 must not lie before initial_value 5/);
+});
+
+test('a cursor_path that points at an object or a list fails naming resource, path and the fields inside (it compared JSON text and stored the object as last_value)', () => {
+  const a = bindIncremental({ cursor_path: 'updated' }, {}, { resourceName: 'users' });
+  assert.throws(
+    () => a.filter([{ id: 1, updated: { at: '2024-01-01T00:00:00Z', by: 'x' } }]),
+    (e: Error) => e instanceof IncrementalCursorPathError && /resource users: cursor_path 'updated' points at an object in an item, not at a cursor value; point it at a field inside it \(updated\.at, updated\.by\)/.test(e.message),
+  );
+  const b = bindIncremental({ cursor_path: '$.meta[' }, {}, { resourceName: 'users' });
+  assert.throws(() => b.filter([{ meta: { updated: 1 } }]), /cursor_path '\$\.meta\[' points at an object/);
+  const c = bindIncremental({ cursor_path: 'tags' }, {}, { resourceName: 'users' });
+  assert.throws(() => c.filter([{ tags: [1, 2] }]), /cursor_path 'tags' points at a list in an item/);
+  // Dates are values
+  const d = bindIncremental({ cursor_path: 'ts' }, {}, { resourceName: 'users' });
+  assert.equal(d.filter([{ ts: new Date() }]).length, 1);
 });
