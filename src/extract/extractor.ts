@@ -2,9 +2,11 @@
  * Runs a source's resources and hands every page to a sink, resource by resource in order, different
  * root resources concurrently. Transformers (child resources) receive each page of their parent; a
  * parent with `selected: false` still feeds its children. Incremental resources get their pages
- * filtered and their cursor state updated here.
+ * filtered and their cursor state updated here; an incremental `row_order` stops a root resource's pages
+ * once out of range (never a transformer's, as in dlt).
  */
 import { errorMessage, SluiceError } from '../common/errors.js';
+import { log } from '../common/log.js';
 import { bindIncremental } from './incremental.js';
 import { openData, readAhead, toPages } from './pages.js';
 import type { BoundIncremental, ExtractContext, Page, Resource } from './resource.js';
@@ -53,7 +55,6 @@ export async function extractSource(source: Source, opts: ExtractOptions): Promi
   const needed = (r: Resource): boolean => r.selected || (children.get(r) ?? []).some(needed);
 
   const contexts = new Map<Resource, ExtractContext>();
-  const incrementals: BoundIncremental[] = [];
   const ctxFor = (r: Resource): ExtractContext => {
     let c = contexts.get(r);
     if (!c) {
@@ -65,7 +66,11 @@ export async function extractSource(source: Source, opts: ExtractOptions): Promi
           resourceName: r.name,
           primaryKey: pk === undefined ? undefined : Array.isArray(pk) ? pk : [pk],
         });
-        incrementals.push(incremental);
+        if (r.parent && r.incremental.row_order) {
+          log.info(
+            `resource ${r.name}: incremental.row_order is not used on a transformer (its pages come from many parent items, so one item leaving the range says nothing about the next); rows are still filtered`,
+          );
+        }
       }
       c = { resourceState, sourceState, incremental, signal };
       contexts.set(r, c);
@@ -81,7 +86,8 @@ export async function extractSource(source: Source, opts: ExtractOptions): Promi
       for (const child of children.get(r) ?? []) if (needed(child)) await runTransformer(child, page);
     }
     ctx.incremental?.commit();
-    return !ctx.incremental?.exhausted;
+    // row_order stops root resources only, as dlt: a transformer's pages come from many parent items.
+    return r.parent !== undefined || !ctx.incremental?.exhausted;
   };
 
   const runTransformer = async (r: Resource, parentPage: Page): Promise<void> => {

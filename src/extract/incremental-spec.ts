@@ -10,7 +10,11 @@ export interface IncrementalSpec {
   end_value?: unknown;
   /** `max` (default), `min`, or a function over the candidate values. */
   last_value_func?: 'max' | 'min' | ((values: unknown[]) => unknown);
-  /** `asc`/`desc` lets extraction stop early once rows leave the range. */
+  /**
+   * `asc`/`desc` lets extraction of a root resource stop early once rows leave the range (`asc`: past
+   * `end_value`; `desc`: before the start value). Not used on transformers, whose pages come from many
+   * parent items (dlt the same). Default: order unknown, every page is read.
+   */
   row_order?: 'asc' | 'desc';
   /** Seconds (timestamps), days (dates) or units (numbers) to re-read behind the last value. */
   lag?: number;

@@ -81,18 +81,49 @@ export function compareCursor(a: unknown, b: unknown): number {
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
+/** An ISO timestamp split into the parts its format is rebuilt from. */
+const ISO_TS_PARTS = /^(\d{4})-(\d{2})-(\d{2})([T ])(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/**
+ * Moves an ISO timestamp string by `seconds` and writes it back in its own format, as dlt's lag does:
+ * the same zone notation and offset (`Z`, `+02:00`, `+0200`, or none for a naive time, moved as UTC),
+ * the same date/time separator, and as many fraction digits (a format without seconds or fraction drops
+ * what does not fit). Undefined when `s` is no ISO timestamp.
+ */
+function shiftIsoTimestamp(s: string, seconds: number): string | undefined {
+  const m = ISO_TS_PARTS.exec(s);
+  const p = parseIsoTime(s);
+  if (!m || !p || p.dateOnly) return undefined;
+  const zone = m[9];
+  let offsetMin = 0;
+  if (zone && zone.toUpperCase() !== 'Z') {
+    const digits = zone.replace(':', '');
+    offsetMin = (digits[0] === '-' ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+  }
+  // whole ms move the instant; the sub-ms digits of the input are kept
+  const wall = new Date(p.t + Math.round(seconds * 1000) + offsetMin * 60_000);
+  let out = `${pad(wall.getUTCFullYear(), 4)}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}${m[4]}${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`;
+  if (m[7] !== undefined) out += `:${pad(wall.getUTCSeconds())}`;
+  if (m[8] !== undefined) out += `.${(pad(wall.getUTCMilliseconds(), 3) + pad(p.ns, 6)).padEnd(m[8].length, '0').slice(0, m[8].length)}`;
+  return out + (zone ?? '');
+}
+
 /**
  * Moves a cursor value by `lag` in direction `sign` (-1 = back). Timestamps move by seconds, date strings
- * by days, numbers by units. The result keeps the input's kind (ISO string → ISO string, Date → Date).
+ * by days, numbers by units (an integer stays an integer, truncated like dlt's `int()`). The result keeps
+ * the input's kind and format: an ISO string is written back in its own zone and precision, a Date stays
+ * a Date.
  */
 export function shiftCursor(v: unknown, lag: number, sign: 1 | -1): unknown {
-  if (typeof v === 'number') return v + sign * lag;
-  if (typeof v === 'bigint') return v + BigInt(sign * Math.round(lag));
+  if (typeof v === 'number') return Number.isInteger(v) ? Math.trunc(v + sign * lag) : v + sign * lag;
+  if (typeof v === 'bigint') return v + BigInt(sign * Math.trunc(lag));
   if (v instanceof Date) return new Date(v.getTime() + sign * lag * 1000);
   if (typeof v === 'string') {
     const p = parseIsoTime(v);
     if (p?.dateOnly) return new Date(p.t + sign * lag * 86_400_000).toISOString().slice(0, 10);
-    if (p) return new Date(p.t + sign * lag * 1000).toISOString();
+    if (p) return shiftIsoTimestamp(v, sign * lag) ?? v;
     if (v.trim() !== '' && !Number.isNaN(Number(v))) return String(Number(v) + sign * lag);
   }
   return v;

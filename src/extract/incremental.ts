@@ -43,14 +43,17 @@ export interface BindIncrementalOptions {
 /** Raised when a row lacks the cursor and `on_cursor_value_missing` is `raise`. */
 export class IncrementalCursorPathError extends SluiceError {}
 
+/** Raised when a row whose hash is needed for boundary dedup lacks a dedup key field (dlt's IncrementalPrimaryKeyMissing). */
+export class IncrementalPrimaryKeyMissing extends SluiceError {}
+
 type Pick = (a: unknown, b: unknown) => unknown;
 
-function pickFn(spec: IncrementalSpec, resourceName: string): { pick: Pick; lagable: boolean } {
+/** The spec was checked when its resource was declared (`validateIncrementalSpec`). */
+function pickFn(spec: IncrementalSpec): { pick: Pick; lagable: boolean } {
   const f = spec.last_value_func ?? 'max';
-  if (f === 'max') return { pick: (a, b) => (compareCursor(a, b) >= 0 ? a : b), lagable: true };
-  if (f === 'min') return { pick: (a, b) => (compareCursor(a, b) <= 0 ? a : b), lagable: true };
   if (typeof f === 'function') return { pick: (a, b) => f([a, b]), lagable: false };
-  throw new ConfigError(`resource ${resourceName}: incremental.last_value_func: expected 'max', 'min' or a function, got ${JSON.stringify(f)}`);
+  if (f === 'min') return { pick: (a, b) => (compareCursor(a, b) <= 0 ? a : b), lagable: true };
+  return { pick: (a, b) => (compareCursor(a, b) >= 0 ? a : b), lagable: true };
 }
 
 /** The state slot for a cursor, created on first use. */
@@ -98,23 +101,21 @@ export class JsonIncremental implements BoundIncremental {
     opts: BindIncrementalOptions,
   ) {
     const name = (this.#name = opts.resourceName);
-    if (!spec || typeof spec.cursor_path !== 'string' || !spec.cursor_path) {
-      throw new ConfigError(`resource ${name}: incremental.cursor_path: expected a field name or JSONPath, got ${JSON.stringify(spec?.cursor_path)}`);
-    }
     this.cursorPath = spec.cursor_path;
-    const { pick, lagable } = pickFn(spec, name);
+    const { pick, lagable } = pickFn(spec);
     this.#pick = pick;
     this.initialValue = spec.initial_value;
     this.endValue = spec.end_value;
-    this.#stateless = spec.end_value !== undefined;
+    // null is no end, as dlt's None (a YAML/JSON config may spell it out)
+    this.#stateless = spec.end_value !== undefined && spec.end_value !== null;
     if (this.#stateless) {
-      if (spec.initial_value === undefined) {
+      if (spec.initial_value === undefined || spec.initial_value === null) {
         throw new ConfigError(`resource ${name}: incremental.end_value requires initial_value (a backfill window needs both ends)`);
       }
-      const beyond = pick(spec.end_value, spec.initial_value);
-      if (compareCursor(beyond, spec.end_value) !== 0 || compareCursor(spec.end_value, spec.initial_value) === 0) {
+      // dlt: last_value_func([end_value, initial_value]) must be end_value; an equal pair is an empty window
+      if (compareCursor(pick(spec.end_value, spec.initial_value), spec.end_value) !== 0) {
         throw new ConfigError(
-          `resource ${name}: incremental.end_value ${JSON.stringify(spec.end_value)} must lie beyond initial_value ${JSON.stringify(spec.initial_value)} for last_value_func ${typeof spec.last_value_func === 'function' ? 'custom' : (spec.last_value_func ?? 'max')}`,
+          `resource ${name}: incremental.end_value ${JSON.stringify(spec.end_value)} must not lie before initial_value ${JSON.stringify(spec.initial_value)} for last_value_func ${typeof spec.last_value_func === 'function' ? 'custom' : (spec.last_value_func ?? 'max')}`,
         );
       }
     }
@@ -156,7 +157,15 @@ export class JsonIncremental implements BoundIncremental {
   #hash(row: unknown): string {
     const pk = this.#pk;
     if (!pk) return digest128(stableJson(row));
-    const r = (row ?? {}) as Record<string, unknown>;
+    const r = (row !== null && typeof row === 'object' ? row : {}) as Record<string, unknown>;
+    // A missing key would hash as null for every row, so new rows at the boundary would be dropped as seen.
+    const missing = pk.find((k) => !(k in r));
+    if (missing !== undefined) {
+      const keys = Object.keys(r).slice(0, 20).join(', ') || '(none)';
+      throw new IncrementalPrimaryKeyMissing(
+        `resource ${this.#name}: primary key '${missing}' (the incremental dedup key) not found in an item at cursor value ${JSON.stringify(findValues(row, this.cursorPath)[0])} (available keys: ${keys}); name the item's own field (before normalization) in primary_key or incremental.primary_key, or set incremental.primary_key to [] to turn boundary dedup off`,
+      );
+    }
     return digest128(stableJson(pk.length === 1 ? r[pk[0]!] : pk.map((k) => r[k])));
   }
 
@@ -169,6 +178,16 @@ export class JsonIncremental implements BoundIncremental {
       );
     }
     return mode;
+  }
+
+  /** A cursor is a number, string, boolean or Date; an object or list would be compared as JSON text and stored whole. */
+  #notAValue(value: object): never {
+    const list = Array.isArray(value);
+    const plain = !/[[\]()?*@]/.test(this.cursorPath); // a field name or dotted path: suggest the fields below
+    const inside = list || !plain ? '' : Object.keys(value).slice(0, 5).map((k) => `${this.cursorPath}.${k}`).join(', ');
+    throw new IncrementalCursorPathError(
+      `resource ${this.#name}: cursor_path '${this.cursorPath}' points at ${list ? 'a list' : 'an object'} in an item, not at a cursor value; point it at a field inside it${inside ? ` (${inside})` : ''}`,
+    );
   }
 
   /** True when `a` lies strictly beyond `b` in the direction of last_value_func. */
@@ -189,6 +208,7 @@ export class JsonIncremental implements BoundIncremental {
         if (this.#missing(row) === 'include') out.push(row);
         continue;
       }
+      if (typeof value === 'object' && !(value instanceof Date)) this.#notAValue(value);
       if (end !== undefined && end !== null) {
         const eq = compareCursor(value, end) === 0;
         if (this.#beyond(value, end) || (eq && !closedEnd)) {

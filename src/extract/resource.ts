@@ -6,6 +6,7 @@
  */
 import type { ColumnHint, SchemaContract, WriteDisposition } from '../schema/types.js';
 import type { IncrementalSpec } from './incremental-spec.js';
+import { validateIncrementalSpec } from './incremental-validate.js';
 
 export type DataItem = Record<string, unknown>;
 /** A batch of items. Resources yield pages; batching never stops downstream. */
@@ -65,7 +66,7 @@ export interface BoundIncremental {
   readonly lastValue: unknown;
   /** Filters a page: drops rows outside the range and boundary duplicates; tracks the new last value. */
   filter(page: Page): Page;
-  /** True once `row_order` shows no later page can match; the extractor then stops pulling pages. */
+  /** True once `row_order` shows no later page can match; the extractor then stops pulling pages of a root resource. */
   readonly exhausted: boolean;
   /** Writes last_value / boundary hashes into the state slot. Called after each page is accepted. */
   commit(): void;
@@ -96,7 +97,9 @@ export class Resource {
     readonly transform?: TransformerFn,
     /** Fetch the next page while the current one is processed (see {@link ResourceOptions.prefetch}). */
     readonly prefetch = false,
-  ) {}
+  ) {
+    if (incremental !== undefined) validateIncrementalSpec(incremental, hints.name);
+  }
   get name(): string {
     return this.hints.name;
   }

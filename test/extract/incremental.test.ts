@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setLogSink, type LogLevel } from '../../src/common/log.js';
-import { bindIncremental, bindResumableCursor } from '../../src/extract/incremental.js';
+import { bindIncremental, bindResumableCursor, IncrementalCursorPathError, IncrementalPrimaryKeyMissing } from '../../src/extract/incremental.js';
 import { compareCursor, shiftCursor } from '../../src/extract/incremental-values.js';
 
 const rows = (ids: number[], ts: (i: number) => unknown) => ids.map((i) => ({ id: i, updated_at: ts(i) }));
@@ -28,7 +28,6 @@ test('ISO strings, Dates and numbers compare correctly', () => {
   assert.ok(compareCursor(10, 9) > 0);
   assert.ok(compareCursor('10', 9) > 0);
   assert.equal(shiftCursor('2024-01-02', 1, -1), '2024-01-01');
-  assert.equal(shiftCursor('2024-01-01T00:01:00Z', 60, -1), '2024-01-01T00:00:00.000Z');
 });
 
 test('cap on boundary hashes keeps newest and warns once', () => {
@@ -63,7 +62,7 @@ test('end_value is exclusive and stateless; row_order asc exhausts', () => {
 test('row_order desc exhausts once rows fall below start; lag re-reads', () => {
   const state: Record<string, unknown> = { incremental: { ts: { initial_value: '2024-01-01T00:00:00Z', last_value: '2024-01-01T01:00:00Z', unique_hashes: [] } } };
   const a = bindIncremental({ cursor_path: 'ts', initial_value: '2024-01-01T00:00:00Z', lag: 600, row_order: 'desc' }, state, { resourceName: 'r' });
-  assert.equal(a.startValue, '2024-01-01T00:50:00.000Z');
+  assert.equal(a.startValue, '2024-01-01T00:50:00Z');
   const out = a.filter([{ ts: '2024-01-01T02:00:00Z' }, { ts: '2024-01-01T00:55:00Z' }, { ts: '2024-01-01T00:40:00Z' }]);
   assert.equal(out.length, 2);
   assert.equal(a.exhausted, true);
@@ -99,4 +98,61 @@ test('resumable cursor persists on commit', () => {
   assert.equal(state.resume_cursor, undefined);
   c.commit();
   assert.equal(bindResumableCursor(state).initial, 'abc');
+});
+
+test('a dedup key missing from a row is an error naming resource, key and cursor value (was one shared hash: new boundary rows dropped)', () => {
+  const a = bindIncremental({ cursor_path: 'ts' }, {}, { resourceName: 'users', primaryKey: ['id'] });
+  assert.throws(
+    () => a.filter([{ userId: 1, ts: 5 }]),
+    (e: Error) => e instanceof IncrementalPrimaryKeyMissing && /resource users: primary key 'id' .*not found in an item .*available keys: userId, ts/.test(e.message),
+  );
+  // a null key value is a value: hashed, no error (dlt the same)
+  const b = bindIncremental({ cursor_path: 'ts' }, {}, { resourceName: 'users', primaryKey: ['id'] });
+  assert.equal(b.filter([{ id: null, ts: 5 }]).length, 1);
+  // rows before the boundary need no hash
+  const c = bindIncremental({ cursor_path: 'ts', primary_key: [] }, {}, { resourceName: 'users', primaryKey: ['id'] });
+  assert.equal(c.filter([{ ts: 5 }]).length, 1);
+});
+
+test('lag keeps a string cursor in its own format (zone, separator, fraction digits), as dlt; numbers stay integers', () => {
+  // the lagged start is what {incremental.start_value} sends to the API
+  assert.equal(shiftCursor('2024-01-01T00:01:00Z', 60, -1), '2024-01-01T00:00:00Z');
+  assert.equal(shiftCursor('2024-01-01T10:00:00+02:00', 60, -1), '2024-01-01T09:59:00+02:00');
+  assert.equal(shiftCursor('2024-01-01T00:00:00-05:00', 3600, -1), '2023-12-31T23:00:00-05:00');
+  assert.equal(shiftCursor('2024-01-01T00:00:30+0530', 60, 1), '2024-01-01T00:01:30+0530');
+  assert.equal(shiftCursor('2024-01-01 10:00:00.123456', 60, -1), '2024-01-01 09:59:00.123456');
+  assert.equal(shiftCursor('2024-01-01T10:00:00.000Z', 0.5, -1), '2024-01-01T09:59:59.500Z');
+  assert.equal(shiftCursor('2024-03-01T00:00', 60, -1), '2024-02-29T23:59');
+  assert.equal(shiftCursor('2024-01-02', 1, -1), '2024-01-01');
+  assert.equal(shiftCursor(10, 1.5, -1), 8);
+  assert.equal(shiftCursor(10.5, 1.5, -1), 9);
+  const st: Record<string, unknown> = { incremental: { ts: { initial_value: null, last_value: '2024-01-01T10:00:00+02:00', unique_hashes: [] } } };
+  assert.equal(bindIncremental({ cursor_path: 'ts', lag: 3600 }, st, { resourceName: 'r' }).startValue, '2024-01-01T09:00:00+02:00');
+});
+
+test('end_value null is no end (dlt None): the run keeps state; end_value equal to initial_value is an empty window, not an error', () => {
+  const state: Record<string, unknown> = {};
+  const a = bindIncremental({ cursor_path: 'n', initial_value: 0, end_value: null }, state, { resourceName: 'r' });
+  assert.equal(a.filter([{ n: 1 }, { n: 2 }]).length, 2);
+  a.commit();
+  assert.equal((state.incremental as Record<string, { last_value: unknown }>).n!.last_value, 2, 'state advances');
+  assert.equal(bindIncremental({ cursor_path: 'n', end_value: null }, {}, { resourceName: 'r' }).filter([{ n: 1 }]).length, 1, 'no initial_value needed');
+  const e = bindIncremental({ cursor_path: 'n', initial_value: 5, end_value: 5 }, {}, { resourceName: 'r' });
+  assert.deepEqual(e.filter([{ n: 4 }, { n: 5 }, { n: 6 }]), []);
+  assert.throws(() => bindIncremental({ cursor_path: 'n', initial_value: 5, end_value: 4 }, {}, { resourceName: 'r' }), /end_value 4 must not lie before initial_value 5/);
+});
+
+test('a cursor_path that points at an object or a list fails naming resource, path and the fields inside (it compared JSON text and stored the object as last_value)', () => {
+  const a = bindIncremental({ cursor_path: 'updated' }, {}, { resourceName: 'users' });
+  assert.throws(
+    () => a.filter([{ id: 1, updated: { at: '2024-01-01T00:00:00Z', by: 'x' } }]),
+    (e: Error) => e instanceof IncrementalCursorPathError && /resource users: cursor_path 'updated' points at an object in an item, not at a cursor value; point it at a field inside it \(updated\.at, updated\.by\)/.test(e.message),
+  );
+  const b = bindIncremental({ cursor_path: '$.meta[' }, {}, { resourceName: 'users' });
+  assert.throws(() => b.filter([{ meta: { updated: 1 } }]), /cursor_path '\$\.meta\[' points at an object/);
+  const c = bindIncremental({ cursor_path: 'tags' }, {}, { resourceName: 'users' });
+  assert.throws(() => c.filter([{ tags: [1, 2] }]), /cursor_path 'tags' points at a list in an item/);
+  // Dates are values
+  const d = bindIncremental({ cursor_path: 'ts' }, {}, { resourceName: 'users' });
+  assert.equal(d.filter([{ ts: new Date() }]).length, 1);
 });

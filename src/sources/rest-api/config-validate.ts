@@ -61,7 +61,8 @@ function checkResource(r: NormalizedResource, names: string[], problems: string[
   if (legacyIncremental.length > 1) problems.push(`${formatPath([...base, 'endpoint', 'params'])}: only one incremental param is allowed per endpoint, got ${legacyIncremental.map(([k]) => k).join(', ')}`);
   if (legacyIncremental.length && e.incremental) problems.push(`${formatPath([...base, 'endpoint'])}: both endpoint.incremental and an incremental param (${legacyIncremental[0]![0]}); use endpoint.incremental only`);
   if (e.json !== undefined && e.data !== undefined) problems.push(`${formatPath([...base, 'endpoint'])}: json and data cannot be combined; send one body`);
-  if (e.incremental?.end_value !== undefined && e.incremental.initial_value === undefined) {
+  // null is no value, as dlt's None
+  if (e.incremental?.end_value != null && e.incremental.initial_value == null) {
     problems.push(`${formatPath([...base, 'endpoint', 'incremental', 'end_value'])}: end_value requires initial_value (a backfill window needs both ends)`);
   }
   checkPaginator([...base, 'endpoint', 'paginator'], e.paginator, problems);

@@ -24,6 +24,16 @@ before(async () => {
       },
       { path: '/all', collection: 'events', paginate: { type: 'offset' }, pageSize: 5 },
       { path: '/desc', collection: 'desc', paginate: { type: 'offset' }, pageSize: 5 },
+      { path: '/repos', json: [{ id: 1 }, { id: 2 }] },
+      {
+        // per repo: 6 events numbered 60, 50, ... 10 (newest first), 2 a page by ?offset=
+        path: '/repos/:id/events',
+        handler: (req) => {
+          const off = Number(req.query.offset ?? 0);
+          const all = [60, 50, 40, 30, 20, 10].map((n) => ({ id: `${req.params.id}-${n}`, n }));
+          return { json: { data: all.slice(off, off + 2), total: all.length } };
+        },
+      },
       {
         path: '/feed',
         method: 'POST',
@@ -105,6 +115,28 @@ test('start_param / end_param with convert, and a stateless end_value window', a
   assert.equal((state.rest_api!.resources as Record<string, Record<string, unknown>>).events!.incremental, undefined, 'end_value runs are stateless');
 });
 
+test('end_value: null (as a YAML/JSON config writes it) is no end: state is kept and the next run continues', async () => {
+  const state: SourcesState = {};
+  const mk = () =>
+    restApiSource(
+      {
+        client: { base_url: base },
+        resources: [
+          {
+            name: 'events',
+            primary_key: 'id',
+            endpoint: { path: 'events', paginator: 'single_page', incremental: { cursor_path: 'updated_at', initial_value: ts(8), end_value: null, start_param: 'since', end_param: 'until' } },
+          },
+        ],
+      },
+      { runtime: FAST },
+    );
+  assert.deepEqual((await drain(mk(), state)).rows.events!.map((r) => r.id), [8, 9, 10]);
+  assert.equal(api.requests.at(-1)!.query.until, undefined, 'no end param is sent');
+  await drain(mk(), state);
+  assert.equal(api.requests.at(-1)!.query.since, ts(10), 'the second run starts from the stored last value');
+});
+
 test('legacy incremental param', async () => {
   const state: SourcesState = {};
   const mk = () =>
@@ -128,6 +160,32 @@ test('row_order desc stops requesting pages once rows fall below the start value
   const { rows } = await drain(src, state);
   assert.deepEqual(rows.desc!.map((r) => r.n), [20, 19, 18, 17, 16, 15]);
   assert.equal(api.requestsTo('/desc').length - before, 2, 'the third page is never requested');
+});
+
+test('row_order on a dependent resource never cuts the next parent item short', async () => {
+  const src = restApiSource(
+    {
+      client: { base_url: base },
+      resources: [
+        { name: 'repos', endpoint: { path: 'repos', paginator: 'single_page' } },
+        {
+          name: 'repo_events',
+          endpoint: {
+            path: 'repos/{resources.repos.id}/events',
+            data_selector: 'data',
+            paginator: { type: 'offset', limit: 2 },
+            incremental: { cursor_path: 'n', initial_value: 25, row_order: 'desc' },
+          },
+        },
+      ],
+    },
+    { runtime: FAST },
+  );
+  const { rows } = await drain(src);
+  assert.deepEqual(
+    rows.repo_events!.map((r) => r.id),
+    ['1-60', '1-50', '1-40', '1-30', '2-60', '2-50', '2-40', '2-30'],
+  );
 });
 
 test('lag re-reads behind the last value', async () => {
