@@ -11,6 +11,8 @@ import type { Page } from '../../extract/resource.js';
 import { selectData } from './client/data-selector.js';
 import { detectDataSelector, detectPaginator } from './client/detector.js';
 import { HttpError, type HttpClient } from './client/http-client.js';
+import { excerpt } from './client/http-error.js';
+import { maskUrl } from './client/redact.js';
 import { findValue, setAtPath } from './client/json-path.js';
 import type { Auth, Paginator, RestRequest, RestResponse } from './client/types.js';
 import type { ResponseActions } from './response-actions.js';
@@ -67,25 +69,31 @@ export async function* paginate(call: EndpointCall, req: RestRequest, opts: { si
     log.info(`resource ${call.resourceName}: resuming from the saved cursor`);
   }
   const retryIf = call.actions.hasRetry ? call.actions.shouldRetry : undefined;
+  const acceptIf = call.actions.hasIgnore ? call.actions.shouldIgnore : undefined;
   for (;;) {
     let res: RestResponse;
+    let failure: HttpError | undefined;
     try {
-      res = await call.client.send(req, call.auth, { retryIf, signal: opts.signal });
+      res = await call.client.send(req, call.auth, { retryIf, acceptIf, signal: opts.signal });
     } catch (e) {
-      if (e instanceof HttpError && e.response && !call.actions.empty) {
-        const out = await call.actions.apply(e.response);
-        if (out.kind === 'ignore') {
-          log.info(`resource ${call.resourceName}: ignoring ${e.status} response of ${e.method} ${e.url} (response_actions)`);
-          return;
-        }
-        if (out.response.status < 400) res = out.response;
-        else throw e;
-      } else throw e;
+      // A final error status still goes through the actions (once): a callable may replace the response.
+      if (!(e instanceof HttpError && e.response && !call.actions.empty)) throw e;
+      failure = e;
+      res = e.response;
     }
     if (!call.actions.empty) {
       const out = await call.actions.apply(res);
-      if (out.kind === 'ignore') return;
+      if (out.kind === 'ignore') {
+        log.info(`resource ${call.resourceName}: ignoring the ${res.status} response of ${res.request.method} ${maskUrl(res.url ?? res.request.url)} (response_actions)`);
+        return;
+      }
       res = out.response;
+      if (res.status >= 400) {
+        throw (
+          failure ??
+          new HttpError({ method: res.request.method, url: maskUrl(res.url ?? res.request.url), status: res.status, bodyExcerpt: excerpt(res.text), authType: call.auth?.type })
+        );
+      }
     }
     const body = parseBody(res);
     let page: Page;

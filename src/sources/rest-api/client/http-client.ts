@@ -55,6 +55,12 @@ export interface RuntimeOptions {
 export interface SendOptions {
   /** Retry this request's responses for which this returns true (in addition to the client-wide hook). */
   retryIf?: (res: RestResponse) => boolean;
+  /**
+   * Return a response for which this returns true as it is, whatever its status: no retry, no error. The
+   * REST source passes its `ignore` response actions here, so a matching 5xx/429 is ignored at once, as in
+   * dlt (whose response hooks run inside each attempt). Default: none.
+   */
+  acceptIf?: (res: RestResponse) => boolean;
   /** Aborts the request (and any wait between attempts). */
   signal?: AbortSignal;
 }
@@ -187,7 +193,8 @@ export class HttpClient {
 
   /**
    * Sends `req` (with `auth` applied to a copy of it, per attempt) and returns the completely read
-   * response. Retries per the policy; throws {@link HttpError} for 401/403 at once, for any other final
+   * response. Retries per the policy; returns a response `acceptIf` accepts at once; throws
+   * {@link HttpError} for 401/403 at once, for any other final
    * status ≥ 400, for a retry condition still true after the last attempt, and for transport failures
    * once attempts are exhausted (status 0).
    */
@@ -213,6 +220,7 @@ export class HttpClient {
       let why: string;
       if (res) {
         const st = res.status;
+        if (opts?.acceptIf?.(res)) return res;
         if (st === 401 || st === 403) throw this.#statusError(res, url, auth?.type ?? 'none', attempt);
         const retryStatus = isRetryableStatus(st);
         const retryHook = !retryStatus && st < 400 && ((opts?.retryIf?.(res) ?? false) || (o.retryIf?.(res) ?? false));
