@@ -227,3 +227,28 @@ test('response_actions: a callable that repairs an error response runs once', as
     await api.close();
   }
 });
+
+test('oauth2_client_credentials: the token request goes through the source client, with its runtime settings', async () => {
+  const api = new MockApi({
+    routes: [{ path: '/users', collection: 'users' }],
+    collections: { users: makeRecords(3) },
+    auth: { type: 'oauth2', clientId: 'cid-9', clientSecret: 'csecret-9999' },
+    faults: { failFirst: 1, kinds: ['503'], paths: ['/oauth/token'] },
+  });
+  const base = await api.start();
+  try {
+    const waits: number[] = [];
+    const auth = { type: 'oauth2_client_credentials' as const, access_token_url: `${base}/oauth/token`, client_id: 'cid-9', client_secret: 'csecret-9999' };
+    const src = restApiSource({ client: { base_url: base, auth }, resources: ['users'] }, { runtime: { ...FAST, sleep: async (ms: number) => void waits.push(ms) } });
+    const { rows } = await drain(src);
+    assert.equal(rows.users!.length, 3);
+    assert.equal(api.requestsTo('/oauth/token').length, 2, 'the 503 was retried');
+    assert.deepEqual(waits, [1000], "the retry waited with the source's sleep, not a private client's real timer");
+
+    api.setFaults({ rate: 1, kinds: ['503'], paths: ['/oauth/token'] });
+    const fresh = restApiSource({ client: { base_url: base, auth }, resources: ['users'] }, { runtime: { ...FAST, requestMaxAttempts: 2 } });
+    await assert.rejects(drain(fresh), /POST .*\/oauth\/token failed with 503 Service Unavailable \(after 2 attempts\)/);
+  } finally {
+    await api.close();
+  }
+});

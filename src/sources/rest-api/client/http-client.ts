@@ -206,7 +206,7 @@ export class HttpClient {
       let failure: unknown;
       const sent = auth ? { ...req, params: { ...req.params }, headers: { ...req.headers } } : req;
       if (auth) {
-        const p = auth.apply(sent);
+        const p = auth.apply(sent, this);
         if (p) await p;
       }
       const url = buildUrl(sent);
