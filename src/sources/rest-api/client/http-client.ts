@@ -18,6 +18,7 @@ import { HttpError, excerpt } from './http-error.js';
 import { concatChunks } from './body-text.js';
 import { HttpResponse, isJsonContentType } from './rest-response.js';
 import { maskUrl } from './redact.js';
+import { splitUserinfo } from './userinfo.js';
 import {
   backoffSeconds,
   describeTransportError,
@@ -211,7 +212,7 @@ export class HttpClient {
       }
       const url = buildUrl(sent);
       try {
-        res = await this.#once(req, sent, url, opts?.signal);
+        res = await this.#once(req, sent, url, opts?.signal, auth !== undefined);
       } catch (e) {
         if (opts?.signal?.aborted) throw e;
         failure = e;
@@ -268,7 +269,7 @@ export class HttpClient {
     });
   }
 
-  async #once(orig: RestRequest, req: RestRequest, url: string, signal: AbortSignal | undefined): Promise<HttpResponse> {
+  async #once(orig: RestRequest, req: RestRequest, url: string, signal: AbortSignal | undefined, hasAuth: boolean): Promise<HttpResponse> {
     if (getLogLevel() === 'DEBUG') log.debug(`Making ${req.method} request to ${maskUrl(url)}`);
     const headers: Record<string, string> = { 'user-agent': USER_AGENT, 'accept-encoding': 'gzip, deflate, br' };
     for (const k in req.headers) headers[k.toLowerCase()] = req.headers[k]!;
@@ -282,7 +283,10 @@ export class HttpClient {
       body = new URLSearchParams(req.data).toString();
       headers['content-type'] ??= 'application/x-www-form-urlencoded';
     }
-    const r = await undiciRequest(url, {
+    // Credentials in the URL (`https://user:pw@host/`) are Basic auth when no auth is set, as in requests.
+    const cred = splitUserinfo(url);
+    if (cred && !hasAuth) headers['authorization'] ??= cred.authorization;
+    const r = await undiciRequest(cred ? cred.url : url, {
       dispatcher: this.#dispatcher,
       method: req.method,
       headers,

@@ -122,6 +122,36 @@ describe('auth types', () => {
   });
 });
 
+describe('credentials in the URL (user:password@host)', () => {
+  it('are sent as Basic auth when no auth is set, as requests does, and are masked in errors and logs', async () => {
+    const api = new MockApi({
+      routes: [
+        { path: '/me', json: { ok: true } },
+        { path: '/missing', handler: () => ({ status: 404, json: { error: 'no such thing' } }) },
+      ],
+      auth: { type: 'http_basic', username: 'bob', password: 'url-pw-7781' },
+    });
+    apis.push(api);
+    const url = (await api.start()).replace('http://', 'http://bob:url-pw-7781@');
+    const { client } = fastClient();
+    const { lines } = await captureLogs(async () => {
+      const res = await client.send(get(`${url}/me`));
+      assert.deepEqual(res.json(), { ok: true });
+      await assert.rejects(client.send(get(`${url}/missing`)), (e: unknown) => {
+        assert.ok(e instanceof HttpError);
+        assert.match(e.message, /^GET http:\/\/bob:\*\*\*@127\.0\.0\.1:\d+\/missing failed with 404 Not Found/);
+        assert.doesNotMatch(e.message, /url-pw-7781/);
+        return true;
+      });
+    });
+    assert.ok(lines.some((l) => l.includes('Making GET request to http://bob:***@')), lines.join('\n'));
+    for (const l of lines) assert.doesNotMatch(l, /url-pw-7781/);
+    // a configured auth wins over the URL's credentials (requests ignores them then)
+    await assert.rejects(client.send(get(`${url}/me`), createAuth({ token: 'some-bearer-1' })), /401/);
+    await client.close();
+  });
+});
+
 describe('oauth2_client_credentials', () => {
   it('fetches a token lazily, reuses it, refreshes on expiry', async () => {
     const api = new MockApi({
