@@ -51,6 +51,17 @@ describe('auth types', () => {
     await client.close();
   });
 
+  it('api_key in a cookie: a base64 key goes as it is, only characters a cookie cannot hold are encoded', async () => {
+    const api = new MockApi({ routes: [{ path: '/me', handler: (req) => ({ json: { cookie: req.headers['cookie'] ?? null } }) }] });
+    apis.push(api);
+    const url = await api.start();
+    const { client } = fastClient();
+    const send = async (key: string) => (await client.send(get(`${url}/me`), createAuth({ type: 'api_key', name: 'sid', api_key: key, location: 'cookie' }))).json();
+    assert.deepEqual(await send('k3Y+/q9Zw1=='), { cookie: 'sid=k3Y+/q9Zw1==' });
+    assert.deepEqual(await send('two words;x'), { cookie: 'sid=two%20words%3Bx' });
+    await client.close();
+  });
+
   it('api_key in the query (query and param), masked in errors', async () => {
     const url = await serve({ type: 'api_key', name: 'api_key', value: 'right-key-9876', location: 'query' });
     const { client } = fastClient();
