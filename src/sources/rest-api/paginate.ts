@@ -1,7 +1,9 @@
 /**
  * The request loop of one endpoint call (dlt §1.6): init the paginator, then send → response actions →
- * data selector (detected on the first response when unset) → paginator (detected on the first response
- * when none is configured anywhere) → yield the page → next request, until the paginator says stop.
+ * data selector (detected on the first response of the call when unset) → paginator (detected on the
+ * first response of the call when none is configured anywhere) → yield the page → next request, until the
+ * paginator says stop. As in dlt, detection runs per call — for a child, per parent item — so a later
+ * parent item whose response has a `Link: rel="next"` is followed even if the first one had one page.
  * A resumable cursor (`paginator.resume`) is read from every response and carried into the first request
  * of the next run.
  */
@@ -9,8 +11,10 @@ import { log } from '../../common/log.js';
 import type { ResumableCursor } from '../../extract/incremental.js';
 import type { Page } from '../../extract/resource.js';
 import { selectData } from './client/data-selector.js';
-import { detectDataSelector, detectPaginator } from './client/detector.js';
+import { detectDataSelector, findDataSelector, findPaginator, logDetectedPaginator } from './client/detector.js';
 import { HttpError, type HttpClient } from './client/http-client.js';
+import { excerpt } from './client/http-error.js';
+import { maskUrl } from './client/redact.js';
 import { findValue, setAtPath } from './client/json-path.js';
 import type { Auth, Paginator, RestRequest, RestResponse } from './client/types.js';
 import type { ResponseActions } from './response-actions.js';
@@ -28,16 +32,16 @@ export interface EndpointCall {
   resourceName: string;
   client: HttpClient;
   auth?: Auth;
-  /** Configured paginator (cloned per call); `'auto'`/undefined → detected on the first response. */
+  /** Configured paginator (cloned per call); `'auto'`/undefined → detected on the first response of each call. */
   paginator: Paginator | 'auto' | undefined;
   /** Where the paginator came from, for the log line. */
   paginatorSource: string;
-  /** Configured data selector; undefined → detected on the first response (once per endpoint). */
+  /** Configured data selector; undefined → detected on the first response of each call. */
   dataSelector: string | undefined;
   actions: ResponseActions;
   resume?: ResumeSpec;
-  /** Shared across calls of one endpoint: the detected selector/paginator are reused. */
-  detected: { dataSelector?: string; paginator?: Paginator };
+  /** Shared across calls of one endpoint: the last detection logged, so a detection is logged when it changes, not per call. */
+  detected: { dataSelector?: string; paginator?: string };
 }
 
 /** A page plus the response it came from. */
@@ -59,50 +63,62 @@ function parseBody(res: RestResponse): unknown {
 
 /** Pages of one endpoint call. */
 export async function* paginate(call: EndpointCall, req: RestRequest, opts: { signal?: AbortSignal; cursor?: ResumableCursor } = {}): AsyncGenerator<FetchedPage> {
-  const configured = call.paginator === 'auto' ? undefined : call.paginator ?? call.detected.paginator;
-  let paginator: Paginator | undefined = configured?.clone();
+  let paginator: Paginator | undefined = call.paginator === 'auto' ? undefined : call.paginator?.clone();
+  let selector = call.dataSelector;
   paginator?.initRequest(req);
   if (opts.cursor?.initial !== undefined && call.resume) {
     call.resume.write(req, opts.cursor.initial);
     log.info(`resource ${call.resourceName}: resuming from the saved cursor`);
   }
   const retryIf = call.actions.hasRetry ? call.actions.shouldRetry : undefined;
+  const acceptIf = call.actions.hasIgnore ? call.actions.shouldIgnore : undefined;
   for (;;) {
     let res: RestResponse;
+    let failure: HttpError | undefined;
     try {
-      res = await call.client.send(req, call.auth, { retryIf, signal: opts.signal });
+      res = await call.client.send(req, call.auth, { retryIf, acceptIf, signal: opts.signal });
     } catch (e) {
-      if (e instanceof HttpError && e.response && !call.actions.empty) {
-        const out = await call.actions.apply(e.response);
-        if (out.kind === 'ignore') {
-          log.info(`resource ${call.resourceName}: ignoring ${e.status} response of ${e.method} ${e.url} (response_actions)`);
-          return;
-        }
-        if (out.response.status < 400) res = out.response;
-        else throw e;
-      } else throw e;
+      // A final error status still goes through the actions (once): a callable may replace the response.
+      if (!(e instanceof HttpError && e.response && !call.actions.empty)) throw e;
+      failure = e;
+      res = e.response;
     }
     if (!call.actions.empty) {
       const out = await call.actions.apply(res);
-      if (out.kind === 'ignore') return;
+      if (out.kind === 'ignore') {
+        log.info(`resource ${call.resourceName}: ignoring the ${res.status} response of ${res.request.method} ${maskUrl(res.url ?? res.request.url)} (response_actions)`);
+        return;
+      }
       res = out.response;
+      if (res.status >= 400) {
+        throw (
+          failure ??
+          new HttpError({ method: res.request.method, url: maskUrl(res.url ?? res.request.url), status: res.status, bodyExcerpt: excerpt(res.text), authType: call.auth?.type })
+        );
+      }
     }
     const body = parseBody(res);
     let page: Page;
     if (body === undefined) page = [];
     else {
-      let selector = call.dataSelector ?? call.detected.dataSelector;
       if (selector === undefined) {
-        selector = call.detected.dataSelector = detectDataSelector(body);
-        log.info(`resource ${call.resourceName}: data selector '${selector}' (auto-detected)`);
+        selector = findDataSelector(body);
+        if (selector !== call.detected.dataSelector) {
+          call.detected.dataSelector = detectDataSelector(body);
+          log.info(`resource ${call.resourceName}: data selector '${selector}' (auto-detected)`);
+        }
       }
       page = selectData(body, selector);
     }
     if (!paginator) {
-      const found = detectPaginator(res, body);
+      const found = findPaginator(res, body);
       paginator = found.paginator;
-      if (call.paginator !== 'auto') call.detected.paginator = found.paginator.clone();
-      log.info(`resource ${call.resourceName}: paginator ${paginator.describe()} (auto-detected: ${found.reason})`);
+      const desc = paginator.describe();
+      if (desc !== call.detected.paginator) {
+        call.detected.paginator = desc;
+        logDetectedPaginator(found, body);
+        log.info(`resource ${call.resourceName}: paginator ${desc} (auto-detected: ${found.reason})`);
+      }
     }
     paginator.updateState(res, page);
     if (call.resume && opts.cursor) opts.cursor.update(call.resume.read(res));

@@ -45,8 +45,23 @@ function resolver(e: NormalizedEndpoint, ctx: RequestContext): (p: Placeholder) 
   };
 }
 
-function encodePathValue(v: unknown): string {
-  return encodeURIComponent(v instanceof Date ? v.toISOString() : String(v));
+/**
+ * A placeholder value in the path, inserted as dlt does (`str.format`, then requests' `requote_uri`): `/`
+ * and the other reserved characters stay as they are, so `repos/{resources.repos.full_name}/issues` with
+ * `dlt-hub/dlt` requests `repos/dlt-hub/dlt/issues`, and a valid `%XX` escape is kept. Everything else is
+ * percent-encoded (spaces, non-ASCII, a lone `%`) — and so are `?` and `#`, which would otherwise end the
+ * path (dlt sends those raw and cuts the path there).
+ */
+export function encodePathValue(v: unknown): string {
+  const s = v instanceof Date ? v.toISOString() : String(v);
+  return s.replace(/%[0-9A-Fa-f]{2}|[^A-Za-z0-9\-._~!$&'()*+,/:;=@[\]]/gu, (m) => {
+    if (m.length === 3 && m[0] === '%') return m;
+    try {
+      return encodeURIComponent(m);
+    } catch {
+      return '%EF%BF%BD'; // a lone surrogate has no UTF-8 form: U+FFFD
+    }
+  });
 }
 
 /** The first request of an endpoint for one parent item (or none). */

@@ -3,7 +3,8 @@
  *
  * - `{ status_code?, content?, action }`: matches when every given condition holds (`status_code` may be a
  *   list: any of them; `content` is a substring of the body); with neither, it always matches;
- * - `action: 'ignore'` ends pagination of that request and yields nothing from the response;
+ * - `action: 'ignore'` ends pagination of that request and yields nothing from the response; it applies
+ *   before the retry policy (as in dlt), so an ignored 5xx/429 is not retried first;
  * - `action: 'retry'` retries a (2xx) response that matches, with the client's backoff, e.g.
  *   `{ content: '"error":"rate_limited"', action: 'retry' }`;
  * - a callable (or a list of them) receives the response and may return a replacement;
@@ -49,6 +50,14 @@ export class ResponseActions {
   /** True when any retry action is configured. */
   get hasRetry(): boolean {
     return this.#list.some((c) => c.action === 'retry');
+  }
+
+  /** True when an `ignore` action matches (the HTTP client's `acceptIf` hook: no retry, no error). */
+  readonly shouldIgnore = (res: RestResponse): boolean => this.#list.some((c) => c.action === 'ignore' && this.#matches(c, res));
+
+  /** True when any ignore action is configured. */
+  get hasIgnore(): boolean {
+    return this.#list.some((c) => c.action === 'ignore');
   }
 
   /** Runs the matching actions in order. */

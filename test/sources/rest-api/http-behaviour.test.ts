@@ -163,3 +163,92 @@ test('processing_steps: filter, map, yield_map in order', async () => {
     await api.close();
   }
 });
+
+test('response_actions: an ignored 5xx is ignored at once, not after the retries (dlt runs response hooks inside each attempt)', async () => {
+  const api = new MockApi({
+    routes: [{ path: '/items/:id', handler: (req) => (req.params.id === '2' ? { status: 500, json: { error: 'deleted item' } } : { json: { id: Number(req.params.id) } }) }],
+  });
+  const base = await api.start();
+  try {
+    const waits: number[] = [];
+    const { resource } = await import('../../../src/extract/resource.js');
+    const src = restApiSource(
+      {
+        client: { base_url: base },
+        resources: [
+          resource([{ id: 1 }, { id: 2 }, { id: 3 }], { name: 'ids', selected: false }),
+          { name: 'items', endpoint: { path: 'items/{resources.ids.id}', response_actions: [{ status_code: 500, content: 'deleted', action: 'ignore' }] } },
+        ],
+      },
+      { runtime: { ...FAST, sleep: async (ms: number) => void waits.push(ms) } },
+    );
+    const { rows } = await drain(src);
+    assert.deepEqual(rows.items!.map((r) => r.id), [1, 3]);
+    assert.equal(api.requests.length, 3, 'one request per item');
+    assert.deepEqual(waits, [], 'no backoff before ignoring');
+  } finally {
+    await api.close();
+  }
+});
+
+test('response_actions: a 5xx that no ignore rule matches is still retried, then fails', async () => {
+  const api = new MockApi({ routes: [{ path: '/items', handler: () => ({ status: 503, json: { error: 'busy' } }) }] });
+  const base = await api.start();
+  try {
+    const src = restApiSource(
+      { client: { base_url: base }, resources: [{ name: 'items', endpoint: { path: 'items', response_actions: [{ status_code: 500, action: 'ignore' }, { content: 'deleted', action: 'ignore' }] } }] },
+      { runtime: { ...FAST, requestMaxAttempts: 3 } },
+    );
+    await assert.rejects(drain(src), /GET .*\/items failed with 503 Service Unavailable \(after 3 attempts\): \{"error":"busy"\}/);
+    assert.equal(api.requests.length, 3);
+  } finally {
+    await api.close();
+  }
+});
+
+test('response_actions: a callable that repairs an error response runs once', async () => {
+  const api = new MockApi({ routes: [{ path: '/legacy', handler: () => ({ status: 404, json: { error: 'moved' } }) }] });
+  const base = await api.start();
+  try {
+    const { HttpResponse } = await import('../../../src/sources/rest-api/client/rest-response.js');
+    const seen: number[] = [];
+    const repair = (res: import('../../../src/sources/rest-api/client/types.js').RestResponse) => {
+      seen.push(res.status);
+      return new HttpResponse(res.request, 200, { 'content-type': 'application/json' }, '[{"id":1}]', res.url ?? res.request.url);
+    };
+    const src = restApiSource(
+      { client: { base_url: base }, resources: [{ name: 'legacy', endpoint: { path: 'legacy', paginator: 'single_page', response_actions: [repair] } }] },
+      { runtime: FAST },
+    );
+    const { rows } = await drain(src);
+    assert.deepEqual(rows.legacy, [{ id: 1 }]);
+    assert.deepEqual(seen, [404], 'the callable saw the 404 once and not its own replacement');
+  } finally {
+    await api.close();
+  }
+});
+
+test('oauth2_client_credentials: the token request goes through the source client, with its runtime settings', async () => {
+  const api = new MockApi({
+    routes: [{ path: '/users', collection: 'users' }],
+    collections: { users: makeRecords(3) },
+    auth: { type: 'oauth2', clientId: 'cid-9', clientSecret: 'csecret-9999' },
+    faults: { failFirst: 1, kinds: ['503'], paths: ['/oauth/token'] },
+  });
+  const base = await api.start();
+  try {
+    const waits: number[] = [];
+    const auth = { type: 'oauth2_client_credentials' as const, access_token_url: `${base}/oauth/token`, client_id: 'cid-9', client_secret: 'csecret-9999' };
+    const src = restApiSource({ client: { base_url: base, auth }, resources: ['users'] }, { runtime: { ...FAST, sleep: async (ms: number) => void waits.push(ms) } });
+    const { rows } = await drain(src);
+    assert.equal(rows.users!.length, 3);
+    assert.equal(api.requestsTo('/oauth/token').length, 2, 'the 503 was retried');
+    assert.deepEqual(waits, [1000], "the retry waited with the source's sleep, not a private client's real timer");
+
+    api.setFaults({ rate: 1, kinds: ['503'], paths: ['/oauth/token'] });
+    const fresh = restApiSource({ client: { base_url: base, auth }, resources: ['users'] }, { runtime: { ...FAST, requestMaxAttempts: 2 } });
+    await assert.rejects(drain(fresh), /POST .*\/oauth\/token failed with 503 Service Unavailable \(after 2 attempts\)/);
+  } finally {
+    await api.close();
+  }
+});

@@ -1,7 +1,7 @@
 /** Every paginator through restApiSource over real loopback HTTP, plus auto-detection. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { MockApi, makeRecords } from '../../../src/testing/mock-api.js';
+import { MockApi, makeRecords, type MockResponse } from '../../../src/testing/mock-api.js';
 import { restApiSource, type PaginatorConfig } from '../../../src/sources/rest-api/index.js';
 import { captureLogs, drain, FAST } from './helpers.js';
 
@@ -100,4 +100,34 @@ test('string resource shorthand and endpoint string shorthand', async () => {
   const { rows } = await drain(src);
   assertAll(rows['header-link']!);
   assertAll(rows.x!);
+});
+
+test('auto-detection runs per call, as dlt: a child whose first parent item has one page still follows the Link header of a later one', async () => {
+  const api = new MockApi({
+    routes: [
+      {
+        path: '/issues/:id/comments',
+        handler: (req): MockResponse => {
+          const page = Number(req.query.page ?? 1);
+          const id = Number(req.params.id);
+          if (id === 1) return { json: [{ issue: 1, page }] };
+          return { json: [{ issue: id, page }], headers: page < 2 ? { link: `</issues/${id}/comments?page=${page + 1}>; rel="next"` } : {} };
+        },
+      },
+    ],
+  });
+  const base = await api.start();
+  try {
+    const { resource } = await import('../../../src/extract/resource.js');
+    const src = restApiSource(
+      { client: { base_url: base }, resources: [resource([{ id: 1 }, { id: 2 }, { id: 3 }], { name: 'issues' }), { name: 'comments', endpoint: { path: 'issues/{resources.issues.id}/comments' } }] },
+      { runtime: FAST },
+    );
+    const { result, lines } = await captureLogs(() => drain(src));
+    assert.deepEqual(result.rows.comments, [{ issue: 1, page: 1 }, { issue: 2, page: 1 }, { issue: 2, page: 2 }, { issue: 3, page: 1 }, { issue: 3, page: 2 }]);
+    const logged = lines.filter((l) => l.includes('resource comments: paginator')).map((l) => /paginator (\w+)/.exec(l)![1]);
+    assert.deepEqual(logged, ['SinglePagePaginator', 'HeaderLinkPaginator'], 'a detection is logged when it changes, not per call');
+  } finally {
+    await api.close();
+  }
 });

@@ -144,3 +144,36 @@ test('parallelized children: bounded concurrency, pages in parent-item order', a
   assert.deepEqual((await drain(viaSource)).rows.slow!.map((r) => r.n), [1, 2, 3, 4, 5, 6, 7]);
   assert.equal(slow.peak, 4);
 });
+
+test('a parent value goes into the path as dlt puts it: "/" and reserved characters as they are, the rest percent-encoded', async () => {
+  const gh = new MockApi({
+    routes: [
+      { path: '/repos/:owner/:name/issues', handler: (req) => ({ json: [{ repo: `${req.params.owner}/${req.params.name}` }] }) },
+      { path: '/labels/:label', handler: (req) => ({ json: { label: req.params.label } }) },
+    ],
+  });
+  const ghBase = await gh.start();
+  try {
+    const repos = [{ full_name: 'dlt-hub/dlt', label: 'good first issue?#1' }];
+    const src = restApiSource(
+      {
+        client: { base_url: ghBase },
+        resources: [
+          resource(repos, { name: 'repos' }),
+          { name: 'issues', endpoint: { path: 'repos/{resources.repos.full_name}/issues', paginator: 'single_page' } },
+          { name: 'labels', endpoint: 'labels/{resources.repos.label}' },
+        ],
+      },
+      { runtime: FAST },
+    );
+    const { rows } = await drain(src);
+    assert.deepEqual(rows.issues, [{ repo: 'dlt-hub/dlt' }]);
+    assert.deepEqual(
+      gh.requests.map((r) => r.path),
+      ['/repos/dlt-hub/dlt/issues', '/labels/good%20first%20issue%3F%231'],
+      'a space, ? and # are encoded, so the value stays in its path segment',
+    );
+  } finally {
+    await gh.close();
+  }
+});

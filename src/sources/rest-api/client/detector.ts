@@ -53,6 +53,11 @@ function findPageData(body: unknown): [string[], unknown] {
   return hit ?? lists[0]!;
 }
 
+/** The data selector for `body` (`$`, `data`, `response.items`, …), without logging. */
+export function findDataSelector(body: unknown): string {
+  return pathOf(findPageData(body)[0]);
+}
+
 /** The data selector for `body` (`$`, `data`, `response.items`, …); logs what it found at info. */
 export function detectDataSelector(body: unknown): string {
   const [keys, data] = findPageData(body);
@@ -116,7 +121,8 @@ export interface DetectedPaginator {
   reason: string;
 }
 
-function detect(res: RestResponse, body: unknown): DetectedPaginator {
+/** The paginator for the first response of a call, without logging (see {@link detectPaginator}). */
+export function findPaginator(res: RestResponse, body: unknown): DetectedPaginator {
   if (parseLinkHeader(res.headers['link'])['next']) {
     return { paginator: new HeaderLinkPaginator(), score: 1, reason: 'the Link response header has rel="next"' };
   }
@@ -142,7 +148,13 @@ function detect(res: RestResponse, body: unknown): DetectedPaginator {
  * into a list (it only decides the log level of the fallback); by default it is derived from `body`.
  */
 export function detectPaginator(res: RestResponse, body: unknown, data?: unknown): DetectedPaginator {
-  const found = detect(res, body);
+  const found = findPaginator(res, body);
+  logDetectedPaginator(found, body, data);
+  return found;
+}
+
+/** Logs a detected paginator as dlt does: score 1.0 at info, 0.5 at warning, 0.0 at warning for a list, else info. */
+export function logDetectedPaginator(found: DetectedPaginator, body: unknown, data?: unknown): void {
   const desc = found.paginator.describe();
   if (found.score === 1) {
     log.info(`Detected paginator: ${desc} (${found.reason})`);
@@ -156,5 +168,4 @@ export function detectPaginator(res: RestResponse, body: unknown, data?: unknown
         'explicit paginator as some settings may not be guessed correctly.',
     );
   }
-  return found;
 }

@@ -18,6 +18,7 @@ import { HttpError, excerpt } from './http-error.js';
 import { concatChunks } from './body-text.js';
 import { HttpResponse, isJsonContentType } from './rest-response.js';
 import { maskUrl } from './redact.js';
+import { splitUserinfo } from './userinfo.js';
 import {
   backoffSeconds,
   describeTransportError,
@@ -55,6 +56,12 @@ export interface RuntimeOptions {
 export interface SendOptions {
   /** Retry this request's responses for which this returns true (in addition to the client-wide hook). */
   retryIf?: (res: RestResponse) => boolean;
+  /**
+   * Return a response for which this returns true as it is, whatever its status: no retry, no error. The
+   * REST source passes its `ignore` response actions here, so a matching 5xx/429 is ignored at once, as in
+   * dlt (whose response hooks run inside each attempt). Default: none.
+   */
+  acceptIf?: (res: RestResponse) => boolean;
   /** Aborts the request (and any wait between attempts). */
   signal?: AbortSignal;
 }
@@ -187,7 +194,8 @@ export class HttpClient {
 
   /**
    * Sends `req` (with `auth` applied to a copy of it, per attempt) and returns the completely read
-   * response. Retries per the policy; throws {@link HttpError} for 401/403 at once, for any other final
+   * response. Retries per the policy; returns a response `acceptIf` accepts at once; throws
+   * {@link HttpError} for 401/403 at once, for any other final
    * status ≥ 400, for a retry condition still true after the last attempt, and for transport failures
    * once attempts are exhausted (status 0).
    */
@@ -199,12 +207,12 @@ export class HttpClient {
       let failure: unknown;
       const sent = auth ? { ...req, params: { ...req.params }, headers: { ...req.headers } } : req;
       if (auth) {
-        const p = auth.apply(sent);
+        const p = auth.apply(sent, this);
         if (p) await p;
       }
       const url = buildUrl(sent);
       try {
-        res = await this.#once(req, sent, url, opts?.signal);
+        res = await this.#once(req, sent, url, opts?.signal, auth !== undefined);
       } catch (e) {
         if (opts?.signal?.aborted) throw e;
         failure = e;
@@ -213,6 +221,7 @@ export class HttpClient {
       let why: string;
       if (res) {
         const st = res.status;
+        if (opts?.acceptIf?.(res)) return res;
         if (st === 401 || st === 403) throw this.#statusError(res, url, auth?.type ?? 'none', attempt);
         const retryStatus = isRetryableStatus(st);
         const retryHook = !retryStatus && st < 400 && ((opts?.retryIf?.(res) ?? false) || (o.retryIf?.(res) ?? false));
@@ -260,7 +269,7 @@ export class HttpClient {
     });
   }
 
-  async #once(orig: RestRequest, req: RestRequest, url: string, signal: AbortSignal | undefined): Promise<HttpResponse> {
+  async #once(orig: RestRequest, req: RestRequest, url: string, signal: AbortSignal | undefined, hasAuth: boolean): Promise<HttpResponse> {
     if (getLogLevel() === 'DEBUG') log.debug(`Making ${req.method} request to ${maskUrl(url)}`);
     const headers: Record<string, string> = { 'user-agent': USER_AGENT, 'accept-encoding': 'gzip, deflate, br' };
     for (const k in req.headers) headers[k.toLowerCase()] = req.headers[k]!;
@@ -274,7 +283,10 @@ export class HttpClient {
       body = new URLSearchParams(req.data).toString();
       headers['content-type'] ??= 'application/x-www-form-urlencoded';
     }
-    const r = await undiciRequest(url, {
+    // Credentials in the URL (`https://user:pw@host/`) are Basic auth when no auth is set, as in requests.
+    const cred = splitUserinfo(url);
+    if (cred && !hasAuth) headers['authorization'] ??= cred.authorization;
+    const r = await undiciRequest(cred ? cred.url : url, {
       dispatcher: this.#dispatcher,
       method: req.method,
       headers,

@@ -1,8 +1,10 @@
 /**
  * URL redaction for logs and error messages (dlt `rest_client/redaction.py`): sensitive query params are
- * replaced by `***`, then every registered secret is masked with `maskSecrets`.
+ * replaced by `***`, so is the password of a `user:password@` in the URL, then every registered secret is
+ * masked with `maskSecrets`.
  */
 import { maskSecrets } from '../../../config/secret.js';
+import { maskUserinfo } from './userinfo.js';
 
 /** Query-param names whose values are never shown (compared case-insensitively), as dlt's `SENSITIVE_PARAMS`. */
 export const SENSITIVE_PARAMS: ReadonlySet<string> = new Set([
@@ -20,7 +22,8 @@ export const SENSITIVE_PARAMS: ReadonlySet<string> = new Set([
 ]);
 
 /** `https://host/p?api_key=abc&page=2` → `https://host/p?api_key=***&page=2`; registered secrets are masked too. */
-export function maskUrl(url: string): string {
+export function maskUrl(raw: string): string {
+  const url = maskUserinfo(raw);
   const q = url.indexOf('?');
   if (q < 0) return maskSecrets(url);
   const hashAt = url.indexOf('#', q);

@@ -46,9 +46,18 @@ export interface Paginator {
   describe(): string;
 }
 
+/** What sends requests (the `HttpClient`); auths that make requests of their own (OAuth2 token fetches) use it. */
+export interface RequestSender {
+  send(req: RestRequest, auth?: Auth): Promise<RestResponse>;
+}
+
 /** Adds credentials to a request. Implementations keep their values as `Secret`s. */
 export interface Auth {
-  apply(req: RestRequest): void | Promise<void>;
+  /**
+   * Adds the credentials to `req` (a copy, per attempt). `sender` is the client sending it: an auth that
+   * needs a request of its own (a token) sends it there, with the same runtime settings and dispatcher.
+   */
+  apply(req: RestRequest, sender?: RequestSender): void | Promise<void>;
   /** e.g. `bearer`, `api_key`, `http_basic`, `oauth2_client_credentials` — used in 401/403 messages. */
   readonly type: string;
 }

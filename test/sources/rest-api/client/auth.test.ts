@@ -51,6 +51,17 @@ describe('auth types', () => {
     await client.close();
   });
 
+  it('api_key in a cookie: a base64 key goes as it is, only characters a cookie cannot hold are encoded', async () => {
+    const api = new MockApi({ routes: [{ path: '/me', handler: (req) => ({ json: { cookie: req.headers['cookie'] ?? null } }) }] });
+    apis.push(api);
+    const url = await api.start();
+    const { client } = fastClient();
+    const send = async (key: string) => (await client.send(get(`${url}/me`), createAuth({ type: 'api_key', name: 'sid', api_key: key, location: 'cookie' }))).json();
+    assert.deepEqual(await send('k3Y+/q9Zw1=='), { cookie: 'sid=k3Y+/q9Zw1==' });
+    assert.deepEqual(await send('two words;x'), { cookie: 'sid=two%20words%3Bx' });
+    await client.close();
+  });
+
   it('api_key in the query (query and param), masked in errors', async () => {
     const url = await serve({ type: 'api_key', name: 'api_key', value: 'right-key-9876', location: 'query' });
     const { client } = fastClient();
@@ -118,6 +129,36 @@ describe('auth types', () => {
     const header = applied(basic).headers['Authorization']!;
     assert.equal(maskSecrets(header), '***');
     assert.doesNotMatch(JSON.stringify(basic), /pw-bob-secret/);
+    await client.close();
+  });
+});
+
+describe('credentials in the URL (user:password@host)', () => {
+  it('are sent as Basic auth when no auth is set, as requests does, and are masked in errors and logs', async () => {
+    const api = new MockApi({
+      routes: [
+        { path: '/me', json: { ok: true } },
+        { path: '/missing', handler: () => ({ status: 404, json: { error: 'no such thing' } }) },
+      ],
+      auth: { type: 'http_basic', username: 'bob', password: 'url-pw-7781' },
+    });
+    apis.push(api);
+    const url = (await api.start()).replace('http://', 'http://bob:url-pw-7781@');
+    const { client } = fastClient();
+    const { lines } = await captureLogs(async () => {
+      const res = await client.send(get(`${url}/me`));
+      assert.deepEqual(res.json(), { ok: true });
+      await assert.rejects(client.send(get(`${url}/missing`)), (e: unknown) => {
+        assert.ok(e instanceof HttpError);
+        assert.match(e.message, /^GET http:\/\/bob:\*\*\*@127\.0\.0\.1:\d+\/missing failed with 404 Not Found/);
+        assert.doesNotMatch(e.message, /url-pw-7781/);
+        return true;
+      });
+    });
+    assert.ok(lines.some((l) => l.includes('Making GET request to http://bob:***@')), lines.join('\n'));
+    for (const l of lines) assert.doesNotMatch(l, /url-pw-7781/);
+    // a configured auth wins over the URL's credentials (requests ignores them then)
+    await assert.rejects(client.send(get(`${url}/me`), createAuth({ token: 'some-bearer-1' })), /401/);
     await client.close();
   });
 });

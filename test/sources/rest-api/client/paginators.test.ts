@@ -10,6 +10,7 @@ import { HeaderLinkPaginator, parseLinkHeader } from '../../../../src/sources/re
 import { HeaderCursorPaginator } from '../../../../src/sources/rest-api/client/paginators/header-cursor.js';
 import { SinglePagePaginator } from '../../../../src/sources/rest-api/client/paginators/single-page.js';
 import type { Paginator } from '../../../../src/sources/rest-api/client/types.js';
+import { ApiKeyAuth } from '../../../../src/sources/rest-api/client/auth/api-key.js';
 import { ConfigError } from '../../../../src/common/errors.js';
 import { captureLogs, collect, fastClient, get, ids, range } from './helpers.js';
 
@@ -81,8 +82,13 @@ describe('offset', () => {
     const r = await run('/offset-hasmore', new OffsetPaginator({ limit: 10, has_more_path: 'has_more' }));
     assert.deepEqual(r.pages.map((p) => p.length), [10, 10, 3]);
   });
-  it('has_more missing is an error naming the path', async () => {
-    await assert.rejects(run('/offset', new OffsetPaginator({ limit: 10, has_more_path: 'more' })), /has_more_path "more" is missing/);
+  it('has_more missing is an error naming the path and the request, query included, secrets masked', async () => {
+    await assert.rejects(run('/offset', new OffsetPaginator({ limit: 10, has_more_path: 'more' })), /has_more_path "more" is missing in the response of GET http:\/\/127\.0\.0\.1:\d+\/offset\?offset=0&limit=10$/);
+    const keyed = { method: 'GET' as const, url: `${base}/offset`, params: {}, headers: {} };
+    await assert.rejects(collect(client, keyed, new OffsetPaginator({ limit: 10, has_more_path: 'more' }), 'data', new ApiKeyAuth({ name: 'key', api_key: 'pg-key-55121', location: 'query' })), (e: Error) => {
+      assert.match(e.message, /\/offset\?offset=0&limit=10&key=\*\*\*$/);
+      return true;
+    });
   });
   it('maximum_offset stops', async () => {
     const r = await run('/offset', new OffsetPaginator({ limit: 5, maximum_offset: 10 }));

@@ -19,6 +19,15 @@ export interface ApiKeyAuthOptions {
   location?: ApiKeyLocation;
 }
 
+/**
+ * The key as a cookie value: sent as it is when every character is an RFC 6265 cookie-octet (so a base64
+ * key keeps its `+`, `/` and `=`, which servers compare byte for byte); only other characters (space,
+ * `"`, `,`, `;`, backslash, control and non-ASCII characters) are percent-encoded.
+ */
+export function cookieValue(v: string): string {
+  return v.replace(/[^\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]/gu, (c) => encodeURIComponent(c));
+}
+
 export class ApiKeyAuth implements Auth {
   readonly type = 'api_key';
   readonly apiKey: Secret;
@@ -38,7 +47,7 @@ export class ApiKeyAuth implements Auth {
     if (this.location === 'header') req.headers[this.name] = v;
     else if (this.location === 'cookie') {
       const prev = req.headers['Cookie'] ?? req.headers['cookie'];
-      req.headers['Cookie'] = `${prev ? `${prev}; ` : ''}${this.name}=${encodeURIComponent(v)}`;
+      req.headers['Cookie'] = `${prev ? `${prev}; ` : ''}${this.name}=${cookieValue(v)}`;
     } else req.params[this.name] = v;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * `oauth2_client_credentials` (dlt `OAuth2ClientCredentials`): on first use, POSTs the form
  * `grant_type=client_credentials&client_id=…&client_secret=…` (+ `access_token_request_data`) to
- * `access_token_url` through an `HttpClient` (so it is retried like any request), reads `access_token`
+ * `access_token_url` through the client that sends the API request (so it is retried like any request,
+ * with the same runtime settings and dispatcher, as dlt sends it through its session), reads `access_token`
  * and `expires_in` (default `default_token_expiration`), and sends `Authorization: Bearer <token>`.
  * The token is refreshed 10 s (at most a tenth of its lifetime) before it expires; concurrent requests share one token fetch. A 401/403
  * from the token endpoint is reported as bad client credentials.
@@ -9,7 +10,7 @@
 import { ConfigError, SluiceError } from '../../../../common/errors.js';
 import { asSecret, type Secret, type SecretLike } from '../../../../config/secret.js';
 import { HttpClient, HttpError } from '../http-client.js';
-import type { Auth, RestRequest } from '../types.js';
+import type { Auth, RequestSender, RestRequest } from '../types.js';
 
 export interface OAuth2ClientCredentialsOptions {
   access_token_url: string;
@@ -19,7 +20,7 @@ export interface OAuth2ClientCredentialsOptions {
   access_token_request_data?: Record<string, string | number | boolean>;
   /** Token lifetime in seconds when the response has no `expires_in`. Default 3600. */
   default_token_expiration?: number;
-  /** Client for the token request. Default: a private one, closed after each fetch. */
+  /** Client for the token request. Default: the client sending the API request (else a private one, closed after each fetch). */
   client?: HttpClient;
 }
 
@@ -47,16 +48,17 @@ export class OAuth2ClientCredentials implements Auth {
     this.#opts = opts;
   }
 
-  async apply(req: RestRequest): Promise<void> {
+  async apply(req: RestRequest, sender?: RequestSender): Promise<void> {
     if (!this.#token || this.now() >= this.#expiresAt - this.#leewayMs) {
-      this.#pending ??= this.#fetchToken().finally(() => (this.#pending = undefined));
+      this.#pending ??= this.#fetchToken(sender).finally(() => (this.#pending = undefined));
       await this.#pending;
     }
     req.headers['Authorization'] = `Bearer ${this.#token!.reveal()}`;
   }
 
-  async #fetchToken(): Promise<void> {
-    const client = this.#opts.client ?? new HttpClient();
+  async #fetchToken(sender: RequestSender | undefined): Promise<void> {
+    const own = (this.#opts.client ?? sender) === undefined ? new HttpClient() : undefined;
+    const client: RequestSender = this.#opts.client ?? sender ?? own!;
     const data: Record<string, string> = {
       grant_type: 'client_credentials',
       client_id: this.clientId.reveal(),
@@ -82,7 +84,7 @@ export class OAuth2ClientCredentials implements Auth {
       }
       throw e;
     } finally {
-      if (!this.#opts.client) await client.close();
+      await own?.close();
     }
     const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     if (typeof b['access_token'] !== 'string' || !b['access_token']) {

@@ -4,7 +4,9 @@
  */
 import { ConfigError, SluiceError } from '../../../../common/errors.js';
 import type { Page } from '../../../../extract/resource.js';
+import { buildUrl } from '../http-client.js';
 import { findValues, setAtPath } from '../json-path.js';
+import { maskUrl } from '../redact.js';
 import type { Paginator, RestRequest, RestResponse } from '../types.js';
 
 /** Base class: starts with `hasNextPage = true`; subclasses decide in `updateState`. */
@@ -40,13 +42,18 @@ export function toBool(v: unknown): boolean | undefined {
   return undefined;
 }
 
+/** `GET <url with query, masked>` of the request a response answers, for paginator errors. */
+export function requestOf(res: RestResponse): string {
+  return `${res.request.method} ${maskUrl(res.url ?? buildUrl(res.request))}`;
+}
+
 /** Reads the boolean at `path` (has_more); throws naming the path when it is missing or not boolean-like. */
 export function readHasMore(res: RestResponse, path: string): boolean {
   const found = findValues(res.json(), path);
   const v = toBool(found[0]);
   if (v === undefined) {
     const what = found.length === 0 ? 'is missing' : `is ${JSON.stringify(found[0])}, not a boolean`;
-    throw new SluiceError(`has_more_path ${JSON.stringify(path)} ${what} in the response of ${res.request.method} ${res.request.url}`);
+    throw new SluiceError(`has_more_path ${JSON.stringify(path)} ${what} in the response of ${requestOf(res)}`);
   }
   return v;
 }

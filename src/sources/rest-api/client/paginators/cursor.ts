@@ -8,7 +8,7 @@ import { ConfigError, SluiceError } from '../../../../common/errors.js';
 import type { Page } from '../../../../extract/resource.js';
 import { findValue } from '../json-path.js';
 import type { Paginator, RestRequest, RestResponse } from '../types.js';
-import { BasePaginator, describeWith, readHasMore, resolveTarget, writeTarget, type ValueTarget } from './base.js';
+import { BasePaginator, describeWith, readHasMore, requestOf, resolveTarget, writeTarget, type ValueTarget } from './base.js';
 
 /** dlt keys of the `cursor` paginator. */
 export interface CursorPaginatorOptions {
@@ -53,7 +53,7 @@ export class CursorPaginator extends BasePaginator {
       this.next = readHasMore(res, this.options.has_more_path);
       if (this.next && this.#cursor === undefined) {
         throw new SluiceError(
-          `paginator: has_more is true but no cursor was found at ${JSON.stringify(this.#path)} in the response of ${res.request.method} ${res.request.url}`,
+          `paginator: has_more is true but no cursor was found at ${JSON.stringify(this.#path)} in the response of ${requestOf(res)}`,
         );
       }
     }

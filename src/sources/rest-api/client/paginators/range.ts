@@ -12,7 +12,7 @@ import { log } from '../../../../common/log.js';
 import type { Page } from '../../../../extract/resource.js';
 import { findValues } from '../json-path.js';
 import type { RestRequest, RestResponse } from '../types.js';
-import { BasePaginator, readHasMore, toInt, writeTarget, type ValueTarget } from './base.js';
+import { BasePaginator, readHasMore, requestOf, toInt, writeTarget, type ValueTarget } from './base.js';
 
 /** Settings of a range paginator, already resolved from dlt keys by the concrete class. */
 export interface RangeSettings {
@@ -86,7 +86,7 @@ export abstract class RangePaginator extends BasePaginator {
     const r = this.range;
     if (!r.stopAfterEmptyPage && r.maximum === undefined && !r.hasMorePath) {
       throw new SluiceError(
-        `paginator: no total found at ${JSON.stringify(path)} in the response of ${res.request.method} ${res.request.url}, ` +
+        `paginator: no total found at ${JSON.stringify(path)} in the response of ${requestOf(res)}, ` +
           'and no other rule can stop pagination; set total_path to the right path, or set stop_after_empty_page, has_more_path or a maximum',
       );
     }
