@@ -75,6 +75,11 @@ for (const target of selectedTargets()) {
       await p.run(resource([record, nulls], { name: 'every', columns }));
       assert.deepEqual(await p.dataset().table('every').select(...names).orderBy('id').rows(), expected);
       assert.deepEqual(await p.dataset().query(`SELECT ${names.join(', ')} FROM every ORDER BY id`), expected);
+      // where: null is IS NULL; an empty `in` matches nothing — the same SQL on every destination.
+      const every = p.dataset().table('every');
+      assert.deepEqual(await every.select('id').where('obj', '=', null).rows(), [{ id: 2 }]);
+      assert.deepEqual(await every.select('id').where('d', '=', expected[0]!.d).where('t', '!=', null).rows(), [{ id: 1 }]);
+      assert.equal(await every.where('id', 'in', []).count(), 0);
       // A JSON expression is parsed too; its text is a string.
       assert.deepEqual(await p.dataset().query(`SELECT obj->'a' AS a, obj->>'s' AS s FROM every WHERE id = 1`), [{ a: [1, { b: null }], s: 'x' }]);
 
