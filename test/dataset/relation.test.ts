@@ -97,3 +97,11 @@ test('a column the table does not have: the error names it, lists the columns an
     });
   }
 });
+
+test('query(): a repeated column name keeps every value on DuckDB (id, id:1), as its driver names them', async () => {
+  const { p } = tempPipeline('relation_dup');
+  await p.run(resource([{ id: 1, tags: ['a'] }], { name: 'users' }));
+  const rows = await p.dataset().query('SELECT u._dlt_id, t._dlt_id, t.value FROM users u JOIN users__tags t ON t._dlt_parent_id = u._dlt_id');
+  assert.deepEqual(Object.keys(rows[0]!), ['_dlt_id', '_dlt_id:1', 'value']);
+  assert.equal(rows[0]!.value, 'a');
+});
