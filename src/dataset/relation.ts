@@ -25,9 +25,9 @@ const OPERATORS = {
   'is null': 'IS NULL',
   'is not null': 'IS NOT NULL',
 } as const;
-export type Op = keyof typeof OPERATORS;
+export type WhereOperator = keyof typeof OPERATORS;
 /** A value `where` compares with: a Date compares as its ISO instant. */
-export type Scalar = string | number | bigint | boolean | Date;
+export type WhereValue = string | number | bigint | boolean | Date;
 
 const ident = (n: string) => '"' + n.replace(/"/g, '""') + '"';
 
@@ -60,11 +60,11 @@ export class Relation {
   /**
    * Adds a condition (several are joined with AND). `=`/`!=` with `null` are `IS NULL`/`IS NOT NULL`;
    * `in`/`not in` take an array (an empty `in` matches no row, an empty `not in` every row). An unknown
-   * operator or a value that is no {@link Scalar} fails here, naming the column and operator.
+   * operator or a value that is no {@link WhereValue} fails here, naming the column and operator.
    */
-  where(column: string, op: Op, value?: Scalar | null | readonly Scalar[]): Relation {
+  where(column: string, op: WhereOperator, value?: WhereValue | null | readonly WhereValue[]): Relation {
     const at = `where('${column}', '${String(op)}')`;
-    const key = (typeof op === 'string' ? op.trim().toLowerCase().replace(/\s+/g, ' ') : op) as Op;
+    const key = (typeof op === 'string' ? op.trim().toLowerCase().replace(/\s+/g, ' ') : op) as WhereOperator;
     const sql = Object.hasOwn(OPERATORS, key) ? OPERATORS[key] : undefined;
     if (!sql) throw new SluiceError(`${at}: unknown operator${didYouMean(String(op), Object.keys(OPERATORS))}; use one of ${Object.keys(OPERATORS).join(', ')}`);
     const col = ident(column);
