@@ -90,7 +90,7 @@ const plain: DuckDBValueConverter<JS> = (value, type, self) => {
 /**
  * The rows of a DuckDB result as plain JS values (see the table above). Values are converted by the
  * result's column types, not the data chunks' vector types: only the former carry the `JSON` alias.
- * A repeated column name gets a suffix (`id`, `id_1`), as in `getRowObjectsJS`.
+ * A repeated column name gets a suffix (`id`, `id:1`), as in `getRowObjectsJS`.
  */
 export function plainRows(reader: DuckDBResultReader): Record<string, unknown>[] {
   const names = reader.deduplicatedColumnNames();
