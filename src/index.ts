@@ -12,7 +12,7 @@ export { Schema } from './schema/schema.js';
 export type * from './schema/types.js';
 export { SnakeCaseNaming } from './schema/naming.js';
 export { Dataset } from './dataset/dataset.js';
-export { Relation } from './dataset/relation.js';
+export { Relation, type WhereOperator, type WhereValue } from './dataset/relation.js';
 export { duckdb, DuckDbDestination } from './destinations/duckdb/duckdb-destination.js';
 export { postgres, PostgresDestination, type PostgresOptions } from './destinations/postgres/postgres-destination.js';
 export { PostgresCredentials, type PostgresCredentialParts } from './destinations/postgres/postgres-credentials.js';

@@ -1,5 +1,6 @@
 /** Query access to a pipeline's dataset: `p.dataset().table('users').limit(10).rows()`, `.query(sql)`, `.rowCounts()`, `.loads()`. */
 import { errorMessage, SluiceError } from '../common/errors.js';
+import { didYouMean } from '../common/suggest.js';
 import type { DestinationClient } from '../destinations/destination.js';
 import type { Schema } from '../schema/schema.js';
 import { Relation } from './relation.js';
@@ -25,15 +26,23 @@ export class Dataset {
 
   /**
    * A relation over `name`. A query over a table the pipeline's schema does not know fails naming the
-   * table and the dataset's tables (`query(sql)` reads any table of the database).
+   * table and the dataset's tables, one over a column the table does not have naming the column and the
+   * table's columns (`query(sql)` reads any table of the database).
    */
   table(name: string): Relation {
-    return new Relation(this.openClient, this.#qualified(name), undefined, async (e) => {
+    return new Relation(this.openClient, this.#qualified(name), undefined, async (e, columns) => {
       const schema = await this.#currentSchema().catch(() => undefined);
-      if (schema?.tables[name]) return e;
+      const cause = `(${errorMessage(e).split('\n')[0]})`;
+      const table = schema?.tables[name];
+      if (table) {
+        const known = Object.values(table.columns).filter((c) => c.data_type).map((c) => c.name);
+        const missing = columns.find((c) => !known.includes(c));
+        if (missing === undefined) return e;
+        return new SluiceError(`column ${missing} is not in table ${name}: its columns are ${known.join(', ')}${didYouMean(missing, known)} ${cause}`, { cause: e });
+      }
       const known = dataTables(schema);
       return new SluiceError(
-        `table ${name} is not in dataset ${this.datasetName}: ${known.length ? `its tables are ${known.join(', ')}` : 'the pipeline has loaded no table into it yet'} (${errorMessage(e).split('\n')[0]})`,
+        `table ${name} is not in dataset ${this.datasetName}: ${known.length ? `its tables are ${known.join(', ')}${didYouMean(name, known)}` : 'the pipeline has loaded no table into it yet'} ${cause}`,
         { cause: e },
       );
     });

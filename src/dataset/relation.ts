@@ -1,47 +1,103 @@
 /** A lazily built query over one table: `.select() .where() .orderBy() .limit()` then `.rows()` / `.count()`. */
+import { SluiceError } from '../common/errors.js';
+import { didYouMean } from '../common/suggest.js';
 import type { DestinationClient } from '../destinations/destination.js';
 
-type Op = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'like' | 'in' | 'is null' | 'is not null';
+/** The `where` operators and their SQL; dlt's names (`eq`, `ne`, `lt`, `lte`, `gt`, `gte`, `not_in`) included. */
+const OPERATORS = {
+  '=': '=',
+  eq: '=',
+  '!=': '<>',
+  '<>': '<>',
+  ne: '<>',
+  '<': '<',
+  lt: '<',
+  '<=': '<=',
+  lte: '<=',
+  '>': '>',
+  gt: '>',
+  '>=': '>=',
+  gte: '>=',
+  like: 'LIKE',
+  in: 'IN',
+  'not in': 'NOT IN',
+  not_in: 'NOT IN',
+  'is null': 'IS NULL',
+  'is not null': 'IS NOT NULL',
+} as const;
+export type WhereOperator = keyof typeof OPERATORS;
+/** A value `where` compares with: a Date compares as its ISO instant. */
+export type WhereValue = string | number | bigint | boolean | Date;
 
 const ident = (n: string) => '"' + n.replace(/"/g, '""') + '"';
-function lit(v: unknown): string {
-  if (v === null || v === undefined) return 'NULL';
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (v instanceof Date) return `'${v.toISOString()}'`;
-  return "'" + String(v).replace(/'/g, "''") + "'";
+
+/** The kind of a value for error messages (never its text: it may be a secret). */
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof Date) return 'an invalid Date';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'object') return `a ${v.constructor?.name ?? 'object'}`;
+  return `a ${typeof v}`;
 }
 
 export class Relation {
   constructor(
     private readonly client: () => Promise<DestinationClient>,
     readonly qualifiedName: string,
-    private readonly parts: { select?: string[]; where: string[]; order: string[]; limit?: number; offset?: number } = { where: [], order: [] },
-    /** Turns a failed query's error into the one to throw (the dataset names an unknown table). */
-    private readonly explain: (e: unknown) => unknown | Promise<unknown> = (e) => e,
+    private readonly parts: { select?: string[]; where: string[]; order: string[]; limit?: number; offset?: number; columns: string[] } = { where: [], order: [], columns: [] },
+    /** Turns a failed query's error into the one to throw (the dataset names an unknown table or column). */
+    private readonly explain: (e: unknown, columns: readonly string[]) => unknown | Promise<unknown> = (e) => e,
   ) {}
 
-  #with(p: Partial<Relation['parts']>): Relation {
-    return new Relation(this.client, this.qualifiedName, { ...this.parts, ...p }, this.explain);
+  #with(p: Partial<Relation['parts']>, columns: readonly string[]): Relation {
+    return new Relation(this.client, this.qualifiedName, { ...this.parts, ...p, columns: [...this.parts.columns, ...columns] }, this.explain);
   }
+  /** Only these columns (default: all). */
   select(...columns: string[]): Relation {
-    return this.#with({ select: columns });
+    return this.#with({ select: columns }, columns);
   }
-  where(column: string, op: Op, value?: unknown): Relation {
-    const o = op.toLowerCase();
-    const cond =
-      o === 'is null' || o === 'is not null'
-        ? `${ident(column)} ${o.toUpperCase()}`
-        : o === 'in'
-          ? `${ident(column)} IN (${(value as unknown[]).map(lit).join(', ')})`
-          : `${ident(column)} ${o.toUpperCase()} ${lit(value)}`;
-    return this.#with({ where: [...this.parts.where, cond] });
+  /**
+   * Adds a condition (several are joined with AND). `=`/`!=` with `null` are `IS NULL`/`IS NOT NULL`;
+   * `in`/`not in` take an array (an empty `in` matches no row, an empty `not in` every row). An unknown
+   * operator or a value that is no {@link WhereValue} fails here, naming the column and operator.
+   */
+  where(column: string, op: WhereOperator, value?: WhereValue | null | readonly WhereValue[]): Relation {
+    const at = `where('${column}', '${String(op)}')`;
+    const key = (typeof op === 'string' ? op.trim().toLowerCase().replace(/\s+/g, ' ') : op) as WhereOperator;
+    const sql = Object.hasOwn(OPERATORS, key) ? OPERATORS[key] : undefined;
+    if (!sql) throw new SluiceError(`${at}: unknown operator${didYouMean(String(op), Object.keys(OPERATORS))}; use one of ${Object.keys(OPERATORS).join(', ')}`);
+    const col = ident(column);
+    const lit = (v: unknown): string => {
+      if (v === null || v === undefined) throw new SluiceError(`${at}: ${v === null ? "null matches no row here; use '=' null (IS NULL), '!=' null or 'is null'" : 'needs a value'}`);
+      if (typeof v === 'string') return "'" + v.replace(/'/g, "''") + "'";
+      if (typeof v === 'bigint' || (typeof v === 'number' && Number.isFinite(v))) return String(v);
+      if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+      if (v instanceof Date && !Number.isNaN(v.getTime())) return `'${v.toISOString()}'`;
+      throw new SluiceError(`${at}: expected a string, finite number, bigint, boolean or Date, got ${kindOf(v)}`);
+    };
+    let cond: string;
+    if (sql === 'IS NULL' || sql === 'IS NOT NULL') cond = `${col} ${sql}`;
+    else if (value === null && (sql === '=' || sql === '<>')) cond = `${col} ${sql === '=' ? 'IS NULL' : 'IS NOT NULL'}`;
+    else if (sql === 'IN' || sql === 'NOT IN') {
+      if (!Array.isArray(value)) throw new SluiceError(`${at}: expected an array of values, got ${kindOf(value)}`);
+      cond = value.length ? `${col} ${sql} (${value.map(lit).join(', ')})` : sql === 'IN' ? 'FALSE' : 'TRUE';
+    } else if (sql === 'LIKE' && typeof value !== 'string') throw new SluiceError(`${at}: expected a pattern string, got ${kindOf(value)}`);
+    else cond = `${col} ${sql} ${lit(value)}`;
+    return this.#with({ where: [...this.parts.where, cond] }, [column]);
   }
+  /** Sorts by `column` (default `asc`); each call adds a sort key. */
   orderBy(column: string, direction: 'asc' | 'desc' = 'asc'): Relation {
-    return this.#with({ order: [...this.parts.order, `${ident(column)} ${direction === 'desc' ? 'DESC' : 'ASC'}`] });
+    const dir = String(direction).toLowerCase();
+    if (dir !== 'asc' && dir !== 'desc') throw new SluiceError(`orderBy('${column}'): direction must be 'asc' or 'desc', got '${String(direction)}'`);
+    return this.#with({ order: [...this.parts.order, `${ident(column)} ${dir.toUpperCase()}`] }, [column]);
   }
+  /** At most `n` rows, after skipping `offset` (non-negative integers). */
   limit(n: number, offset?: number): Relation {
-    return this.#with({ limit: n, offset });
+    for (const [name, v] of [['limit', n], ['offset', offset ?? 0]] as const) {
+      if (!Number.isInteger(v) || v < 0) throw new SluiceError(`limit(${n}${offset === undefined ? '' : `, ${offset}`}): ${name} must be a non-negative integer, got ${kindOf(v)}`);
+    }
+    return this.#with({ limit: n, offset }, []);
   }
   /** The SQL this relation runs. */
   toSql(): string {
@@ -49,8 +105,8 @@ export class Relation {
     let sql = `SELECT ${p.select?.length ? p.select.map(ident).join(', ') : '*'} FROM ${this.qualifiedName}`;
     if (p.where.length) sql += ` WHERE ${p.where.join(' AND ')}`;
     if (p.order.length) sql += ` ORDER BY ${p.order.join(', ')}`;
-    if (p.limit !== undefined) sql += ` LIMIT ${Math.max(0, Math.floor(p.limit))}`;
-    if (p.offset) sql += ` OFFSET ${Math.max(0, Math.floor(p.offset))}`;
+    if (p.limit !== undefined) sql += ` LIMIT ${p.limit}`;
+    if (p.offset) sql += ` OFFSET ${p.offset}`;
     return sql;
   }
   async rows(): Promise<Record<string, unknown>[]> {
@@ -71,7 +127,7 @@ export class Relation {
     try {
       return await c.query(sql);
     } catch (e) {
-      throw await this.explain(e);
+      throw await this.explain(e, this.parts.columns);
     } finally {
       await c.close();
     }

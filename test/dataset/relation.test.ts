@@ -1,6 +1,6 @@
 /**
- * `p.dataset()`: counts over limited relations, a clear error for a table the dataset does not have, and
- * the destination's schema in a new working dir.
+ * `p.dataset()`: counts over limited relations, `where` operators and values, clear errors for a table or
+ * column the dataset does not have and for bad arguments, and the destination's schema in a new working dir.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -25,7 +25,7 @@ test('a table the dataset does not have: the error names it and lists the tables
   for (const q of [() => p.dataset().table('user').rows(), () => p.dataset().table('user').count()]) {
     await assert.rejects(q(), (e: unknown) => {
       assert.ok(e instanceof SluiceError);
-      assert.match(e.message, /^table user is not in dataset relation_unknown_data: its tables are users, users__tags \(Catalog Error/);
+      assert.match(e.message, /^table user is not in dataset relation_unknown_data: its tables are users, users__tags; did you mean 'users'\? \(Catalog Error/);
       return true;
     });
   }
@@ -38,4 +38,70 @@ test('in a new working dir, before any run, rowCounts() and table errors use the
   assert.deepEqual(await fresh.dataset().rowCounts(), { users: 1, users__tags: 2 });
   await assert.rejects(fresh.dataset().table('user').rows(), /its tables are users, users__tags/);
   assert.equal(fresh.pendingPackages().length, 0);
+});
+
+test("where: = null is IS NULL, != null IS NOT NULL, dlt's operator names, in / not in (empty too), quotes in values and column names", async () => {
+  const { p } = tempPipeline('relation_where');
+  const rows = [
+    { id: 1, name: "O'Brien", note: 'a', score: 1.5 },
+    { id: 2, name: 'Bob', note: null, score: null },
+    { id: 3, name: null, note: 'c', score: 3 },
+  ];
+  await p.run(resource(rows, { name: 'people' }));
+  const t = p.dataset().table('people');
+  const ids = async (r: ReturnType<typeof t.where>) => (await r.select('id').orderBy('id').rows()).map((x) => x.id);
+  assert.deepEqual(await ids(t.where('name', '=', null)), [3]);
+  assert.deepEqual(await ids(t.where('name', '!=', null)), [1, 2]);
+  assert.deepEqual(await ids(t.where('name', '=', "O'Brien")), [1]);
+  assert.deepEqual(await ids(t.where('note', 'is null')), [2]);
+  assert.deepEqual(await ids(t.where('id', 'gte', 2).where('id', 'ne', 3)), [2]);
+  assert.deepEqual(await ids(t.where('id', 'in', [1, 3])), [1, 3]);
+  assert.deepEqual(await ids(t.where('id', 'not_in', [1])), [2, 3]);
+  assert.deepEqual(await ids(t.where('id', 'in', [])), []);
+  assert.deepEqual(await ids(t.where('id', 'not in', [])), [1, 2, 3]);
+  assert.deepEqual(await ids(t.where('name', 'like', 'B%')), [2]);
+  assert.equal(await t.where('score', '=', null).count(), 1);
+  // Identifiers are quoted, a quote in them doubled (names from a `direct` naming convention can hold one).
+  assert.equal(t.where('a"b', '=', "it's").toSql(), `SELECT * FROM "relation_where_data"."people" WHERE "a""b" = 'it''s'`);
+});
+
+test('where / orderBy / limit: a bad operator or value fails before any query, naming the column, operator and what was given', () => {
+  const { p } = tempPipeline('relation_args');
+  const t = p.dataset().table('people');
+  const bad: [() => unknown, RegExp][] = [
+    [() => t.where('id', '==' as never, 1), /^where\('id', '=='\): unknown operator; did you mean '='\?; use one of =, eq, /],
+    [() => t.where('id', '= 1 OR 1=1 --' as never, 1), /^where\('id', '= 1 OR 1=1 --'\): unknown operator/],
+    [() => t.where('id', '<', null), /^where\('id', '<'\): null matches no row here; use '=' null \(IS NULL\)/],
+    [() => t.where('id', '='), /^where\('id', '='\): needs a value/],
+    [() => t.where('id', 'in', 1), /^where\('id', 'in'\): expected an array of values, got 1/],
+    [() => t.where('id', 'in', [1, null as never]), /null matches no row here/],
+    [() => t.where('id', '>', NaN), /expected a string, finite number, bigint, boolean or Date, got NaN/],
+    [() => t.where('meta', '=', { a: 1 } as never), /got a Object/],
+    [() => t.where('name', 'like', 5), /^where\('name', 'like'\): expected a pattern string, got 5/],
+    [() => t.orderBy('id', 'up' as never), /^orderBy\('id'\): direction must be 'asc' or 'desc', got 'up'/],
+    [() => t.limit(-1), /^limit\(-1\): limit must be a non-negative integer, got -1/],
+    [() => t.limit(10, 2.5), /^limit\(10, 2.5\): offset must be a non-negative integer, got 2.5/],
+  ];
+  for (const [f, re] of bad) assert.throws(f, (e: unknown) => e instanceof SluiceError && re.test(e.message));
+});
+
+test('a column the table does not have: the error names it, lists the columns and suggests the nearest', async () => {
+  const { p } = tempPipeline('relation_column');
+  await p.run(resource([{ id: 1, name: 'Ann', score: 2 }], { name: 'users' }));
+  const users = p.dataset().table('users');
+  for (const q of [() => users.select('id', 'nmae').rows(), () => users.where('nmae', '=', 'Ann').count(), () => users.orderBy('nmae').rows()]) {
+    await assert.rejects(q(), (e: unknown) => {
+      assert.ok(e instanceof SluiceError);
+      assert.match(e.message, /^column nmae is not in table users: its columns are id, name, score, _dlt_load_id, _dlt_id; did you mean 'name'\? \(Binder Error/);
+      return true;
+    });
+  }
+});
+
+test('query(): a repeated column name keeps every value on DuckDB (id, id:1), as its driver names them', async () => {
+  const { p } = tempPipeline('relation_dup');
+  await p.run(resource([{ id: 1, tags: ['a'] }], { name: 'users' }));
+  const rows = await p.dataset().query('SELECT u._dlt_id, t._dlt_id, t.value FROM users u JOIN users__tags t ON t._dlt_parent_id = u._dlt_id');
+  assert.deepEqual(Object.keys(rows[0]!), ['_dlt_id', '_dlt_id:1', 'value']);
+  assert.equal(rows[0]!.value, 'a');
 });

@@ -3,16 +3,16 @@
  * `null` / `!null`; `=v`, `!=v`, `<v`, `<=v`, `>v`, `>=v`; a bare value means equality for numbers,
  * booleans and timestamps and "contains" (LIKE %v%) for text.
  */
-import type { Relation } from '../../dataset/relation.js';
+import type { Relation, WhereValue } from '../../dataset/relation.js';
 import type { DataType } from '../../schema/types.js';
 import { ApiError } from './types.js';
 
 const ORDERED: ReadonlySet<DataType | undefined> = new Set(['bigint', 'double', 'decimal', 'timestamp', 'date', 'time', 'bool']);
 
-function literal(raw: string, type: DataType | undefined): unknown {
+function literal(raw: string, type: DataType | undefined): WhereValue {
   if (type === 'bigint' || type === 'double' || type === 'decimal') {
     const n = Number(raw);
-    if (raw === '' || Number.isNaN(n)) throw new ApiError(`'${raw}' is not a number`);
+    if (raw.trim() === '' || !Number.isFinite(n)) throw new ApiError(`'${raw}' is not a number`);
     return n;
   }
   if (type === 'bool') {

@@ -11,6 +11,7 @@ import { duckdbDialect as d } from './duckdb-dialect.js';
 import { existingColumnsVia } from '../sql/existing-columns.js';
 import { columnType } from '../sql/ddl.js';
 import { BIG_PACKAGE_BYTES } from '../../storage/load-package.js';
+import { plainRows } from './duckdb-result-values.js';
 
 /** CSV read type per column: its column type (json and binary are read as text and converted in the SELECT). */
 function readType(c: ColumnSchema): string {
@@ -21,12 +22,6 @@ function selectExpr(c: ColumnSchema): string {
   if (c.data_type === 'json') return `CAST(${q} AS JSON)`;
   if (c.data_type === 'binary') return `unhex(substr(${q}, 3))`;
   return q;
-}
-
-/** Plain JS values for query results: BIGINTs that fit become numbers, Dates stay Dates. */
-export function toPlain(v: unknown): unknown {
-  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
-  return v;
 }
 
 /**
@@ -106,10 +101,7 @@ export class DuckDbSqlClient implements SqlClient {
   }
 
   async query(sql: string): Promise<Record<string, unknown>[]> {
-    const reader = await this.conn.runAndReadAll(sql);
-    const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
-    for (const r of rows) for (const k in r) r[k] = toPlain(r[k]);
-    return rows;
+    return plainRows(await this.conn.runAndReadAll(sql));
   }
 
   /**

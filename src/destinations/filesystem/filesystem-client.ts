@@ -19,7 +19,7 @@ import { LOADS_TABLE, STATE_TABLE, VERSION_TABLE } from '../../schema/system-tab
 import type { StoredSchema, TableSchema } from '../../schema/types.js';
 import type { DestinationClient, JobOutcome, LoadPackageOptions } from '../destination.js';
 import { duckdbDialect, duckdbDialect as d } from '../duckdb/duckdb-dialect.js';
-import { toPlain } from '../duckdb/duckdb-sql-client.js';
+import { plainRows } from '../duckdb/duckdb-result-values.js';
 import { dataErrorText } from '../sql/sql-client.js';
 import { decompressState } from '../sql/state-codec.js';
 import { convertSql, type FileFormat } from './filesystem-formats.js';
@@ -165,9 +165,8 @@ export class FilesystemClient implements DestinationClient {
     const reader = await conn.runAndReadAll(
       `SELECT * FROM read_csv(${d.literal(csv)}, header = true, auto_detect = false, columns = {${spec}}, quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = false)`,
     );
-    const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
+    const rows = plainRows(reader);
     for (const row of rows) {
-      for (const k in row) row[k] = toPlain(row[k]);
       writeAtomic(this.layout.stateFile(String(row.pipeline_name), loadId, String(row.version_hash ?? '')), JSON.stringify(row) + '\n');
     }
     return rows.length;
@@ -241,9 +240,7 @@ export class FilesystemClient implements DestinationClient {
       await createViews(conn, this.layout, this.#knownTables());
       this.#viewsReady = true;
     }
-    const rows = (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-    for (const r of rows) for (const k in r) r[k] = toPlain(r[k]);
-    return rows;
+    return plainRows(await conn.runAndReadAll(sql));
   }
 
   async close(): Promise<void> {

@@ -27,16 +27,22 @@ export class PostgresError extends SluiceError {
 }
 
 const BIG = { min: BigInt(Number.MIN_SAFE_INTEGER), max: BigInt(Number.MAX_SAFE_INTEGER) };
-/** Plain values like the DuckDB client's: int8 as number when safe, numeric as number, date as UTC midnight, naive timestamps as UTC. */
+/** PostgreSQL's `infinity` / `-infinity` as ±Infinity (as `pg` gives a timestamptz), else `parse(s)`. */
+const orInfinite = (parse: (s: string) => unknown) => (s: string) => (s === 'infinity' ? Infinity : s === '-infinity' ? -Infinity : parse(s));
+/**
+ * The value contract of docs/dataset.md (DuckDB's in duckdb-result-values.ts): int8 as number when safe,
+ * numeric as number, date as UTC midnight, naive timestamps as UTC. json/jsonb (parsed), time (text),
+ * timestamptz (Date) and bytea (Buffer) keep `pg`'s own parsers.
+ */
 const TYPE_PARSERS: Record<number, (s: string) => unknown> = {
   20: (s) => {
     const b = BigInt(s);
     return b >= BIG.min && b <= BIG.max ? Number(b) : b;
   },
   1700: (s) => Number(s),
-  1082: (s) => new Date(`${s}T00:00:00Z`),
+  1082: orInfinite((s) => new Date(`${s}T00:00:00Z`)),
   // timestamp without time zone (`timezone: false`) holds UTC wall time: read it as UTC, not the process's zone.
-  1114: (s) => new Date(s.replace(' ', 'T') + 'Z'),
+  1114: orInfinite((s) => new Date(s.replace(' ', 'T') + 'Z')),
 };
 const types = {
   getTypeParser: ((oid: number, format?: string) => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
