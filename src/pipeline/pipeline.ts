@@ -93,6 +93,8 @@ export class Pipeline {
   #trace?: PipelineTrace;
   /** Whether this object has compared its state with the destination's (once, before its first run). */
   #synced = false;
+  /** The dataset the working dir loaded into before, when this object loads into another one. */
+  #movedFrom?: string;
 
   constructor(readonly options: PipelineOptions) {
     if (!options.pipelineName || !/^[\w.-]+$/.test(options.pipelineName)) {
@@ -114,11 +116,7 @@ export class Pipeline {
     const legacy = loaded && given !== normalized && local?.dataset_name === given;
     this.datasetName = legacy ? given : normalized;
     if (legacy) log.warn(`pipeline ${this.pipelineName} keeps loading into dataset "${given}" as named before; dlt names it ${normalized}. To move, load with a new pipelineName into ${normalized}.`);
-    if (local?.dataset_name && local.dataset_name !== this.datasetName && loaded) {
-      log.warn(
-        `pipeline ${this.pipelineName} loaded into dataset ${local.dataset_name} before and now loads into ${this.datasetName}: its state (incremental cursors, resource state) carries over, so rows already loaded into ${local.dataset_name} are not extracted again. Use a new pipelineName to start the new dataset from scratch.`,
-      );
-    }
+    if (local?.dataset_name && local.dataset_name !== this.datasetName && loaded) this.#movedFrom = local.dataset_name;
     this.#state = local ?? newState(this.pipelineName, this.datasetName);
     this.#state.dataset_name = this.datasetName;
     for (const name of this.#state.schema_names) {
@@ -374,6 +372,7 @@ export class Pipeline {
    * destination's state and schemas when the working dir has none, or when the destination's state has
    * a higher version — another working dir (a second machine, a CI runner with a stale
    * cache) ran the pipeline since. Extracting from the older local state would load the same rows again.
+   * A working dir that loaded before into a dataset that no longer exists starts over ({@link #startOver}).
    * `extract()` (`compare: false`) only restores into an empty working dir, and works without the
    * destination otherwise, as dlt's `extract()`. `dropResources` compares too. The whole state is taken,
    * as dlt does: one pipeline name running different sources from different working dirs is not
@@ -401,7 +400,15 @@ export class Pipeline {
     try {
       client = await dest.client(this.datasetName);
       const remote = (await client.restoreState(this.pipelineName)) as PipelineState | undefined;
-      if (!remote) return false;
+      if (!remote) {
+        if (local && !local._local.first_run && (await client.datasetExists?.()) === false) this.#startOver(dest);
+        else if (local && this.#movedFrom) {
+          log.warn(
+            `pipeline ${this.pipelineName} loaded into dataset ${this.#movedFrom} before and now loads into ${this.datasetName}, which holds no state of it: its state (incremental cursors, resource state) carries over, so rows already loaded into ${this.#movedFrom} are not extracted again. Use a new pipelineName to start from scratch.`,
+          );
+        }
+        return false;
+      }
       // Only a strictly newer state replaces the local one (dlt's rule): an equal version with another
       // hash is a local change the destination does not have yet (or one made before versions were bumped).
       if (local && remote._state_version <= local._state_version) return false;
@@ -422,6 +429,30 @@ export class Pipeline {
     } finally {
       await client?.close();
     }
+  }
+
+  /**
+   * The dataset this working dir loaded into is gone (the DuckDB file deleted, the schema or folder
+   * dropped), or this object loads into a new one: the pipeline starts over, as dlt wipes its working
+   * dir then. State (incremental cursors) and schemas are reset and pending packages dropped — they
+   * were extracted after rows that are no longer there — so the next extraction loads everything
+   * again. Kept: the directory of the first run (where the default DuckDB file goes) and the history
+   * of loaded and aborted packages.
+   */
+  #startOver(dest: Destination): void {
+    const pending = this.pendingPackages().length + this.extractedLoadIds().length;
+    const initialCwd = this.#state._local.initial_cwd;
+    rmSync(this.workingDir.stateFile, { force: true });
+    rmSync(join(this.workingDir.root, 'schemas'), { recursive: true, force: true });
+    rmSync(this.workingDir.normalizedDir, { recursive: true, force: true });
+    rmSync(this.workingDir.extractedDir, { recursive: true, force: true });
+    this.#schemas.clear();
+    this.#state = newState(this.pipelineName, this.datasetName);
+    this.#state._local.initial_cwd = initialCwd;
+    this.#saveState();
+    const where = this.#movedFrom ? `loaded into dataset ${this.#movedFrom} before and now loads into ${this.datasetName}, which does not exist in ${dest.displayLocation()}` : `loaded into dataset ${this.datasetName} before, which no longer exists in ${dest.displayLocation()}`;
+    const dropped = pending ? `, ${pending} pending package(s) dropped` : '';
+    log.warn(`pipeline ${this.pipelineName} ${where}: starting over as dlt does — state (incremental cursors) and schemas reset${dropped}; every resource loads from scratch`);
   }
 
   /**
