@@ -62,9 +62,10 @@ export interface PipelineOptions {
 
 export interface RunOptions extends RunHints {
   /**
-   * `drop_data` empties the resources' tables and resets their state; `drop_resources`/`drop_sources`
-   * drop the tables and forget their schema (`drop_sources` resets the whole source state). Applied with
-   * the run's package, in its load transaction: a run that fails before loading changes nothing.
+   * `drop_data` empties the selected resources' tables and resets their state; `drop_resources` drops
+   * those tables and forgets their schema; `drop_sources` does so for every table of the source's schema
+   * (also of resources this run does not load) and resets the whole source state. Applied with the run's
+   * package, in its load transaction: a run that fails before loading changes nothing. Default: none.
    */
   refresh?: 'drop_sources' | 'drop_resources' | 'drop_data';
 }
@@ -153,7 +154,7 @@ export class Pipeline {
       this.#adoptPendingState();
       if (this.extractedLoadIds().length) await this.#normalizeAll();
       const source = toSource(data, options, this.pipelineName);
-      const dropData = options.refresh ? this.#refresh(source.name, source.resources.map((r) => r.name), options.refresh) : undefined;
+      const dropData = options.refresh ? this.#refresh(source, options.refresh) : undefined;
       await this.#extractAndNormalize(source, true, dropData);
       return await this.#loadPending();
     } finally {
@@ -461,9 +462,15 @@ export class Pipeline {
    * destination empties (`drop_data`) or drops (`drop_resources`, `drop_sources`, whose schema the
    * package also forgets) in the load transaction of the new data. A run that fails before loading
    * changes nothing, and the state in the destination never outlives the tables it belongs to.
+   * `drop_sources` takes every table of the source's schema, also those of resources this run does not
+   * load (removed from the source, deselected), as dlt's `drop_all`; the other modes only the selected
+   * resources' tables and state (dlt: the extracted resources).
    */
-  #refresh(sourceName: string, resourceNames: string[], mode: NonNullable<RunOptions['refresh']>): DropData {
-    return { mode, resources: resourceNames, tables: this.#schemas.get(sourceName)?.resourceTables(resourceNames) ?? [] };
+  #refresh(source: import('../extract/source.js').Source, mode: NonNullable<RunOptions['refresh']>): DropData {
+    const schema = this.#schemas.get(source.name);
+    if (mode === 'drop_sources') return { mode, resources: source.resources.map((r) => r.name), tables: schema?.dataTables.map((t) => t.name) ?? [] };
+    const resources = source.selectedResources.map((r) => r.name);
+    return { mode, resources, tables: schema?.resourceTables(resources) ?? [] };
   }
 
   /**

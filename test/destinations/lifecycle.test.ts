@@ -97,6 +97,35 @@ for (const target of selectedTargets()) {
       assert.deepEqual(await ids(next, 'events'), [1, 2, 3, 4]);
     });
 
+    test("refresh 'drop_sources' drops every table of the source, also those of resources this run does not load, and the whole source state", async () => {
+      const ctx = await target.context();
+      const p = ctx.pipeline('drop_sources_p');
+      const users = resource([{ id: 1 }, { id: 2 }], { name: 'users', incremental: { cursor_path: 'id' } });
+      await p.run(source('crm', [events(2), users]));
+      // The resource `users` was removed from the source since.
+      await p.run(source('crm', [events(3)]), { refresh: 'drop_sources' });
+      assert.deepEqual(await ids(p, 'events'), [1, 2, 3]);
+      assert.equal(p.defaultSchema?.tables.users, undefined, 'users is no longer in the schema');
+      assert.equal((p.state.sources.crm as any).resources.users, undefined, 'nor in the state');
+      await assert.rejects(p.dataset().query('SELECT id FROM users'), 'the users table was dropped');
+    });
+
+    test("refresh 'drop_resources' and 'drop_data' leave the resources a run does not select alone", async () => {
+      const ctx = await target.context();
+      const p = ctx.pipeline('refresh_selected_p');
+      const crm = (n: number) => source('crm', [events(n), resource(Array.from({ length: n }, (_, i) => ({ id: i + 1 })), { name: 'users', incremental: { cursor_path: 'id' } })]);
+      await p.run(crm(2));
+      await p.run(crm(3).withResources('events'), { refresh: 'drop_data' });
+      assert.deepEqual(await ids(p, 'events'), [1, 2, 3]);
+      assert.deepEqual(await ids(p, 'users'), [1, 2], 'users kept its rows');
+      assert.equal((p.state.sources.crm as any).resources.users.incremental.id.last_value, 2, 'and its cursor');
+      await p.run(crm(4).withResources('events'), { refresh: 'drop_resources' });
+      assert.deepEqual(await ids(p, 'users'), [1, 2]);
+      assert.ok(p.defaultSchema?.tables.users, 'users stays in the schema');
+      await p.run(crm(4));
+      assert.deepEqual(await ids(p, 'users'), [1, 2, 3, 4], 'users continues from its cursor');
+    });
+
     test("refresh 'drop_data' on a merge table: only the new run's rows remain, the cursor restarts, later merges update them", async () => {
       const ctx = await target.context();
       const p = ctx.pipeline('merge_refresh_p');
