@@ -169,7 +169,8 @@ export class Pipeline {
       await this.#syncWithDestination(false);
       this.#adoptPendingState();
       const source = toSource(data, options, this.pipelineName);
-      return await this.#extractAndNormalize(source, false);
+      const dropData = options.refresh ? this.#refresh(source, options.refresh) : undefined;
+      return await this.#extractAndNormalize(source, false, dropData);
     } finally {
       this.#endTrace();
     }
@@ -560,7 +561,7 @@ export class Pipeline {
     });
 
     if (raw) {
-      raw.finish({ source: source.name, stateCopy, stateChanged, roots, contract: source.options.schema_contract });
+      raw.finish({ source: source.name, stateCopy, stateChanged, roots, contract: source.options.schema_contract, truncated_tables: truncate, dropped_tables: dropTables });
       mkdirSync(this.workingDir.extractedDir, { recursive: true });
       renameSync(writer.dir, join(this.workingDir.extractedDir, loadId));
       this.#state = stateCopy;
@@ -615,6 +616,8 @@ export class Pipeline {
     const naming = new SnakeCaseNaming((await this.destination()).capabilities.maxIdentifierLength);
     const schema = this.#schemaFor(meta.source).clone();
     schema.setSourceContract(meta.contract);
+    const dropped = meta.dropped_tables ?? [];
+    for (const t of dropped) delete schema.tables[t];
     const writer = new PackageWriter(this.workingDir, loadId, { bufferMaxItems: this.options.bufferMaxItems, fileMaxBytes: this.options.fileMaxBytes });
     const normalizer = new RelationalNormalizer(schema, naming, loadId, writer);
     try {
@@ -623,7 +626,11 @@ export class Pipeline {
       }
       if (meta.stateChanged) this.#addStateRow(normalizer, meta.stateCopy);
       schema.bumpVersion();
-      await writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: meta.roots, pipeline_state: meta.stateCopy });
+      await writer.commit(schema, {
+        load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: meta.roots, pipeline_state: meta.stateCopy,
+        ...(meta.truncated_tables?.length ? { truncated_tables: meta.truncated_tables } : {}),
+        ...(dropped.length ? { dropped_tables: dropped } : {}),
+      });
     } catch (e) {
       writer.abort();
       const stays = `the extracted package ${loadId} stays and is normalized again by the next run or normalize(); to give it up, drop it with dropPendingPackages() or \`sluice pipeline ${this.pipelineName} drop-pending-packages\``;
@@ -796,6 +803,10 @@ interface RawMeta {
   stateChanged: boolean;
   roots: string[];
   contract?: import('../schema/types.js').SchemaContract;
+  /** `refresh: 'drop_data'`: tables the load empties. */
+  truncated_tables?: string[];
+  /** `refresh: 'drop_resources' | 'drop_sources'`: tables the schema forgets and the load drops. */
+  dropped_tables?: string[];
   resources: { hints: ResourceHints; file: string }[];
 }
 

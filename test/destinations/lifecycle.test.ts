@@ -126,6 +126,22 @@ for (const target of selectedTargets()) {
       assert.deepEqual(await ids(p, 'users'), [1, 2, 3, 4], 'users continues from its cursor');
     });
 
+    test("refresh with separate extract(), normalize() and load() empties or drops the tables as run() does", async () => {
+      const ctx = await target.context();
+      const p = ctx.pipeline('refresh_steps_p');
+      await p.run(events(3));
+      await p.extract(events(2), { refresh: 'drop_data' });
+      await p.normalize();
+      await p.load();
+      assert.deepEqual(await ids(p, 'events'), [1, 2], 'drop_data emptied the table and restarted the cursor');
+      await p.run([{ id: 1, v: 'x' }], { table_name: 'other' });
+      await p.extract(source('refresh_steps_p', [resource([{ id: 1, v: 2 }], { name: 'other' })]), { refresh: 'drop_resources' });
+      await p.normalize();
+      await p.load();
+      assert.equal(p.defaultSchema?.tables.other?.columns.v?.data_type, 'bigint', 'drop_resources forgot the old column type');
+      assert.deepEqual((await p.dataset().query('SELECT id, v FROM other')).map((r) => [Number(r.id), Number(r.v)]), [[1, 2]]);
+    });
+
     test("refresh 'drop_data' on a merge table: only the new run's rows remain, the cursor restarts, later merges update them", async () => {
       const ctx = await target.context();
       const p = ctx.pipeline('merge_refresh_p');
