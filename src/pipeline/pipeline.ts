@@ -46,6 +46,12 @@ export interface PipelineOptions {
   datasetName?: string;
   /** Default `$SLUICE_DATA_DIR/pipelines` or `~/.sluice/pipelines`. */
   pipelinesDir?: string;
+  /**
+   * Start from scratch, for experiments (dlt `dev_mode`): the working dir (state, schemas, packages) is
+   * wiped when the Pipeline is created, the data goes to a dataset of its own, `<datasetName>_` plus the
+   * UTC time of creation as `YYYYMMDDhhmmss`, and nothing is restored from the destination. Default false.
+   */
+  devMode?: boolean;
   /** Progress events (the CLI installs a reporter). Default: silent. */
   progress?: ProgressReporter;
   /** Rows buffered per table before writing to disk. Default 5000. */
@@ -103,17 +109,19 @@ export class Pipeline {
     }
     this.pipelineName = options.pipelineName;
     this.workingDir = new WorkingDir(join(options.pipelinesDir ?? defaultPipelinesDir(), this.pipelineName));
+    if (options.devMode) rmSync(this.workingDir.root, { recursive: true, force: true });
     mkdirSync(this.workingDir.root, { recursive: true });
     const stale = removeStaleTempPackages(this.workingDir);
     if (stale) log.info(`removed ${stale} unfinished package(s) of stopped runs from ${this.workingDir.tmpDir}`);
     this.#progress = options.progress ?? silentProgress;
     const local = this.#readJson<PipelineState>(this.workingDir.stateFile);
     // The physical dataset (DB schema, folder) gets the snake_case name, as dlt normalizes dataset names.
-    const given = options.datasetName ?? local?.dataset_name ?? `${this.pipelineName}_dataset`;
+    const named = options.datasetName ?? local?.dataset_name ?? `${this.pipelineName}_dataset`;
+    const given = options.devMode ? devDatasetName(named) : named;
     const normalized = new SnakeCaseNaming().normalizeIdentifier(given);
     const loaded = Object.keys(local?.sources ?? {}).length > 0;
     // A pipeline that already loads into the name as given (earlier sluice versions did not normalize
-    // dataset names) keeps it: a new name would be a new, empty dataset that gets only rows newer than its cursors.
+    // dataset names) keeps it: a new name would be a new, empty dataset the pipeline starts over in.
     const legacy = loaded && given !== normalized && local?.dataset_name === given;
     this.datasetName = legacy ? given : normalized;
     if (legacy) log.warn(`pipeline ${this.pipelineName} keeps loading into dataset "${given}" as named before; dlt names it ${normalized}. To move, load with a new pipelineName into ${normalized}.`);
@@ -382,6 +390,8 @@ export class Pipeline {
    */
   async #syncWithDestination(compare: boolean): Promise<void> {
     if (this.#synced) return;
+    // dlt: dev mode never restores; its dataset is new anyway.
+    if (this.options.devMode) return void (this.#synced = true);
     const local = existsSync(this.workingDir.stateFile) ? this.#state : undefined;
     if (local && !compare) return;
     const started = new Date().toISOString();
@@ -769,6 +779,12 @@ export class Pipeline {
     pkg.markLoaded(this.workingDir);
     return { loadId, state: 'LOADED', jobs, rowCounts };
   }
+}
+
+/** dlt's dev-mode dataset name: `<name>_YYYYMMDDhhmmss` (UTC), without a double `_`. */
+function devDatasetName(name: string): string {
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  return name.endsWith('_') ? name + stamp : `${name}_${stamp}`;
 }
 
 /** Source-level defaults under resource hints. */
