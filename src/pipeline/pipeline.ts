@@ -259,10 +259,17 @@ export class Pipeline {
     return n;
   }
 
-  /** Wipes the local state and schemas and restores them from the destination. Returns true if found. */
+  /**
+   * Wipes the local state, schemas and pending packages and restores state and schemas from the
+   * destination (dlt `sync`, which wipes the working dir first). Returns true if found. Pending packages
+   * go too: the next run would otherwise take their newer state back — the cursors of rows a destination
+   * that was emptied no longer holds.
+   */
   async sync(): Promise<boolean> {
     rmSync(this.workingDir.stateFile, { force: true });
     rmSync(join(this.workingDir.root, 'schemas'), { recursive: true, force: true });
+    rmSync(this.workingDir.normalizedDir, { recursive: true, force: true });
+    rmSync(this.workingDir.extractedDir, { recursive: true, force: true });
     this.#schemas.clear();
     this.#state = newState(this.pipelineName, this.datasetName);
     const found = await this.#restoreFromDestination();

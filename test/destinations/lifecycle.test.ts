@@ -69,6 +69,20 @@ for (const target of selectedTargets()) {
       assert.equal(next.extractedLoadIds().length + next.pendingPackages().length, 0);
     });
 
+    test('sync() makes the working dir the destination’s: pending packages go too, so the next run loads what the destination lacks', async () => {
+      const ctx = await target.context();
+      const p = ctx.pipeline('sync_pending_p');
+      await p.run(events(2));
+      await p.extract(events(4)); // pending: rows 3..4 with the cursor at 4
+      await wipeDestination(ctx);
+      const synced = ctx.pipeline('sync_pending_p');
+      assert.equal(await synced.sync(), false);
+      assert.equal(synced.extractedLoadIds().length + synced.pendingPackages().length, 0);
+      const next = ctx.pipeline('sync_pending_p');
+      await next.run(events(4));
+      assert.deepEqual(await ids(next, 'events'), [1, 2, 3, 4], 'the pending package’s cursor did not come back');
+    });
+
     test('a first run whose package was not loaded yet keeps it: no dataset is expected before the first load', async () => {
       const ctx = await target.context();
       const p = ctx.pipeline('first_pending_p');
