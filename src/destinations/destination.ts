@@ -48,6 +48,13 @@ export interface DestinationClient {
    * the destination; with `partial`, such jobs come back with `error` and the rest are loaded.
    */
   loadPackage(pkg: LoadPackage, onJob?: (o: JobOutcome) => void, options?: LoadPackageOptions): Promise<JobOutcome[]>;
+  /**
+   * Optional: whether the dataset exists — holds the `_dlt_loads` table every load writes. False after
+   * the user deleted the DuckDB file, dropped the PostgreSQL schema or the dataset folder: a working dir
+   * that loaded into it before then starts over (dlt resets the pipeline). Absent: the pipeline never
+   * starts over by itself.
+   */
+  datasetExists?(): Promise<boolean>;
   /** The newest stored pipeline state (decoded JSON) for `pipelineName`, or undefined. */
   restoreState(pipelineName: string): Promise<Record<string, unknown> | undefined>;
   /** The newest stored schema named `schemaName`, or undefined. */

@@ -46,6 +46,12 @@ export interface PipelineOptions {
   datasetName?: string;
   /** Default `$SLUICE_DATA_DIR/pipelines` or `~/.sluice/pipelines`. */
   pipelinesDir?: string;
+  /**
+   * Start from scratch, for experiments (dlt `dev_mode`): the working dir (state, schemas, packages) is
+   * wiped when the Pipeline is created, the data goes to a dataset of its own, `<datasetName>_` plus the
+   * UTC time of creation as `YYYYMMDDhhmmss`, and nothing is restored from the destination. Default false.
+   */
+  devMode?: boolean;
   /** Progress events (the CLI installs a reporter). Default: silent. */
   progress?: ProgressReporter;
   /** Rows buffered per table before writing to disk. Default 5000. */
@@ -62,9 +68,10 @@ export interface PipelineOptions {
 
 export interface RunOptions extends RunHints {
   /**
-   * `drop_data` empties the resources' tables and resets their state; `drop_resources`/`drop_sources`
-   * drop the tables and forget their schema (`drop_sources` resets the whole source state). Applied with
-   * the run's package, in its load transaction: a run that fails before loading changes nothing.
+   * `drop_data` empties the selected resources' tables and resets their state; `drop_resources` drops
+   * those tables and forgets their schema; `drop_sources` does so for every table of the source's schema
+   * (also of resources this run does not load) and resets the whole source state. Applied with the run's
+   * package, in its load transaction: a run that fails before loading changes nothing. Default: none.
    */
   refresh?: 'drop_sources' | 'drop_resources' | 'drop_data';
 }
@@ -93,6 +100,8 @@ export class Pipeline {
   #trace?: PipelineTrace;
   /** Whether this object has compared its state with the destination's (once, before its first run). */
   #synced = false;
+  /** The dataset the working dir loaded into before, when this object loads into another one. */
+  #movedFrom?: string;
 
   constructor(readonly options: PipelineOptions) {
     if (!options.pipelineName || !/^[\w.-]+$/.test(options.pipelineName)) {
@@ -100,25 +109,23 @@ export class Pipeline {
     }
     this.pipelineName = options.pipelineName;
     this.workingDir = new WorkingDir(join(options.pipelinesDir ?? defaultPipelinesDir(), this.pipelineName));
+    if (options.devMode) rmSync(this.workingDir.root, { recursive: true, force: true });
     mkdirSync(this.workingDir.root, { recursive: true });
     const stale = removeStaleTempPackages(this.workingDir);
     if (stale) log.info(`removed ${stale} unfinished package(s) of stopped runs from ${this.workingDir.tmpDir}`);
     this.#progress = options.progress ?? silentProgress;
     const local = this.#readJson<PipelineState>(this.workingDir.stateFile);
     // The physical dataset (DB schema, folder) gets the snake_case name, as dlt normalizes dataset names.
-    const given = options.datasetName ?? local?.dataset_name ?? `${this.pipelineName}_dataset`;
+    const named = options.datasetName ?? local?.dataset_name ?? `${this.pipelineName}_dataset`;
+    const given = options.devMode ? devDatasetName(named) : named;
     const normalized = new SnakeCaseNaming().normalizeIdentifier(given);
     const loaded = Object.keys(local?.sources ?? {}).length > 0;
     // A pipeline that already loads into the name as given (earlier sluice versions did not normalize
-    // dataset names) keeps it: a new name would be a new, empty dataset that gets only rows newer than its cursors.
+    // dataset names) keeps it: a new name would be a new, empty dataset the pipeline starts over in.
     const legacy = loaded && given !== normalized && local?.dataset_name === given;
     this.datasetName = legacy ? given : normalized;
     if (legacy) log.warn(`pipeline ${this.pipelineName} keeps loading into dataset "${given}" as named before; dlt names it ${normalized}. To move, load with a new pipelineName into ${normalized}.`);
-    if (local?.dataset_name && local.dataset_name !== this.datasetName && loaded) {
-      log.warn(
-        `pipeline ${this.pipelineName} loaded into dataset ${local.dataset_name} before and now loads into ${this.datasetName}: its state (incremental cursors, resource state) carries over, so rows already loaded into ${local.dataset_name} are not extracted again. Use a new pipelineName to start the new dataset from scratch.`,
-      );
-    }
+    if (local?.dataset_name && local.dataset_name !== this.datasetName && loaded) this.#movedFrom = local.dataset_name;
     this.#state = local ?? newState(this.pipelineName, this.datasetName);
     this.#state.dataset_name = this.datasetName;
     for (const name of this.#state.schema_names) {
@@ -155,7 +162,7 @@ export class Pipeline {
       this.#adoptPendingState();
       if (this.extractedLoadIds().length) await this.#normalizeAll();
       const source = toSource(data, options, this.pipelineName);
-      const dropData = options.refresh ? this.#refresh(source.name, source.resources.map((r) => r.name), options.refresh) : undefined;
+      const dropData = options.refresh ? this.#refresh(source, options.refresh) : undefined;
       await this.#extractAndNormalize(source, true, dropData);
       return await this.#loadPending();
     } finally {
@@ -170,7 +177,8 @@ export class Pipeline {
       await this.#syncWithDestination(false);
       this.#adoptPendingState();
       const source = toSource(data, options, this.pipelineName);
-      return await this.#extractAndNormalize(source, false);
+      const dropData = options.refresh ? this.#refresh(source, options.refresh) : undefined;
+      return await this.#extractAndNormalize(source, false, dropData);
     } finally {
       this.#endTrace();
     }
@@ -251,10 +259,17 @@ export class Pipeline {
     return n;
   }
 
-  /** Wipes the local state and schemas and restores them from the destination. Returns true if found. */
+  /**
+   * Wipes the local state, schemas and pending packages and restores state and schemas from the
+   * destination (dlt `sync`, which wipes the working dir first). Returns true if found. Pending packages
+   * go too: the next run would otherwise take their newer state back — the cursors of rows a destination
+   * that was emptied no longer holds.
+   */
   async sync(): Promise<boolean> {
     rmSync(this.workingDir.stateFile, { force: true });
     rmSync(join(this.workingDir.root, 'schemas'), { recursive: true, force: true });
+    rmSync(this.workingDir.normalizedDir, { recursive: true, force: true });
+    rmSync(this.workingDir.extractedDir, { recursive: true, force: true });
     this.#schemas.clear();
     this.#state = newState(this.pipelineName, this.datasetName);
     const found = await this.#restoreFromDestination();
@@ -374,6 +389,7 @@ export class Pipeline {
    * destination's state and schemas when the working dir has none, or when the destination's state has
    * a higher version — another working dir (a second machine, a CI runner with a stale
    * cache) ran the pipeline since. Extracting from the older local state would load the same rows again.
+   * A working dir that loaded before into a dataset that no longer exists starts over ({@link #startOver}).
    * `extract()` (`compare: false`) only restores into an empty working dir, and works without the
    * destination otherwise, as dlt's `extract()`. `dropResources` compares too. The whole state is taken,
    * as dlt does: one pipeline name running different sources from different working dirs is not
@@ -381,6 +397,8 @@ export class Pipeline {
    */
   async #syncWithDestination(compare: boolean): Promise<void> {
     if (this.#synced) return;
+    // dlt: dev mode never restores; its dataset is new anyway.
+    if (this.options.devMode) return void (this.#synced = true);
     const local = existsSync(this.workingDir.stateFile) ? this.#state : undefined;
     if (local && !compare) return;
     const started = new Date().toISOString();
@@ -401,7 +419,15 @@ export class Pipeline {
     try {
       client = await dest.client(this.datasetName);
       const remote = (await client.restoreState(this.pipelineName)) as PipelineState | undefined;
-      if (!remote) return false;
+      if (!remote) {
+        if (local && !local._local.first_run && (await client.datasetExists?.()) === false) this.#startOver(dest);
+        else if (local && this.#movedFrom) {
+          log.warn(
+            `pipeline ${this.pipelineName} loaded into dataset ${this.#movedFrom} before and now loads into ${this.datasetName}, which holds no state of it: its state (incremental cursors, resource state) carries over, so rows already loaded into ${this.#movedFrom} are not extracted again. Use a new pipelineName to start from scratch.`,
+          );
+        }
+        return false;
+      }
       // Only a strictly newer state replaces the local one (dlt's rule): an equal version with another
       // hash is a local change the destination does not have yet (or one made before versions were bumped).
       if (local && remote._state_version <= local._state_version) return false;
@@ -425,14 +451,44 @@ export class Pipeline {
   }
 
   /**
+   * The dataset this working dir loaded into is gone (the DuckDB file deleted, the schema or folder
+   * dropped), or this object loads into a new one: the pipeline starts over, as dlt wipes its working
+   * dir then. State (incremental cursors) and schemas are reset and pending packages dropped — they
+   * were extracted after rows that are no longer there — so the next extraction loads everything
+   * again. Kept: the directory of the first run (where the default DuckDB file goes) and the history
+   * of loaded and aborted packages.
+   */
+  #startOver(dest: Destination): void {
+    const pending = this.pendingPackages().length + this.extractedLoadIds().length;
+    const initialCwd = this.#state._local.initial_cwd;
+    rmSync(this.workingDir.stateFile, { force: true });
+    rmSync(join(this.workingDir.root, 'schemas'), { recursive: true, force: true });
+    rmSync(this.workingDir.normalizedDir, { recursive: true, force: true });
+    rmSync(this.workingDir.extractedDir, { recursive: true, force: true });
+    this.#schemas.clear();
+    this.#state = newState(this.pipelineName, this.datasetName);
+    this.#state._local.initial_cwd = initialCwd;
+    this.#saveState();
+    const where = this.#movedFrom ? `loaded into dataset ${this.#movedFrom} before and now loads into ${this.datasetName}, which does not exist in ${dest.displayLocation()}` : `loaded into dataset ${this.datasetName} before, which no longer exists in ${dest.displayLocation()}`;
+    const dropped = pending ? `, ${pending} pending package(s) dropped` : '';
+    log.warn(`pipeline ${this.pipelineName} ${where}: starting over as dlt does — state (incremental cursors) and schemas reset${dropped}; every resource loads from scratch`);
+  }
+
+  /**
    * What `refresh` resets and drops. Nothing changes yet: the run's package carries it — the resources'
    * state reset (the whole source's for `drop_sources`) and their tables, root and children, which the
    * destination empties (`drop_data`) or drops (`drop_resources`, `drop_sources`, whose schema the
    * package also forgets) in the load transaction of the new data. A run that fails before loading
    * changes nothing, and the state in the destination never outlives the tables it belongs to.
+   * `drop_sources` takes every table of the source's schema, also those of resources this run does not
+   * load (removed from the source, deselected), as dlt's `drop_all`; the other modes only the selected
+   * resources' tables and state (dlt: the extracted resources).
    */
-  #refresh(sourceName: string, resourceNames: string[], mode: NonNullable<RunOptions['refresh']>): DropData {
-    return { mode, resources: resourceNames, tables: this.#schemas.get(sourceName)?.resourceTables(resourceNames) ?? [] };
+  #refresh(source: import('../extract/source.js').Source, mode: NonNullable<RunOptions['refresh']>): DropData {
+    const schema = this.#schemas.get(source.name);
+    if (mode === 'drop_sources') return { mode, resources: source.resources.map((r) => r.name), tables: schema?.dataTables.map((t) => t.name) ?? [] };
+    const resources = source.selectedResources.map((r) => r.name);
+    return { mode, resources, tables: schema?.resourceTables(resources) ?? [] };
   }
 
   /**
@@ -522,7 +578,7 @@ export class Pipeline {
     });
 
     if (raw) {
-      raw.finish({ source: source.name, stateCopy, stateChanged, roots, contract: source.options.schema_contract });
+      raw.finish({ source: source.name, stateCopy, stateChanged, roots, contract: source.options.schema_contract, truncated_tables: truncate, dropped_tables: dropTables });
       mkdirSync(this.workingDir.extractedDir, { recursive: true });
       renameSync(writer.dir, join(this.workingDir.extractedDir, loadId));
       this.#state = stateCopy;
@@ -577,6 +633,8 @@ export class Pipeline {
     const naming = new SnakeCaseNaming((await this.destination()).capabilities.maxIdentifierLength);
     const schema = this.#schemaFor(meta.source).clone();
     schema.setSourceContract(meta.contract);
+    const dropped = meta.dropped_tables ?? [];
+    for (const t of dropped) delete schema.tables[t];
     const writer = new PackageWriter(this.workingDir, loadId, { bufferMaxItems: this.options.bufferMaxItems, fileMaxBytes: this.options.fileMaxBytes });
     const normalizer = new RelationalNormalizer(schema, naming, loadId, writer);
     try {
@@ -585,7 +643,11 @@ export class Pipeline {
       }
       if (meta.stateChanged) this.#addStateRow(normalizer, meta.stateCopy);
       schema.bumpVersion();
-      await writer.commit(schema, { load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: meta.roots, pipeline_state: meta.stateCopy });
+      await writer.commit(schema, {
+        load_id: loadId, schema_name: schema.name, created_at: new Date().toISOString(), row_counts: normalizer.rowCounts, tables: meta.roots, pipeline_state: meta.stateCopy,
+        ...(meta.truncated_tables?.length ? { truncated_tables: meta.truncated_tables } : {}),
+        ...(dropped.length ? { dropped_tables: dropped } : {}),
+      });
     } catch (e) {
       writer.abort();
       const stays = `the extracted package ${loadId} stays and is normalized again by the next run or normalize(); to give it up, drop it with dropPendingPackages() or \`sluice pipeline ${this.pipelineName} drop-pending-packages\``;
@@ -726,6 +788,12 @@ export class Pipeline {
   }
 }
 
+/** dlt's dev-mode dataset name: `<name>_YYYYMMDDhhmmss` (UTC), without a double `_`. */
+function devDatasetName(name: string): string {
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  return name.endsWith('_') ? name + stamp : `${name}_${stamp}`;
+}
+
 /** Source-level defaults under resource hints. */
 function applySourceDefaults(h: ResourceHints, o: { schema_contract?: unknown; max_table_nesting?: number }): ResourceHints {
   if (o.max_table_nesting === undefined || h.max_table_nesting !== undefined) return h;
@@ -758,6 +826,10 @@ interface RawMeta {
   stateChanged: boolean;
   roots: string[];
   contract?: import('../schema/types.js').SchemaContract;
+  /** `refresh: 'drop_data'`: tables the load empties. */
+  truncated_tables?: string[];
+  /** `refresh: 'drop_resources' | 'drop_sources'`: tables the schema forgets and the load drops. */
+  dropped_tables?: string[];
   resources: { hints: ResourceHints; file: string }[];
 }
 

@@ -146,6 +146,21 @@ source:
     assert.ok(!existsSync(join(wd, 'load', 'normalized', '9999999999.000001')));
   });
 
+  it('sync with pending packages asks first (refuses without a terminal) and drops them with --yes', async () => {
+    const wd = join(p.pipelinesDir, 'ops');
+    const { cpSync } = await import('node:fs');
+    const loaded = readdirSync(join(wd, 'load', 'loaded'))[0]!;
+    cpSync(join(wd, 'load', 'loaded', loaded), join(wd, 'load', 'normalized', '9999999999.000002'), { recursive: true });
+    const refused = await pl('sync');
+    assert.equal(refused.code, 2, show(refused));
+    assert.match(refused.stderr, /sync would delete 1 pending load package\(s\) \(9999999999\.000002\).*pass --yes to confirm/);
+    assert.ok(existsSync(join(wd, 'load', 'normalized', '9999999999.000002')), 'nothing changed without --yes');
+    const r = await pl('sync', '--yes', '--json');
+    assert.equal(r.code, 0, show(r));
+    assert.equal(parseJson(r).restored, true);
+    assert.ok(!existsSync(join(wd, 'load', 'normalized', '9999999999.000002')));
+  });
+
   it('show serves the dashboard until interrupted; a bad --port is a usage error', async () => {
     const r = await pl('show', '--no-open', '--port', 'abc');
     assert.equal(r.code, 2, show(r));

@@ -50,6 +50,15 @@ describe('sluice run <pipeline.yaml|json>', () => {
     assert.match(r.stdout, /is LOADED and contains no failed jobs/);
   });
 
+  it('dev_mode: true loads everything into a dataset of its own', async () => {
+    p.write('dev.yaml', pipelineYaml(url).replace('pipeline_name: mock_file', 'pipeline_name: mock_dev').replace('dataset_name: mock_data', 'dataset_name: mock_data\ndev_mode: true'));
+    const r = await p.run(['run', 'dev.yaml', '--json']);
+    assert.equal(r.code, 0, show(r));
+    const j = parseJson(r);
+    assert.match(j.load_info.dataset_name, /^mock_data_\d{14}$/);
+    assert.equal(j.row_counts.users, 23);
+  });
+
   it('--json prints the LoadInfo as JSON with row counts', async () => {
     const r = await p.run(['run', 'pipeline.yaml', '--json']);
     assert.equal(r.code, 0, show(r));

@@ -42,19 +42,37 @@ test('resources dropped in the working dir stay dropped: the older destination s
   assert.equal((next.state.sources.ev_source as any).resources.ev.incremental.id.last_value, 3);
 });
 
-test('the same pipeline pointed at another dataset warns that its cursors carry over', async () => {
+test('the same pipeline pointed at a new dataset starts over there, as dlt: every row loads into it', async () => {
   const dir = tempDir();
   const at = (datasetName: string) => pipeline({ pipelineName: 'moved', destination: { type: 'duckdb', path: join(dir, 'moved.duckdb') }, datasetName, pipelinesDir: join(dir, 'pipelines') });
   await at('first_data').run(events(3));
   const lines: string[] = [];
   const prev = setLogSink((_l, line) => lines.push(line));
+  const moved = at('second_data');
   try {
-    assert.equal(at('second_data').datasetName, 'second_data');
+    await moved.run(events(4));
   } finally {
     setLogSink(prev);
   }
-  assert.equal(lines.length, 1);
-  assert.match(lines[0]!, /pipeline moved loaded into dataset first_data before and now loads into second_data: its state \(incremental cursors, resource state\) carries over/);
+  assert.equal(await moved.dataset().table('ev').count(), 4);
+  assert.ok(lines.some((l) => /pipeline moved loaded into dataset first_data before and now loads into second_data, which does not exist in .*: starting over/.test(l)), lines.join('\n'));
+});
+
+test('the same pipeline pointed at an existing dataset without its state keeps its cursors there and warns', async () => {
+  const dir = tempDir();
+  const at = (pipelineName: string, datasetName: string) => pipeline({ pipelineName, destination: { type: 'duckdb', path: join(dir, 'moved.duckdb') }, datasetName, pipelinesDir: join(dir, 'pipelines') });
+  await at('other', 'second_data').run(events(1));
+  await at('moved', 'first_data').run(events(3));
+  const lines: string[] = [];
+  const prev = setLogSink((_l, line) => lines.push(line));
+  const moved = at('moved', 'second_data');
+  try {
+    await moved.run(events(4));
+  } finally {
+    setLogSink(prev);
+  }
+  assert.deepEqual((await moved.dataset().query('SELECT id FROM ev ORDER BY id')).map((r) => Number(r.id)), [1, 4]);
+  assert.ok(lines.some((l) => /pipeline moved loaded into dataset first_data before and now loads into second_data, which holds no state of it: its state \(incremental cursors, resource state\) carries over/.test(l)), lines.join('\n'));
 });
 
 test('dropped resources stay dropped for a working dir restored from the destination: their rows load again from scratch', async () => {

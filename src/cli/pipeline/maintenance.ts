@@ -50,7 +50,9 @@ export async function dropResources(ctx: CliContext, p: Pipeline, resources: str
   );
 }
 
-export async function syncPipeline(ctx: CliContext, p: Pipeline): Promise<void> {
+export async function syncPipeline(ctx: CliContext, p: Pipeline, yes: boolean): Promise<void> {
+  const ids = [...p.extractedLoadIds(), ...p.pendingPackages().map((x) => x.loadId)];
+  if (ids.length) await confirm(`delete ${ids.length} pending load package(s) (${ids.join(', ')}) whose data was not loaded, and reset the local state and schemas to the destination's`, yes, 'sync');
   const found = await p.sync();
   ctx.emit({ ok: true, restored: found, state_version: p.state._state_version, schema_names: p.state.schema_names }, () =>
     found

@@ -68,7 +68,7 @@ async function run(ctx: CliContext, name: string | undefined, operation: string 
     case 'drop':
       return dropResources(ctx, p, args, o.yes === true);
     case 'sync':
-      return syncPipeline(ctx, p);
+      return syncPipeline(ctx, p, o.yes === true);
     case 'schema':
       return printSchema(ctx, p, o.format, o.schemaName);
   }
@@ -86,7 +86,7 @@ export function registerPipeline(program: Command): void {
     .option('--schema-name <name>', 'schema: which schema (default: the default schema)')
     .option('--port <port>', 'show: dashboard port (default: a free one)')
     .option('--no-open', 'show: do not open a browser')
-    .option('-y, --yes', 'drop, drop-pending-packages: do not ask for confirmation (required without a terminal)')
+    .option('-y, --yes', 'drop, drop-pending-packages, sync: do not ask for confirmation (required without a terminal)')
     .option('--destination <name>', 'override the destination type recorded in the state')
     .option('--credentials <value>', 'destination credentials (a DuckDB file path, a DSN)')
     .addHelpText(

@@ -37,6 +37,7 @@ export const pipelineFileSchema = z.strictObject({
   pipeline_name: identifier.describe('Names the working dir and the state; default DuckDB file <pipeline_name>.duckdb.'),
   destination: destinationSchema.default('duckdb'),
   dataset_name: identifier.optional().describe('Default <pipeline_name>_dataset.'),
+  dev_mode: z.boolean().optional().describe('Start from scratch on every run (dlt dev_mode): wipe the working dir and load into <dataset_name>_YYYYMMDDhhmmss (UTC). Default false.'),
   source: z
     .looseObject({ name: identifier.optional().describe('Source name and secrets section (sources.<name>). Default rest_api.') })
     .describe('A REST API config (client, resource_defaults, resources), as restApiSource takes it.'),

@@ -45,6 +45,7 @@ export async function runPipelineFile(ctx: CliContext, file: string): Promise<vo
     pipelineName: pf.pipeline_name,
     destination: destinationSpec(pf.destination, pf.pipeline_name),
     datasetName: pf.dataset_name,
+    devMode: pf.dev_mode,
     pipelinesDir: ctx.pipelinesDir,
     progress: createProgress({ quiet: ctx.quiet || ctx.json }),
   });

@@ -10,6 +10,7 @@
  * like the file (`crm` in `crm.duckdb`, which `pipeline({ pipelineName: 'crm', datasetName: 'crm' })`
  * gives) then made every `crm.table` reference ambiguous between catalog and schema.
  */
+import { statSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
 /** The catalog name of the attached file: a name no dataset gets (snake_case never has a colon). */
@@ -46,17 +47,42 @@ interface Entry {
   instance: Promise<DuckDBInstance>;
   leases: number;
   idle?: NodeJS.Timeout;
+  /** The inode of the file opened (undefined while opening, or for `:memory:`). */
+  inode?: number;
 }
 
 const open = new Map<string, Entry>();
 
-/** A lease on the database at `path`, opened with `options` when it is not open yet. */
+function inodeOf(path: string): number | undefined {
+  try {
+    return statSync(path).ino;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A lease on the database at `path`, opened with `options` when it is not open yet. A file deleted or
+ * replaced since it was opened (a user starting over with a new database) is opened anew: the open
+ * instance holds the old file, whose rows would vanish with it. Holders of the old instance keep it
+ * until they release it.
+ */
 export async function leaseInstance(path: string, options?: Record<string, string>): Promise<{ instance: DuckDBInstance; release: () => void }> {
   let entry = open.get(path);
+  if (entry?.inode !== undefined && inodeOf(path) !== entry.inode) {
+    open.delete(path);
+    clearTimeout(entry.idle);
+    if (entry.leases === 0) void entry.instance.then((i) => i.closeSync()).catch(() => undefined);
+    entry = undefined;
+  }
   if (!entry) {
-    entry = { instance: openAttached(path, options), leases: 0 };
-    open.set(path, entry);
-    entry.instance.catch(() => open.delete(path));
+    const e: Entry = { instance: openAttached(path, options), leases: 0 };
+    entry = e;
+    open.set(path, e);
+    e.instance.then(
+      () => (e.inode = inodeOf(path)),
+      () => open.get(path) === e && open.delete(path),
+    );
   }
   clearTimeout(entry.idle);
   entry.leases++;
@@ -75,6 +101,8 @@ export async function leaseInstance(path: string, options?: Record<string, strin
       if (released) return;
       released = true;
       if (--e.leases > 0) return;
+      // Replaced by a newer instance of the path (its file was deleted): nothing else will use this one.
+      if (open.get(path) !== e) return instance.closeSync();
       e.idle = setTimeout(() => {
         if (e.leases > 0 || open.get(path) !== e) return;
         open.delete(path);

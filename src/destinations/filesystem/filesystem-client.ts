@@ -70,6 +70,10 @@ export class FilesystemClient implements DestinationClient {
     );
   }
 
+  async datasetExists(): Promise<boolean> {
+    return existsSync(this.layout.tableDir(LOADS_TABLE));
+  }
+
   async isLoaded(loadId: string): Promise<boolean> {
     return this.#loadedIds().has(loadId);
   }

@@ -42,6 +42,10 @@ export class SqlJobClient implements DestinationClient {
     return (await this.sql.existingColumns(this.dataset)).has(table.toLowerCase());
   }
 
+  datasetExists(): Promise<boolean> {
+    return this.#hasTable(LOADS_TABLE);
+  }
+
   async isLoaded(loadId: string): Promise<boolean> {
     if (!(await this.#hasTable(LOADS_TABLE))) return false;
     const rows = await this.sql.query(`SELECT 1 AS x FROM ${this.#q(this.dataset, LOADS_TABLE)} WHERE load_id = ${this.d.literal(loadId)}`);
