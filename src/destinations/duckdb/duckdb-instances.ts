@@ -53,6 +53,35 @@ interface Entry {
 
 const open = new Map<string, Entry>();
 
+/**
+ * Every instance opened and not yet closed. The idle timer does not keep the process alive, so a
+ * process that ends within {@link IDLE_CLOSE_MS} of its last step (the CLI, a script's last `run()`)
+ * would leave its rows only in the `.wal` file beside the database — a copy of the `.duckdb` file alone
+ * would be empty. Closing them at exit checkpoints each file, as a DuckDB process that shuts down does.
+ */
+const live = new Set<DuckDBInstance>();
+let exitHookInstalled = false;
+
+function closeInstance(instance: DuckDBInstance): void {
+  if (!live.delete(instance)) return;
+  instance.closeSync();
+}
+
+function track(instance: DuckDBInstance): void {
+  live.add(instance);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const i of [...live]) {
+      try {
+        closeInstance(i);
+      } catch {
+        // exiting anyway: the WAL still holds what was committed
+      }
+    }
+  });
+}
+
 function inodeOf(path: string): number | undefined {
   try {
     return statSync(path).ino;
@@ -72,7 +101,7 @@ export async function leaseInstance(path: string, options?: Record<string, strin
   if (entry?.inode !== undefined && inodeOf(path) !== entry.inode) {
     open.delete(path);
     clearTimeout(entry.idle);
-    if (entry.leases === 0) void entry.instance.then((i) => i.closeSync()).catch(() => undefined);
+    if (entry.leases === 0) void entry.instance.then(closeInstance).catch(() => undefined);
     entry = undefined;
   }
   if (!entry) {
@@ -80,7 +109,10 @@ export async function leaseInstance(path: string, options?: Record<string, strin
     entry = e;
     open.set(path, e);
     e.instance.then(
-      () => (e.inode = inodeOf(path)),
+      (i) => {
+        track(i);
+        e.inode = inodeOf(path);
+      },
       () => open.get(path) === e && open.delete(path),
     );
   }
@@ -102,11 +134,11 @@ export async function leaseInstance(path: string, options?: Record<string, strin
       released = true;
       if (--e.leases > 0) return;
       // Replaced by a newer instance of the path (its file was deleted): nothing else will use this one.
-      if (open.get(path) !== e) return instance.closeSync();
+      if (open.get(path) !== e) return closeInstance(instance);
       e.idle = setTimeout(() => {
         if (e.leases > 0 || open.get(path) !== e) return;
         open.delete(path);
-        instance.closeSync();
+        closeInstance(instance);
       }, IDLE_CLOSE_MS).unref();
     },
   };
