@@ -3,7 +3,9 @@
  * for each pass (pipeline-prefixed paths first, when in a pipeline context), for each provider (env,
  * secrets.toml, config.toml, globals), for each section path (most specific first) — first hit wins.
  * Tables requested with `wantTable` are merged across hits instead (higher precedence keys win), so
- * `DESTINATION__POSTGRES__CREDENTIALS__PASSWORD` completes a `[destination.postgres.credentials]` table.
+ * `DESTINATION__POSTGRES__CREDENTIALS__PASSWORD` completes a `[destination.postgres.credentials]` table;
+ * such a lookup also reports the first non-table value (`native`, e.g. a DSN) next to the merged table
+ * (`table`), so that credentials can take a DSN's parts and fill the rest from fields, as dlt does.
  */
 import { log } from '../common/log.js';
 import { ValueNotSecretError, type MissingField, type TriedKeys } from './config-errors.js';
@@ -22,8 +24,22 @@ export interface LookupRequest {
   pipelineName?: string;
 }
 
+/** Where one value was found. */
+export interface LookupHit {
+  value: ConfigValue;
+  provider: string;
+  location: string;
+  sections: SectionPath;
+}
+
 export type LookupResult =
-  | { found: true; value: ConfigValue; provider: string; location: string; sections: SectionPath }
+  | ({
+      found: true;
+      /** `wantTable` only: the first non-table value found (a native value such as a DSN). */
+      native?: LookupHit;
+      /** `wantTable` only: every table found, merged (higher precedence keys win). */
+      table?: LookupHit & { value: ConfigTable };
+    } & LookupHit)
   | { found: false; missing: MissingField };
 
 const warned = new Set<string>();
@@ -63,6 +79,9 @@ export function lookup(req: LookupRequest, providers: readonly ConfigProvider[])
   const tried = new Map<string, string[]>();
   const placeholders: string[] = [];
   let merged: { value: ConfigTable; providers: string[]; location: string; sections: SectionPath } | undefined;
+  let native: LookupHit | undefined;
+  let tableFirst = false;
+  const mergedHit = (m: NonNullable<typeof merged>) => ({ value: m.value, provider: m.providers.join(', '), location: m.location, sections: m.sections });
 
   for (const paths of lookupPasses(scopeSectionPaths(req.scope), req.pipelineName)) {
     for (const provider of providers) {
@@ -71,6 +90,8 @@ export function lookup(req: LookupRequest, providers: readonly ConfigProvider[])
         keys.push(provider.describe(sections, req.key));
         tried.set(provider.name, keys);
 
+        // Once a native value is found, only tables of fields are still collected, from secret-capable providers.
+        if (native && req.secret && !provider.supportsSecrets) continue;
         const hit = provider.get(sections, req.key, req.wantTable);
         if (!hit) continue;
         let value: ConfigValue | undefined = hit.value;
@@ -90,19 +111,26 @@ export function lookup(req: LookupRequest, providers: readonly ConfigProvider[])
           throw new ValueNotSecretError(req.key, provider.name, hit.location, scopeHint(req.scope, req.key));
         }
         if (req.wantTable && isConfigTable(value)) {
-          if (!merged) merged = { value: structuredClone(value), providers: [provider.name], location: hit.location, sections };
-          else {
+          if (!merged) {
+            merged = { value: structuredClone(value), providers: [provider.name], location: hit.location, sections };
+            tableFirst = !native;
+          } else {
             mergeUnder(merged.value, value);
             if (!merged.providers.includes(provider.name)) merged.providers.push(provider.name);
           }
           continue;
         }
-        if (merged) continue; // a scalar below a table already found: the table wins
-        return { found: true, value, provider: provider.name, location: hit.location, sections };
+        if (!req.wantTable) return { found: true, value, provider: provider.name, location: hit.location, sections };
+        native ??= { value, provider: provider.name, location: hit.location, sections };
       }
     }
   }
-  if (merged) return { found: true, value: merged.value, provider: merged.providers.join(', '), location: merged.location, sections: merged.sections };
+  if (merged || native) {
+    const table = merged ? mergedHit(merged) : undefined;
+    // The value is what was found first, as before: a table found above a native value wins, and the reverse.
+    const first = table && (tableFirst || !native) ? table : native!;
+    return { found: true, ...first, ...(native ? { native } : {}), ...(table ? { table } : {}) };
+  }
   const triedList: TriedKeys[] = [...tried].map(([provider, keys]) => ({ provider, keys }));
   return {
     found: false,

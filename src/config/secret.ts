@@ -6,6 +6,7 @@
  * (e.g. a URL that carries an api key in its query string).
  */
 import { inspect } from 'node:util';
+import { isConnectionString, lenientDecode } from './connection-string.js';
 
 const MASK = '***';
 const registry = new Set<string>();
@@ -70,6 +71,13 @@ export function asSecret(v: SecretLike): Secret {
   return v instanceof Secret ? v : new Secret(v);
 }
 
+/** The password of a connection string as written and decoded (dlt's grammar: it may hold `:/#?@`), if it has one. */
+function connectionStringPassword(s: string): { raw: string; decoded: string } | undefined {
+  if (!isConnectionString(s)) return undefined;
+  const raw = /^[^:]+:\/\/[^:/@]*:(.*?)@(?:\[[^\]/?]+\]|[^/:?@]+)?(?::[^/?@]*)?(?:\/[^?]*)?(?:\?.*)?$/s.exec(s)?.[1];
+  return raw === undefined || raw === '' ? undefined : { raw, decoded: lenientDecode(raw) };
+}
+
 /** Key names whose values in a credentials table are secret (a `password`, not a `host` or a `username`). */
 const SECRET_KEY = /pass|secret|token|key|private|credential|auth/i;
 
@@ -85,14 +93,10 @@ const SECRET_KEY = /pass|secret|token|key|private|credential|auth/i;
 export function registerCredentialSecrets(value: unknown, key?: string): void {
   if (value instanceof Secret) return;
   if (typeof value === 'string') {
-    const dsnPassword = /^[a-z][a-z0-9+.-]*:\/\/[^:/@]*:([^@]*)@/i.exec(value)?.[1];
+    const dsnPassword = connectionStringPassword(value);
     if (dsnPassword !== undefined) {
-      registerSecret(dsnPassword);
-      try {
-        registerSecret(decodeURIComponent(dsnPassword));
-      } catch {
-        // not valid percent-encoding: the raw form is registered already
-      }
+      registerSecret(dsnPassword.raw);
+      registerSecret(dsnPassword.decoded);
     } else if (key === undefined || SECRET_KEY.test(key)) {
       registerSecret(value);
     }

@@ -1,15 +1,21 @@
 /**
  * PostgreSQL credentials, dlt's `ConnectionStringCredentials`: a DSN
- * (`postgresql://loader:pw@localhost:5432/db?connect_timeout=15`) or parts
- * `{ database, username, password, host, port=5432, connect_timeout=15 }`. The password is held as a
- * `Secret` (registered for masking) and shown as `***` by `toDisplayString()`.
+ * (`postgresql://loader:pw@localhost:5432/db?sslmode=require&connect_timeout=15`, parsed with dlt's
+ * grammar, see `config/connection-string.ts`) or parts
+ * `{ database, username, password, host, port=5432, connect_timeout=15, query }`. The password is held as
+ * a `Secret` (registered for masking) and shown as `***` by `toDisplayString()`. The query parameters
+ * (`sslmode`, `sslrootcert`, `application_name`, ...) reach the connection (`postgres-query-params.ts`).
  */
+import type { ConnectionOptions } from 'node:tls';
 import { ConfigError } from '../../common/errors.js';
+import { parseConnectionString } from '../../config/connection-string.js';
 import { asSecret, reveal, Secret, type SecretLike } from '../../config/secret.js';
+import { pgQueryOptions } from './postgres-query-params.js';
 
 /** Credentials as the user may write them (TOML table, env JSON, or code). */
 export interface PostgresCredentialParts {
-  database: string;
+  /** Required (checked when the credentials are built). */
+  database?: string;
   /** dlt's key; `user` is accepted too. */
   username?: string;
   user?: string;
@@ -18,8 +24,12 @@ export interface PostgresCredentialParts {
   host?: string;
   /** Default 5432. */
   port?: number | string;
-  /** Seconds to wait for a connection. Default 15. */
+  /** Seconds to wait for a connection. Default 15 (or the query's `connect_timeout`). */
   connect_timeout?: number | string;
+  /** libpq connection parameters, as a DSN's query string holds them: `{ sslmode = "require" }`. Default none. */
+  query?: Record<string, string | number | boolean>;
+  /** The DSN scheme (dlt's field); only `postgres`/`postgresql` are accepted. */
+  drivername?: string;
 }
 
 export type PostgresCredentialsInput = string | PostgresCredentialParts | PostgresCredentials;
@@ -31,15 +41,22 @@ export class PostgresCredentials {
   readonly host: string;
   readonly port: number;
   readonly connectTimeout: number;
+  /** The libpq parameters of the DSN's query string or of the `query` table (`connect_timeout` read into `connectTimeout`). */
+  readonly query: Readonly<Record<string, string>>;
 
   constructor(parts: PostgresCredentialParts) {
+    if (parts.drivername !== undefined && parts.drivername !== 'postgresql' && parts.drivername !== 'postgres') {
+      throw new ConfigError(`postgres credentials: scheme '${parts.drivername}' is not postgresql (expected postgresql://user:password@host:5432/database)`);
+    }
     if (!parts.database) throw new ConfigError('postgres credentials: database is required (e.g. postgresql://loader:***@localhost:5432/dlt_data)');
     this.database = parts.database;
     this.username = parts.username ?? parts.user ?? 'postgres';
     this.password = parts.password === undefined || parts.password === '' ? undefined : asSecret(parts.password);
     this.host = parts.host ?? 'localhost';
     this.port = toInt(parts.port ?? 5432, 'port');
-    this.connectTimeout = toInt(parts.connect_timeout ?? 15, 'connect_timeout');
+    this.query = Object.fromEntries(Object.entries(parts.query ?? {}).map(([k, v]) => [k, String(v)]));
+    this.connectTimeout = toInt(parts.connect_timeout ?? this.query.connect_timeout ?? 15, 'connect_timeout');
+    pgQueryOptions(this.query); // bad parameters fail here, when the credentials are read, not at connect time
   }
 
   /** Parses a DSN or a parts table; Secrets and PostgresCredentials pass through. */
@@ -51,26 +68,9 @@ export class PostgresCredentials {
     throw new ConfigError(`postgres credentials: expected a connection string or { database, username, password, host, port }, got ${typeof input}`);
   }
 
-  /** Parses `postgres[ql]://user:password@host:port/database?connect_timeout=15`. */
+  /** Parses `postgres[ql]://user:password@host:port/database?sslmode=require&connect_timeout=15`. */
   static parse(dsn: string): PostgresCredentials {
-    let url: URL;
-    try {
-      url = new URL(dsn);
-    } catch {
-      throw new ConfigError(`postgres credentials: not a connection string (expected postgresql://user:password@host:5432/database)`);
-    }
-    if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') {
-      throw new ConfigError(`postgres credentials: scheme '${url.protocol.replace(/:$/, '')}' is not postgresql (expected postgresql://user:password@host:5432/database)`);
-    }
-    const ct = url.searchParams.get('connect_timeout');
-    return new PostgresCredentials({
-      database: decodeURIComponent(url.pathname.replace(/^\//, '')),
-      username: url.username ? decodeURIComponent(url.username) : undefined,
-      password: url.password ? new Secret(decodeURIComponent(url.password)) : undefined,
-      host: url.hostname ? url.hostname.replace(/^\[|\]$/g, '') : undefined,
-      port: url.port || undefined,
-      connect_timeout: ct ?? undefined,
-    });
+    return new PostgresCredentials(parseConnectionString(dsn, 'postgres credentials'));
   }
 
   /** The DSN with the password masked: `postgresql://loader:***@localhost:5432/db`. */
@@ -80,8 +80,20 @@ export class PostgresCredentials {
   }
 
   /** Options for `new pg.Client(...)` (the only place the password is revealed). */
-  toClientConfig(): { database: string; user: string; password?: string; host: string; port: number; connectionTimeoutMillis: number } {
+  toClientConfig(): {
+    database: string;
+    user: string;
+    password?: string;
+    host: string;
+    port: number;
+    connectionTimeoutMillis: number;
+    ssl?: boolean | ConnectionOptions;
+    application_name?: string;
+    options?: string;
+    client_encoding?: string;
+  } {
     return {
+      ...pgQueryOptions(this.query),
       database: this.database,
       user: this.username,
       password: this.password ? reveal(this.password) : undefined,

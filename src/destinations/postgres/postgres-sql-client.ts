@@ -85,7 +85,7 @@ export class PostgresSqlClient implements SqlClient {
 
   /** Connects; failures name the DSN (password masked), the cause and a hint. */
   static async connect(credentials: PostgresCredentials, dataset?: string): Promise<PostgresSqlClient> {
-    const conn = new pg.Client({ ...credentials.toClientConfig(), types, application_name: 'sluice' });
+    const conn = new pg.Client({ application_name: 'sluice', ...credentials.toClientConfig(), types });
     // An idle connection that the server drops must not crash the process: errors surface on the next query.
     conn.on('error', () => undefined);
     const t0 = Date.now();
