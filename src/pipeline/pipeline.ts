@@ -259,6 +259,16 @@ export class Pipeline {
     return n;
   }
 
+  /** Deletes the local state, schemas and pending packages, and starts from a new state in memory. */
+  #wipeLocal(): void {
+    rmSync(this.workingDir.stateFile, { force: true });
+    rmSync(join(this.workingDir.root, 'schemas'), { recursive: true, force: true });
+    rmSync(this.workingDir.normalizedDir, { recursive: true, force: true });
+    rmSync(this.workingDir.extractedDir, { recursive: true, force: true });
+    this.#schemas.clear();
+    this.#state = newState(this.pipelineName, this.datasetName);
+  }
+
   /**
    * Wipes the local state, schemas and pending packages and restores state and schemas from the
    * destination (dlt `sync`, which wipes the working dir first). Returns true if found. Pending packages
@@ -266,12 +276,7 @@ export class Pipeline {
    * that was emptied no longer holds.
    */
   async sync(): Promise<boolean> {
-    rmSync(this.workingDir.stateFile, { force: true });
-    rmSync(join(this.workingDir.root, 'schemas'), { recursive: true, force: true });
-    rmSync(this.workingDir.normalizedDir, { recursive: true, force: true });
-    rmSync(this.workingDir.extractedDir, { recursive: true, force: true });
-    this.#schemas.clear();
-    this.#state = newState(this.pipelineName, this.datasetName);
+    this.#wipeLocal();
     const found = await this.#restoreFromDestination();
     this.#synced = true;
     return found;
@@ -461,12 +466,7 @@ export class Pipeline {
   #startOver(dest: Destination): void {
     const pending = this.pendingPackages().length + this.extractedLoadIds().length;
     const initialCwd = this.#state._local.initial_cwd;
-    rmSync(this.workingDir.stateFile, { force: true });
-    rmSync(join(this.workingDir.root, 'schemas'), { recursive: true, force: true });
-    rmSync(this.workingDir.normalizedDir, { recursive: true, force: true });
-    rmSync(this.workingDir.extractedDir, { recursive: true, force: true });
-    this.#schemas.clear();
-    this.#state = newState(this.pipelineName, this.datasetName);
+    this.#wipeLocal();
     this.#state._local.initial_cwd = initialCwd;
     this.#saveState();
     const where = this.#movedFrom ? `loaded into dataset ${this.#movedFrom} before and now loads into ${this.datasetName}, which does not exist in ${dest.displayLocation()}` : `loaded into dataset ${this.datasetName} before, which no longer exists in ${dest.displayLocation()}`;
