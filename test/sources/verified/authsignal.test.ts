@@ -98,3 +98,27 @@ test('authsignal: transient faults still yield complete data; registry spec work
     await demo.close();
   }
 });
+
+test('authsignal: tenant_id is not a setting — a supplied one is reported as ignored, init does not scaffold it', async () => {
+  const sim = await startAuthsignalSimulator({ baseTime: FIXED });
+  const lines: string[] = [];
+  const prev = setLogSink((_l: LogLevel, line: string) => lines.push(line));
+  try {
+    const tenant = sim.credentials.tenant_id!;
+    const { p } = tempPipeline('authsignal_pipeline');
+    await p.run(authsignalSourceWith({ secret_key: sim.credentials.secret_key!, tenant_id: tenant, base_url: sim.url }, FAST));
+    assert.equal((await p.dataset().rowCounts()).users, sim.data.counts().users);
+    const warning = lines.find((l) => /tenant_id/.test(l));
+    assert.ok(warning, lines.join('\n'));
+    assert.match(warning, /sources\.authsignal_source\.tenant_id \(env SOURCES__AUTHSIGNAL_SOURCE__TENANT_ID\) is set but ignored/);
+    assert.ok(!warning.includes(tenant), 'the tenant id value is not printed');
+    lines.length = 0;
+    authsignalSourceWith({ secret_key: 'k', base_url: sim.url }, FAST);
+    assert.deepEqual(lines.filter((l) => /tenant_id/.test(l)), []);
+    const spec = findVerifiedSource('authsignal')!;
+    assert.deepEqual(spec.keys.map((k) => k.key).sort(), ['base_url', 'secret_key', 'token']);
+  } finally {
+    setLogSink(prev);
+    await sim.close();
+  }
+});

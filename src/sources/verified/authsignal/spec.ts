@@ -11,7 +11,6 @@ export const authsignalSpec: VerifiedSourceSpec = {
   keys: [
     { key: 'secret_key', description: 'Authsignal Portal → Settings → API keys → Secret key (Server API list endpoints)', secret: true, required: false },
     { key: 'token', description: 'A Client API token from a track-action response (valid 10 minutes); enables user_authenticators', secret: true, required: false },
-    { key: 'tenant_id', description: 'Authsignal Portal → Settings → Tenant ID (Client API anonymous calls; not needed for reads)', secret: true, required: false },
     { key: 'base_url', description: 'Regional Server API base (US/AU/EU/CA); the Client API is at <base_url>/client', secret: false, default: AUTHSIGNAL_BASE_URL },
   ],
   pipelineName: 'authsignal_pipeline',
@@ -20,6 +19,8 @@ export const authsignalSpec: VerifiedSourceSpec = {
   create: (values, context) => authsignalSource(values as Parameters<typeof authsignalSource>[0], { pipelineName: context?.pipelineName }),
   async startSimulator(options) {
     const sim = await startAuthsignalSimulator({ port: options?.port, seed: options?.seed });
-    return { values: { ...sim.credentials, base_url: sim.url }, close: () => sim.close() };
+    // the simulator's tenant_id serves its anonymous Client API calls; the source takes no tenant_id
+    const { tenant_id: _tenantId, ...values } = sim.credentials;
+    return { values: { ...values, base_url: sim.url }, close: () => sim.close() };
   },
 };
