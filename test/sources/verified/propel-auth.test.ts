@@ -56,3 +56,24 @@ test('propel_auth: wrong api_key names the key; faults still give complete data;
     await demo.close();
   }
 });
+
+test('propel_auth: org memberships land as one child table users__orgs, not as columns and tables per org id', async () => {
+  const sim = await startPropelAuthSimulator({ baseTime: FIXED });
+  try {
+    const { p } = tempPipeline('propel_auth_pipeline');
+    await p.run(propelAuthSourceWith({ api_key: sim.credentials.api_key!, auth_url: sim.url }, FAST));
+    const rc = await p.dataset().rowCounts();
+    const orgIds = sim.data.world.orgs.map((o) => o.org_id.replace(/-/g, '_'));
+    assert.deepEqual(Object.keys(rc).filter((t) => orgIds.some((id) => t.includes(id))), []);
+    assert.equal(rc.users__orgs, sim.data.counts().memberships);
+    const m = sim.data.world.memberships[0]!;
+    const rows = await p.dataset().query(
+      `SELECT o.user_role FROM users__orgs o JOIN users u ON o._dlt_parent_id = u._dlt_id WHERE u.user_id = '${m.user_id}' AND o.org_id = '${m.org_id}'`,
+    );
+    assert.deepEqual(rows.map((r) => (r as { user_role: string }).user_role), [m.role]);
+    const cols = await p.dataset().query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'users'`);
+    assert.deepEqual(cols.map((c) => (c as { column_name: string }).column_name).filter((c) => orgIds.some((id) => c.includes(id))), []);
+  } finally {
+    await sim.close();
+  }
+});

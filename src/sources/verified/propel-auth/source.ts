@@ -4,10 +4,15 @@
  * by `page_size` + 0-based `page_number` until `has_more_results` is false. Auth: `Bearer <api_key>`.
  * A 426 (organizations not enabled) skips `orgs`/`org_users` with a warning. Magic links, access tokens
  * and user writes are never called.
+ *
+ * `org_id_to_org_info` is a map keyed by org id: loaded as is, every org would add its own columns to
+ * `users` and its own child tables. It is loaded as the list `orgs` (each value already carries its
+ * `org_id`), i.e. one child table `users__orgs` with one row per membership.
  */
 import { defineSource, secrets, config } from '../../../config/define.js';
 import type { Secret } from '../../../config/secret.js';
 import type { Source } from '../../../extract/source.js';
+import type { DataItem } from '../../../extract/resource.js';
 import type { Endpoint, RESTAPIConfig } from '../../rest-api/config-schema.js';
 import { restApiSource, type RestApiSourceOptions } from '../../rest-api/rest-api-source.js';
 import { rejectedCredential, skipOnStatus } from '../common.js';
@@ -18,6 +23,13 @@ export const PROPEL_AUTH_SECTION = 'propel_auth_source';
 const PAGE_SIZE = 100;
 
 const paginator = { type: 'page_number', page_param: 'page_number', base_page: 0, total_path: null, has_more_path: 'has_more_results' } as const;
+
+/** Replaces the `org_id_to_org_info` map (keyed by org id) with the list `orgs` of its values. */
+export function orgsAsList(user: DataItem): DataItem {
+  const { org_id_to_org_info: byOrg, ...rest } = user as Record<string, unknown>;
+  if (byOrg === undefined || byOrg === null || typeof byOrg !== 'object' || Array.isArray(byOrg)) return user;
+  return { ...rest, orgs: Object.values(byOrg) };
+}
 
 /** The REST config of the PropelAuth source. */
 export function propelAuthConfig(apiKey: Secret | string, authUrl: string): RESTAPIConfig {
@@ -34,7 +46,12 @@ export function propelAuthConfig(apiKey: Secret | string, authUrl: string): REST
     client: { base_url: `${authUrl.replace(/\/+$/, '')}/api/backend/v1`, auth: { type: 'bearer', token: apiKey } },
     resource_defaults: { write_disposition: 'merge' },
     resources: [
-      { name: 'users', primary_key: 'user_id', endpoint: list('/user/query', 'users', { params: { include_orgs: true, order_by: 'CREATED_AT_ASC' } }) },
+      {
+        name: 'users',
+        primary_key: 'user_id',
+        processing_steps: [{ map: orgsAsList }],
+        endpoint: list('/user/query', 'users', { params: { include_orgs: true, order_by: 'CREATED_AT_ASC' } }),
+      },
       { name: 'orgs', primary_key: 'org_id', endpoint: list('/org/query', 'orgs', { params: { order_by: 'CREATED_AT_ASC' }, response_actions: [auth401, ...noOrgs] }) },
       {
         name: 'org_users',
