@@ -41,7 +41,9 @@ export function configToml(spec?: VerifiedSourceSpec): string {
     lines.push(`[sources.${spec.section}]`);
     for (const k of plain) {
       lines.push(`# ${k.description}`);
-      lines.push(`${k.key} = ${k.default !== undefined ? JSON.stringify(k.default) : P}`);
+      // an optional key without a default is left unset (the source derives it), shown commented out
+      if (k.default === undefined && k.required === false) lines.push(`# ${k.key} = ${P}`);
+      else lines.push(`${k.key} = ${k.default !== undefined ? JSON.stringify(k.default) : P}`);
     }
     lines.push('');
   }

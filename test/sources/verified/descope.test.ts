@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tempPipeline } from '../../helpers.js';
 import { startDescopeSimulator } from '../../../src/sources/verified/descope/simulator.js';
-import { auditFrom, descopeSourceWith } from '../../../src/sources/verified/descope/source.js';
+import { auditFrom, descopeBaseUrl, descopeConfig, descopeSourceWith } from '../../../src/sources/verified/descope/source.js';
 import { findVerifiedSource } from '../../../src/sources/verified/index.js';
+import { configToml } from '../../../src/cli/init/project-files.js';
 
 // The simulator's clock is real time (no fixed baseTime): the audit `from` is clamped to the real 30-day window.
 const FAST = { requestBackoffFactor: 0.001, requestMaxRetryDelay: 0.01 };
@@ -101,4 +102,24 @@ test('descope: registry spec (and alias) starts the simulator and builds the sou
   } finally {
     await sim.close();
   }
+});
+
+test('descope: without base_url a regional project ID (32+ characters) is sent to its regional host, as the SDKs do', async () => {
+  const regional = `P${'use1'}${'x'.repeat(27)}`;
+  assert.equal(descopeBaseUrl(regional), 'https://api.use1.descope.com');
+  assert.equal(descopeBaseUrl('P2abc'), 'https://api.descope.com');
+  assert.equal(descopeConfig(regional, 'k').client.base_url, 'https://api.use1.descope.com');
+  assert.equal(descopeConfig(regional, 'k', 'http://127.0.0.1:9/').client.base_url, 'http://127.0.0.1:9');
+  // end to end: the request goes to the regional host (unresolvable here, so the run fails naming it)
+  const { p } = tempPipeline('descope_management_users_pipeline');
+  await assert.rejects(p.run(descopeSourceWith({ project_id: regional, management_key: 'k' }, { ...FAST, requestMaxAttempts: 1 })), (e: Error) => {
+    assert.match(`${e.message} ${(e.cause as Error | undefined)?.message ?? ''}`, /api\.use1\.descope\.com/);
+    return true;
+  });
+});
+
+test('descope: sluice init leaves base_url unset (commented out) so the regional host is derived', () => {
+  const toml = configToml(findVerifiedSource('descope')!);
+  assert.match(toml, /^# base_url = /m);
+  assert.doesNotMatch(toml, /^base_url\s*=/m);
 });

@@ -42,8 +42,18 @@ class SearchPaginator extends PageNumberPaginator {
 
 /** Config section: `sources.descope_management_users_source`. */
 export const DESCOPE_SECTION = 'descope_management_users_source';
-/** Default API base URL. */
+/** API base URL of projects without a region. */
 export const DESCOPE_BASE_URL = 'https://api.descope.com';
+
+/**
+ * The API base of a project when `base_url` is not set, as the official SDKs pick it (go-sdk
+ * `baseURLForProjectID`): a project ID of 32 or more characters names its region in characters 2–5
+ * (`P2use1…` → `https://api.use1.descope.com`); shorter IDs use {@link DESCOPE_BASE_URL}.
+ */
+export function descopeBaseUrl(projectId: Secret | string): string {
+  const id = reveal(projectId);
+  return id.length >= 32 ? `https://api.${id.slice(1, 5)}.descope.com` : DESCOPE_BASE_URL;
+}
 
 /** Users per search page (the API default and documented page size). */
 const USERS_PAGE_SIZE = 100;
@@ -69,8 +79,11 @@ function withRoleKey(item: unknown): Record<string, unknown> {
   return { role_key: `${r.tenantId ?? ''}:${r.name ?? ''}`, ...(item as object) };
 }
 
-/** The REST config of the Descope source (every resource but `login_history`). */
-export function descopeConfig(projectId: Secret | string, managementKey: Secret | string, baseUrl: string): RESTAPIConfig {
+/**
+ * The REST config of the Descope source (every resource but `login_history`).
+ * @param baseUrl default: {@link descopeBaseUrl} of the project.
+ */
+export function descopeConfig(projectId: Secret | string, managementKey: Secret | string, baseUrl = descopeBaseUrl(projectId)): RESTAPIConfig {
   const auth401 = rejectedCredential('Descope', DESCOPE_SECTION, 'management_key', [401, 403]);
   const token = asSecret(`${reveal(projectId)}:${reveal(managementKey)}`);
   const userSearch = (path: string, body: Record<string, unknown>): Endpoint => ({
@@ -168,14 +181,20 @@ export function loginHistoryResource(
   );
 }
 
-function build(projectId: Secret | string, managementKey: Secret | string, baseUrl: string, runtime?: RestApiSourceOptions['runtime']): Source {
+function build(
+  projectId: Secret | string,
+  managementKey: Secret | string,
+  given: string | undefined,
+  runtime?: RestApiSourceOptions['runtime'],
+): Source {
+  const baseUrl = given || descopeBaseUrl(projectId);
   const resources = restApiResources(descopeConfig(projectId, managementKey, baseUrl), { name: 'descope_management_users', runtime });
   const users = resources.find((r) => r.name === 'users')!;
   return new Source('descope_management_users', [...resources, loginHistoryResource(users, projectId, managementKey, baseUrl, runtime)]);
 }
 
 /**
- * `descopeSource({ project_id?, management_key?, base_url? })`: values not given resolve from
+ * `descopeSource({ project_id?, management_key?, base_url? })` (`base_url` unset: {@link descopeBaseUrl}): values not given resolve from
  * `SOURCES__DESCOPE_MANAGEMENT_USERS_SOURCE__PROJECT_ID` / `__MANAGEMENT_KEY` / `__BASE_URL` or
  * `[sources.descope_management_users_source]` in `.dlt/secrets.toml`.
  */
@@ -183,7 +202,8 @@ export const descopeSource = defineSource(
   {
     name: DESCOPE_SECTION,
     section: DESCOPE_SECTION,
-    config: { project_id: secrets.value(), management_key: secrets.value(), base_url: config.value(DESCOPE_BASE_URL) },
+    // base_url unset: derived from the project ID (descopeBaseUrl)
+    config: { project_id: secrets.value(), management_key: secrets.value(), base_url: config.optional() },
   },
   ({ project_id, management_key, base_url }): Source => build(project_id, management_key, base_url),
 );

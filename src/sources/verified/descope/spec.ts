@@ -1,6 +1,6 @@
 /** The registry entry of the Descope Management API source (`sluice init descope_management_users` / `descope`). */
 import type { VerifiedSourceSpec } from '../registry.js';
-import { DESCOPE_BASE_URL, DESCOPE_SECTION, descopeSource } from './source.js';
+import { DESCOPE_SECTION, descopeSource } from './source.js';
 import { startDescopeSimulator } from './simulator.js';
 
 export const descopeSpec: VerifiedSourceSpec = {
@@ -11,7 +11,12 @@ export const descopeSpec: VerifiedSourceSpec = {
   keys: [
     { key: 'project_id', description: 'Descope console → Project settings → Project ID (P2...)', secret: true, required: true },
     { key: 'management_key', description: 'Descope console → Company settings → Management keys → + Management key', secret: true, required: true },
-    { key: 'base_url', description: 'API base URL (regional projects: https://api.<region>.descope.com)', secret: false, default: DESCOPE_BASE_URL },
+    {
+      key: 'base_url',
+      description: 'API base URL; unset: https://api.<region>.descope.com for a regional project ID (32+ characters), else https://api.descope.com',
+      secret: false,
+      required: false,
+    },
   ],
   pipelineName: 'descope_management_users_pipeline',
   datasetName: 'descope_management_users_data',
