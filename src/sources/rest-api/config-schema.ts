@@ -70,6 +70,7 @@ export const paginatorConfigs = {
     cursor_path: jsonPath.optional(),
     cursor_param: z.string().optional(),
     cursor_body_path: z.string().optional(),
+    cursor_body_only: z.boolean().optional().describe('Follow-up bodies hold only the cursor at cursor_body_path (default false: merged into the first body, as dlt).'),
     stop_after_empty_page: z.boolean().optional(),
     has_more_path: jsonPath.optional(),
     resume,

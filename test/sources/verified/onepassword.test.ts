@@ -84,3 +84,27 @@ test('1password: no events token → Connect only with warning; wrong token name
     await demo.close();
   }
 });
+
+test('1password events: a multi-page load posts ResetCursor first, then {cursor} only (a mixed body is a 400)', async () => {
+  const sim = await startOnePasswordSimulator({ baseTime: FIXED, counts: { auditevents: 2300 } });
+  try {
+    const { p } = tempPipeline('_1password_pipeline');
+    const run = () => p.run(onePasswordSourceWith({ events_access_token: sim.credentials.events_access_token!, events_base_url: sim.credentials.events_base_url! }, FAST, NOW));
+    await run();
+    assert.equal((await p.dataset().rowCounts()).audit_events, 2300);
+    const bodies = () => sim.requests.filter((r) => r.path.endsWith('/auditevents')).map((r) => r.body as Record<string, unknown>);
+    const first = bodies();
+    assert.equal(first.length, 3, 'three pages of at most 1000');
+    assert.deepEqual(Object.keys(first[0]!).sort(), ['limit', 'start_time']);
+    for (const b of first.slice(1)) assert.deepEqual(Object.keys(b), ['cursor']);
+
+    // The next run resumes from the saved cursor with a Cursor body too.
+    sim.data.addEvents('auditevents', 4);
+    const before = first.length;
+    await run();
+    assert.equal((await p.dataset().rowCounts()).audit_events, 2304);
+    for (const b of bodies().slice(before)) assert.deepEqual(Object.keys(b), ['cursor']);
+  } finally {
+    await sim.close();
+  }
+});

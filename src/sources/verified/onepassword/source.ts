@@ -83,7 +83,7 @@ export function onePasswordConfig(v: OnePasswordValues, now = Date.now()): RESTA
           auth,
           json: { limit: 1000, start_time: start },
           data_selector: 'items',
-          paginator: { type: 'cursor', cursor_path: 'cursor', cursor_body_path: 'cursor', has_more_path: 'has_more', resume: true },
+          paginator: { type: 'cursor', cursor_path: 'cursor', cursor_body_path: 'cursor', cursor_body_only: true, has_more_path: 'has_more', resume: true },
           response_actions: [rejectedCredential('1Password Events API', ONEPASSWORD_SECTION, 'events_access_token')],
         },
       });

@@ -157,6 +157,14 @@ describe('cursor', () => {
     assert.equal((last.body as { q: number }).q, 1);
     assert.ok((last.body as { page: { after: string } }).page.after);
   });
+  it('cursor_body_only: follow-up bodies hold only the cursor', async () => {
+    const r = await run('/cursor-post', new CursorPaginator({ cursor_path: 'next_cursor', cursor_body_path: 'page.after', cursor_body_only: true }), 'data', 'POST', { q: 1 });
+    assert.deepEqual(ids(r.records), range(1, N));
+    const bodies = api.requestsTo('/cursor-post').slice(-3).map((q) => q.body as Record<string, unknown>);
+    assert.deepEqual(bodies[0], { q: 1 });
+    for (const b of bodies.slice(1)) assert.deepEqual(Object.keys(b), ['page']);
+    assert.throws(() => new CursorPaginator({ cursor_body_only: true }), /cursor_body_only needs cursor_body_path/);
+  });
   it('stop_after_empty_page', async () => {
     const empty = new MockApi({ routes: [{ path: '/e', json: { data: [], cursors: { next: 'abc' } } }] });
     const u = await empty.start();

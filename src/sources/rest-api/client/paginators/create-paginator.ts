@@ -32,7 +32,7 @@ const builtins: Record<string, Entry> = {
   json_link: { factory: (o) => new JsonLinkPaginator(o as JsonLinkPaginatorOptions), keys: ['next_url_path'] },
   cursor: {
     factory: (o) => new CursorPaginator(o as CursorPaginatorOptions),
-    keys: ['cursor_path', 'cursor_param', 'cursor_body_path', 'stop_after_empty_page', 'has_more_path'],
+    keys: ['cursor_path', 'cursor_param', 'cursor_body_path', 'cursor_body_only', 'stop_after_empty_page', 'has_more_path'],
   },
   header_cursor: { factory: (o) => new HeaderCursorPaginator(o as HeaderCursorPaginatorOptions), keys: ['cursor_key', 'cursor_param'] },
   offset: {
@@ -77,7 +77,7 @@ function checkValue(type: string, key: string, v: unknown): void {
   if (v === undefined) return;
   if (key === 'total_path') {
     if (v !== null && typeof v !== 'string') throw bad('a JSONPath string or null');
-  } else if (key === 'stop_after_empty_page') {
+  } else if (key === 'stop_after_empty_page' || key === 'cursor_body_only') {
     if (typeof v !== 'boolean') throw bad('true or false');
   } else if (/_(param|path|key)$/.test(key)) {
     if (typeof v !== 'string' || v === '') throw bad('a non-empty string');
