@@ -90,6 +90,7 @@ export const paginatorConfigs = {
     limit_param: z.string().optional(),
     limit_body_path: z.string().optional(),
     maximum_offset: nonNegInt.optional(),
+    total_header: z.string().optional().describe('Response header with the total record count (X-Total-Count: 120, or Content-Range: 1-50/120) instead of total_path.'),
     ...rangeCommon,
   }),
   page_number: z.strictObject({
@@ -99,6 +100,8 @@ export const paginatorConfigs = {
     page_param: z.string().optional(),
     page_body_path: z.string().optional(),
     maximum_page: nonNegInt.optional(),
+    total_items_path: jsonPath.optional().describe('JSONPath of the total number of records (not pages); needs page_size. Instead of total_path.'),
+    page_size: z.number().int().positive().optional().describe('Records per full page; used with total_items_path.'),
     ...rangeCommon,
   }),
   auto: z.strictObject({ type: z.literal('auto') }),

@@ -108,3 +108,19 @@ test('1password events: a multi-page load posts ResetCursor first, then {cursor}
     await sim.close();
   }
 });
+
+test('1password connect: /v1/activity stops at the Content-Range total — no trailing empty page request', async () => {
+  // 180 → 50, 50, 50, 30; 200 → exactly four full pages (only Content-Range tells the end).
+  for (const [activity, pages] of [[180, 4], [200, 4], [0, 1]] as const) {
+    const sim = await startOnePasswordSimulator({ baseTime: FIXED, counts: { vaults: 1, itemsPerVault: 1, activity } });
+    try {
+      const { p } = tempPipeline('_1password_pipeline');
+      await p.run(onePasswordSourceWith({ access_token: sim.credentials.access_token!, base_url: sim.url }, FAST, NOW));
+      assert.equal((await p.dataset().rowCounts()).activity ?? 0, activity);
+      const asked = sim.requests.filter((r) => r.path === '/v1/activity').map((r) => Number(r.query['offset']));
+      assert.deepEqual(asked, Array.from({ length: pages }, (_, i) => i * 50), `${activity} activity records`);
+    } finally {
+      await sim.close();
+    }
+  }
+});

@@ -62,7 +62,8 @@ export function onePasswordConfig(v: OnePasswordValues, now = Date.now()): RESTA
           path: `${connect}/v1/activity`,
           auth,
           data_selector: '$',
-          paginator: { type: 'offset', limit: 50, total_path: null, stop_after_empty_page: true },
+          // The total is only in `Content-Range: 1-50/1134` (apis.md §5.3): stop at it, not on an empty page.
+          paginator: { type: 'offset', limit: 50, total_header: 'Content-Range', stop_after_empty_page: true },
           response_actions: actions,
         },
       },

@@ -37,12 +37,12 @@ const builtins: Record<string, Entry> = {
   header_cursor: { factory: (o) => new HeaderCursorPaginator(o as HeaderCursorPaginatorOptions), keys: ['cursor_key', 'cursor_param'] },
   offset: {
     factory: (o) => new OffsetPaginator(o as unknown as OffsetPaginatorOptions),
-    keys: ['limit', 'offset', 'offset_param', 'offset_body_path', 'limit_param', 'limit_body_path', 'total_path', 'maximum_offset', 'stop_after_empty_page', 'has_more_path'],
+    keys: ['limit', 'offset', 'offset_param', 'offset_body_path', 'limit_param', 'limit_body_path', 'total_path', 'total_header', 'maximum_offset', 'stop_after_empty_page', 'has_more_path'],
     required: ['limit'],
   },
   page_number: {
     factory: (o) => new PageNumberPaginator(o as PageNumberPaginatorOptions),
-    keys: ['base_page', 'page', 'page_param', 'page_body_path', 'total_path', 'maximum_page', 'stop_after_empty_page', 'has_more_path'],
+    keys: ['base_page', 'page', 'page_param', 'page_body_path', 'total_path', 'total_items_path', 'page_size', 'maximum_page', 'stop_after_empty_page', 'has_more_path'],
   },
 };
 const ALIASES: Record<string, string> = { json_response: 'json_link' };
@@ -79,7 +79,7 @@ function checkValue(type: string, key: string, v: unknown): void {
     if (v !== null && typeof v !== 'string') throw bad('a JSONPath string or null');
   } else if (key === 'stop_after_empty_page' || key === 'cursor_body_only') {
     if (typeof v !== 'boolean') throw bad('true or false');
-  } else if (/_(param|path|key)$/.test(key)) {
+  } else if (/_(param|path|key|header)$/.test(key)) {
     if (typeof v !== 'string' || v === '') throw bad('a non-empty string');
   } else if (typeof v !== 'number') {
     throw bad('a number');
