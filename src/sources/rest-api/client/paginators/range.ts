@@ -3,8 +3,8 @@
  * 1. an empty page with `stop_after_empty_page` stops;
  * 2. `total` is read at `total_path` or from the `total_header` response header (when set). With
  *    `itemsPerValue` the total counts items and is turned into a number of pages. A missing or null
- *    total does NOT fail (unlike dlt,
- *    issues #1401/#4429): the last total seen on an earlier page is used, else the other rules decide;
+ *    total does NOT fail (unlike dlt, issues #1401/#4429): the last total seen on an earlier page is
+ *    used, else the other rules decide;
  *    only when no other rule could ever stop (no empty-page stop, no maximum, no has_more) is it an error;
  * 3. the value advances by its step; `value >= total + base` or `value >= maximum` stops;
  * 4. `has_more_path` is read last and overrides the result.
