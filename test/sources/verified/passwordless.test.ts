@@ -104,3 +104,19 @@ test('passwordless: registry spec starts the simulator and builds the source', a
     await sim.close();
   }
 });
+
+test('passwordless: /events stops at totalEventCount — no trailing empty page request', async () => {
+  // 250 → pages of 100, 100, 50; 300 → exactly three full pages (only totalEventCount tells the end).
+  for (const [events, pages] of [[250, 3], [300, 3], [0, 1]] as const) {
+    const sim = await startPasswordlessSimulator({ baseTime: FIXED, plan: 'enterprise', counts: { users: 2, events } });
+    try {
+      const { p } = tempPipeline('passwordless_pipeline');
+      await p.run(passwordlessSourceWith({ api_secret: sim.credentials.api_secret!, base_url: sim.url }, FAST));
+      assert.equal((await p.dataset().rowCounts()).events ?? 0, events);
+      const asked = sim.requests.filter((r) => r.path === '/events').map((r) => Number(r.query['pageNumber']));
+      assert.deepEqual(asked, Array.from({ length: pages }, (_, i) => i + 1), `${events} events`);
+    } finally {
+      await sim.close();
+    }
+  }
+});
