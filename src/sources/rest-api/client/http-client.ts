@@ -13,6 +13,8 @@ import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { Agent, interceptors, request as undiciRequest, type Dispatcher } from 'undici';
 import { ConfigError } from '../../../common/errors.js';
+import { resolveRuntimeConfig } from '../../../config/runtime-config.js';
+import type { ResolveOptions } from '../../../config/resolve-fields.js';
 import { getLogLevel, log } from '../../../common/log.js';
 import { HttpError, excerpt } from './http-error.js';
 import { concatChunks } from './body-text.js';
@@ -122,6 +124,14 @@ export function runtimeOptionsFromEnv(env: Record<string, string | undefined> = 
   return runtimeOptionsFromConfig(values, 'env RUNTIME_');
 }
 
+/**
+ * The `[runtime]` settings from every config provider — `RUNTIME__*` env vars, then `.dlt/config.toml` of
+ * the project, then the global one — as options (dlt reads its `[runtime]` section the same way).
+ */
+export function runtimeOptionsFromProviders(options: ResolveOptions = {}): Partial<RuntimeOptions> {
+  return runtimeOptionsFromConfig({ ...resolveRuntimeConfig(options) });
+}
+
 /** `sluice/<version>` from package.json. */
 export const USER_AGENT = `sluice/${readVersion()}`;
 function readVersion(): string {
@@ -177,16 +187,16 @@ class TruncatedBodyError extends Error {
 
 /** Sends `RestRequest`s with retries; see the module comment and `retry.ts` for the policy. */
 export class HttpClient {
-  /** The effective options: defaults ← `RUNTIME__*` env vars ← constructor options. */
+  /** The effective options: defaults ← `[runtime]` (`RUNTIME__*` env vars, `.dlt/config.toml`) ← constructor options. */
   readonly options: Readonly<RuntimeOptions>;
   readonly #dispatcher: Dispatcher;
   readonly #own: Agent | undefined;
   readonly #timeoutMs: number;
 
-  /** @param opts overrides of {@link DEFAULT_RUNTIME_OPTIONS} (after `RUNTIME__*` env vars). */
+  /** @param opts overrides of {@link DEFAULT_RUNTIME_OPTIONS} (after the `[runtime]` settings, see {@link runtimeOptionsFromProviders}). */
   constructor(opts: Partial<RuntimeOptions> = {}) {
     const defined = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as Partial<RuntimeOptions>;
-    this.options = Object.freeze({ ...DEFAULT_RUNTIME_OPTIONS, ...runtimeOptionsFromEnv(), ...defined });
+    this.options = Object.freeze({ ...DEFAULT_RUNTIME_OPTIONS, ...runtimeOptionsFromProviders(), ...defined });
     const o = this.options;
     if (!Number.isInteger(o.requestMaxAttempts) || o.requestMaxAttempts < 1) {
       throw new ConfigError(`runtime.request_max_attempts: expected an integer ≥ 1, got ${String(o.requestMaxAttempts)}`);

@@ -1,7 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MockApi } from '../../../../src/testing/index.js';
-import { HttpError, runtimeOptionsFromEnv } from '../../../../src/sources/rest-api/client/http-client.js';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HttpClient, HttpError, runtimeOptionsFromEnv } from '../../../../src/sources/rest-api/client/http-client.js';
 import { requestedWait } from '../../../../src/sources/rest-api/client/rate-limit.js';
 import { apiErrorReason } from '../../../../src/sources/rest-api/client/error-reason.js';
 import { fastClient, get } from './helpers.js';
@@ -108,5 +111,28 @@ describe('the API reason of an error body', () => {
     for (const [text, want] of cases) assert.equal(apiErrorReason(text), want, text);
     assert.equal(apiErrorReason(''), undefined);
     assert.equal(apiErrorReason('<html>denied</html>', 'text/html'), undefined);
+  });
+});
+
+describe('retry settings from .dlt/config.toml', () => {
+  it('[runtime] in the project config.toml reaches the client; env vars win over it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-runtime-'));
+    mkdirSync(join(dir, '.dlt'));
+    writeFileSync(join(dir, '.dlt', 'config.toml'), '[runtime]\nrequest_max_attempts = 2\nrequest_max_retry_delay = 30\nrequest_rate_limit_backoff_factor = 10\n');
+    const saved = { dir: process.env['SLUICE_PROJECT_DIR'], delay: process.env['RUNTIME__REQUEST_MAX_RETRY_DELAY'] };
+    process.env['SLUICE_PROJECT_DIR'] = dir;
+    process.env['RUNTIME__REQUEST_MAX_RETRY_DELAY'] = '45';
+    try {
+      const c = new HttpClient();
+      assert.equal(c.options.requestMaxAttempts, 2);
+      assert.equal(c.options.requestRateLimitBackoffFactor, 10);
+      assert.equal(c.options.requestMaxRetryDelay, 45);
+      await c.close();
+    } finally {
+      for (const [k, v] of [['SLUICE_PROJECT_DIR', saved.dir], ['RUNTIME__REQUEST_MAX_RETRY_DELAY', saved.delay]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 });
