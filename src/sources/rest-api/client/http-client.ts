@@ -175,7 +175,7 @@ async function decompress(buf: Buffer, encoding: string): Promise<Buffer> {
 }
 
 /** A non-429 retried status is read for `Retry-After` only (a quota reset says nothing about a 503). */
-const RETRY_AFTER_ONLY = WAIT_SIGNALS.filter((s) => s.header === 'retry-after');
+const RETRY_AFTER_ONLY = WAIT_SIGNALS.filter((s) => s.header === 'Retry-After');
 
 /** `12`, `1.5`, `0.25` — seconds for messages. */
 const seconds = (s: number): string => String(Math.round(s * 100) / 100);

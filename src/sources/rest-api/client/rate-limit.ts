@@ -20,17 +20,17 @@ export type WaitUnit =
 
 /** One header that carries a wait. */
 export interface WaitSignal {
-  /** Lower-case header name. */
+  /** Header name as APIs spell it (looked up lower-cased). */
   readonly header: string;
   readonly unit: WaitUnit;
 }
 
 /** The wait headers understood on a 429, in order of precedence (a 503 is read for `Retry-After` only). */
 export const WAIT_SIGNALS: readonly WaitSignal[] = [
-  { header: 'retry-after', unit: 'seconds-or-date' },
-  { header: 'ratelimit-reset', unit: 'seconds' },
-  { header: 'x-ratelimit-reset', unit: 'epoch-or-seconds' },
-  { header: 'x-rate-limit-reset', unit: 'epoch-or-seconds' },
+  { header: 'Retry-After', unit: 'seconds-or-date' },
+  { header: 'RateLimit-Reset', unit: 'seconds' },
+  { header: 'X-RateLimit-Reset', unit: 'epoch-or-seconds' },
+  { header: 'X-Rate-Limit-Reset', unit: 'epoch-or-seconds' },
 ];
 
 /** The wait an answer asked for: seconds from `now` (≥ 0, not capped) and the header it came from. */
@@ -66,15 +66,10 @@ export function requestedWait(
   signals: readonly WaitSignal[] = WAIT_SIGNALS,
 ): RequestedWait | undefined {
   for (const s of signals) {
-    const raw = headers[s.header];
+    const raw = headers[s.header.toLowerCase()];
     if (raw === undefined || raw.trim() === '') continue;
     const seconds = waitSeconds(raw, s.unit, now);
-    if (seconds !== undefined) return { seconds, source: `${canonical(s.header)}: ${raw.trim()}` };
+    if (seconds !== undefined) return { seconds, source: `${s.header}: ${raw.trim()}` };
   }
   return undefined;
-}
-
-/** `x-ratelimit-reset` → `X-RateLimit-Reset`. */
-function canonical(header: string): string {
-  return header.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase()).replace('Ratelimit', 'RateLimit');
 }
