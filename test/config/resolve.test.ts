@@ -266,6 +266,7 @@ describe('runtime config', () => {
       request_max_attempts: 5,
       request_backoff_factor: 1,
       request_max_retry_delay: 300,
+      request_rate_limit_backoff_factor: 5,
       log_level: 'WARNING',
     });
     const r = resolveRuntimeConfig({ providers: fixture({ env: { RUNTIME__REQUEST_TIMEOUT: '5', RUNTIME__LOG_LEVEL: 'info' }, config: '[runtime]\nrequest_max_attempts = 2\n' }).providers() });

@@ -158,6 +158,10 @@ export interface ServeOptions {
   faults?: FaultOptions;
   /** The API's own rendering of an injected HTTP fault (status 429/500/502/503). */
   faultResponse: (status: number) => SimResponse;
+  /** Requests whose path matches answer {@link ServeOptions.forbiddenResponse} (see `CommonSimulatorOptions.forbidden`). */
+  forbidden?: RegExp;
+  /** The API's own documented 403 for `req` (e.g. Passwordless `api_key_locked`, 1Password Connect "vault … is not in scope"). */
+  forbiddenResponse: (req: SimRequest) => SimResponse;
   /** Answer for an unknown path (default: 404, empty body). */
   notFound?: (req: SimRequest) => SimResponse;
   /** Headers added to every answer. */
@@ -226,6 +230,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
       return send(res, opts.faultResponse(Number(fault)), entry, opts.headers);
     }
     const sreq: SimRequest = { ...entry, params: {}, rawBody, bodyInvalid };
+    if (opts.forbidden?.test(url.pathname)) return send(res, opts.forbiddenResponse(sreq), entry, opts.headers);
     const { route, params } = opts.router.match(method, url.pathname);
     let answer: SimResponse;
     if (!route) answer = opts.notFound ? opts.notFound(sreq) : empty(404);
@@ -355,6 +360,11 @@ export interface CommonSimulatorOptions {
   /** Multiplies the default record counts (default 1). */
   size?: number;
   faults?: FaultOptions;
+  /**
+   * Requests whose path matches answer the API's documented 403, whatever the credentials (a locked key,
+   * a vault outside the token's scope), so tests can check how a source reports it. Default: none.
+   */
+  forbidden?: RegExp;
   /** See {@link makeClock}. */
   baseTime?: number;
   /** Clock for rate-limit windows, token expiry and "now"-relative filters. */

@@ -18,7 +18,7 @@ import { transformer, type Page, type Resource } from '../../../extract/resource
 import type { Endpoint, RESTAPIConfig } from '../../rest-api/config-schema.js';
 import { restApiResources, type RestApiSourceOptions } from '../../rest-api/rest-api-source.js';
 import { HttpClient, HttpError } from '../../rest-api/client/http-client.js';
-import { rejectedCredential } from '../common.js';
+import { credentialMessage, rejectedCredential } from '../common.js';
 import { PageNumberPaginator } from '../../rest-api/client/paginators/page-number.js';
 import type { Paginator, RestResponse } from '../../rest-api/client/types.js';
 
@@ -71,7 +71,7 @@ function withRoleKey(item: unknown): Record<string, unknown> {
 
 /** The REST config of the Descope source (every resource but `login_history`). */
 export function descopeConfig(projectId: Secret | string, managementKey: Secret | string, baseUrl: string): RESTAPIConfig {
-  const auth401 = rejectedCredential('Descope', DESCOPE_SECTION, 'management_key', [401, 403]);
+  const auth401 = rejectedCredential('Descope', DESCOPE_SECTION, 'management_key');
   const token = asSecret(`${reveal(projectId)}:${reveal(managementKey)}`);
   const userSearch = (path: string, body: Record<string, unknown>): Endpoint => ({
     path,
@@ -154,10 +154,8 @@ export function loginHistoryResource(
         const rows = Array.isArray(body) ? body : ((body as { usersAuthHistory?: unknown[] } | null)?.usersAuthHistory ?? []);
         if (rows.length > 0) yield rows;
       } catch (e) {
-        if (e instanceof HttpError && (e.status === 401 || e.status === 403)) {
-          throw new ConfigError(
-            `Descope rejected the management_key (sources.${DESCOPE_SECTION}.management_key, env SOURCES__${DESCOPE_SECTION.toUpperCase()}__MANAGEMENT_KEY): ${e.status}`,
-          );
+        if (e instanceof HttpError && e.response && (e.status === 401 || e.status === 403)) {
+          throw new ConfigError(credentialMessage('Descope', DESCOPE_SECTION, 'management_key', e.response));
         }
         throw e;
       } finally {

@@ -31,6 +31,11 @@ function withCredentialId(item: DataItem): DataItem {
 /** The REST config of the Passwordless source. */
 export function passwordlessConfig(apiSecret: Secret | string, baseUrl: string): RESTAPIConfig {
   const auth401 = rejectedCredential('Passwordless', PASSWORDLESS_SECTION, 'api_secret');
+  // /events answers a plain 403 on plans below Enterprise (skipped); a locked key still fails the load.
+  const eventsAuth = [
+    rejectedCredential('Passwordless', PASSWORDLESS_SECTION, 'api_secret', [401]),
+    rejectedCredential('Passwordless', PASSWORDLESS_SECTION, 'api_secret', [403], 'api_key_locked'),
+  ];
   return {
     client: {
       base_url: baseUrl,
@@ -75,7 +80,7 @@ export function passwordlessConfig(apiSecret: Secret | string, baseUrl: string):
             total_items_path: 'totalEventCount', page_size: EVENTS_PAGE_SIZE, stop_after_empty_page: true,
           },
           incremental: { cursor_path: 'performedAt', row_order: 'desc', initial_value: '1970-01-01T00:00:00' },
-          response_actions: [auth401, ...skipOnStatus('events', 403, 'Passwordless /events needs the Enterprise plan')],
+          response_actions: [...eventsAuth, ...skipOnStatus('events', 403, 'Passwordless /events needs the Enterprise plan')],
         },
       },
     ],
