@@ -59,6 +59,26 @@ test('passwordless: /events 403 below Enterprise is skipped with a warning', asy
   }
 });
 
+test('passwordless: a key the API does not recognize is echoed back by its first 10 characters; the error never shows them', async () => {
+  const sim = await startPasswordlessSimulator({ baseTime: FIXED });
+  try {
+    const { p } = tempPipeline('passwordless_pipeline');
+    const wrong = 'pasted-the-wrong-value-0123456789';
+    await assert.rejects(
+      p.run(passwordlessSourceWith({ api_secret: wrong, base_url: sim.url }, FAST)),
+      (e: Error) => {
+        const all = `${e.message} ${(e.cause as Error | undefined)?.message ?? ''}`;
+        assert.match(all, /401/);
+        assert.ok(!all.includes(wrong.slice(0, 8)), all);
+        return true;
+      },
+    );
+    assert.ok(sim.requests.some((r) => r.status === 401));
+  } finally {
+    await sim.close();
+  }
+});
+
 test('passwordless: wrong api_secret fails fast naming the key', async () => {
   const sim = await startPasswordlessSimulator({ baseTime: FIXED });
   try {
