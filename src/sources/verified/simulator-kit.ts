@@ -44,6 +44,8 @@ export interface LoggedRequest {
   status?: number;
   /** Set when the answer was an injected fault. */
   fault?: FaultKind;
+  /** Which TCP connection carried it (1, 2, … in the order the server accepted them): shows a client reconnecting. */
+  connection: number;
 }
 
 /** The request handed to a route handler. */
@@ -181,6 +183,8 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
   /** Faults served in a row, per request (method, URL, body). */
   const consecutive = new Map<string, number>();
   const sockets = new Set<Socket>();
+  const connectionIds = new WeakMap<Socket, number>();
+  let accepted = 0;
 
   const drawFault = (path: string, request: string): FaultKind | undefined => {
     const f = opts.faults;
@@ -215,7 +219,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
       }
     }
     const method = (req.method ?? 'GET').toUpperCase();
-    const entry: LoggedRequest = { method, path: url.pathname, query, headers, body };
+    const entry: LoggedRequest = { method, path: url.pathname, query, headers, body, connection: connectionIds.get(req.socket) ?? 0 };
     if (opts.label) entry.server = opts.label;
     opts.log.push(entry);
 
@@ -250,6 +254,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
   });
   server.on('connection', (s) => {
     sockets.add(s);
+    connectionIds.set(s, ++accepted);
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((resolve, reject) => {

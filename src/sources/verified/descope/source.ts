@@ -17,7 +17,8 @@ import { Source } from '../../../extract/source.js';
 import { transformer, type Page, type Resource } from '../../../extract/resource.js';
 import type { Endpoint, RESTAPIConfig } from '../../rest-api/config-schema.js';
 import { restApiResources, type RestApiSourceOptions } from '../../rest-api/rest-api-source.js';
-import { HttpClient, HttpError } from '../../rest-api/client/http-client.js';
+import { HttpError } from '../../rest-api/client/http-client.js';
+import { ClientLease } from '../../rest-api/client-lease.js';
 import { credentialMessage, rejectedCredential } from '../common.js';
 import { PageNumberPaginator } from '../../rest-api/client/paginators/page-number.js';
 import type { Paginator, RestResponse } from '../../rest-api/client/types.js';
@@ -134,6 +135,8 @@ export function loginHistoryResource(
   managementKey: Secret | string,
   baseUrl: string,
   runtime: RestApiSourceOptions['runtime'] = {},
+  /** The source's client lease, so every page shares one client (a client per page re-read the config and reconnected). */
+  lease: ClientLease = new ClientLease(runtime),
 ): Resource {
   const url = `${baseUrl.replace(/\/+$/, '')}/v1/mgmt/user/history`;
   return transformer(
@@ -141,7 +144,7 @@ export function loginHistoryResource(
     async function* (parentPage: Page) {
       const ids = parentPage.map((u) => (u as { userId?: unknown }).userId).filter((x): x is string => typeof x === 'string');
       if (ids.length === 0) return;
-      const client = new HttpClient(runtime);
+      const client = lease.acquire();
       try {
         const res = await client.send({
           method: 'POST',
@@ -159,7 +162,7 @@ export function loginHistoryResource(
         }
         throw e;
       } finally {
-        await client.close();
+        await lease.release();
       }
     },
     { name: 'login_history', write_disposition: 'merge', primary_key: ['userId', 'loginTime', 'ip'] },
@@ -167,9 +170,10 @@ export function loginHistoryResource(
 }
 
 function build(projectId: Secret | string, managementKey: Secret | string, baseUrl: string, runtime?: RestApiSourceOptions['runtime']): Source {
-  const resources = restApiResources(descopeConfig(projectId, managementKey, baseUrl), { name: 'descope_management_users', runtime });
+  const lease = new ClientLease(runtime);
+  const resources = restApiResources(descopeConfig(projectId, managementKey, baseUrl), { name: 'descope_management_users', runtime, lease });
   const users = resources.find((r) => r.name === 'users')!;
-  return new Source('descope_management_users', [...resources, loginHistoryResource(users, projectId, managementKey, baseUrl, runtime)]);
+  return new Source('descope_management_users', [...resources, loginHistoryResource(users, projectId, managementKey, baseUrl, runtime, lease)]);
 }
 
 /**
