@@ -21,6 +21,8 @@ export interface MissingField {
   placeholders: string[];
   /** Where we suggest putting it: a TOML section + key and an env var name. */
   hint: { tomlSection: string; envVar: string };
+  /** For a value that may also be a table (credentials): its field names, suggested one by one too. */
+  fields?: readonly string[];
 }
 
 function describeField(f: MissingField, owner: string): string {
@@ -32,7 +34,10 @@ function describeField(f: MissingField, owner: string): string {
   const where = f.hint.tomlSection ? `[${f.hint.tomlSection}] ` : '';
   return (
     `Missing ${f.secret ? 'secret' : 'config value'} ${f.key}${owner ? ` for ${owner}` : ''}. Looked in: ${looked}.${ph}` +
-    ` Set it in ${file} (${where}${f.key} = "...") or in the env var ${f.hint.envVar}.`
+    ` Set it in ${file} (${where}${f.key} = "...") or in the env var ${f.hint.envVar}.` +
+    (f.fields?.length
+      ? ` Or field by field: the env vars ${f.fields.map((k) => `${f.hint.envVar}__${k.toUpperCase()}`).join(', ')}, or a [${f.hint.tomlSection ? `${f.hint.tomlSection}.` : ''}${f.key}] table in ${file} (${f.fields.map((k) => `${k} = ...`).join(', ')}).`
+      : '')
   );
 }
 

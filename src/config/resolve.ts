@@ -22,6 +22,8 @@ export type DestinationCredentials = string | ConfigTable;
 export interface DestinationCredentialsOptions extends ResolveOptions {
   /** Throw `ConfigFieldMissingError` when nothing is found. Default false (returns undefined). */
   required?: boolean;
+  /** The fields of the credentials table (`database`, `password`, ...), named in the missing-value error. Default none. */
+  fields?: readonly string[];
 }
 
 /** A credentials string that is a file path or a special name, not a secret (e.g. a DuckDB file). */
@@ -46,7 +48,7 @@ export function resolveDestinationCredentials(destinationName: string, options: 
   const scope = { kind: 'destination', name: destinationName } as const;
   const r = lookup({ key: 'credentials', scope, secret: true, wantTable: true, pipelineName: options.pipelineName }, providersFor(options));
   if (!r.found) {
-    if (options.required) throw new ConfigFieldMissingError([r.missing], `destination ${destinationName}`);
+    if (options.required) throw new ConfigFieldMissingError([{ ...r.missing, fields: options.fields }], `destination ${destinationName}`);
     return undefined;
   }
   const native = r.native && credentialsValue(r.native);

@@ -13,6 +13,8 @@ export interface RuntimeConfig {
   request_backoff_factor: number;
   /** Upper bound of one wait, also for `Retry-After`, in seconds. Default 300. */
   request_max_retry_delay: number;
+  /** Backoff multiplier for a 429 that names no wait: 5, 10, 20, 40 s. Default 5 (sluice only). */
+  request_rate_limit_backoff_factor: number;
   /** Default `WARNING`. Env `RUNTIME__LOG_LEVEL`. */
   log_level: LogLevel;
 }
@@ -24,6 +26,7 @@ const RUNTIME_FIELDS = {
   request_max_attempts: new ConfigField<number>('number', false, false, 5),
   request_backoff_factor: new ConfigField<number>('number', false, false, 1),
   request_max_retry_delay: new ConfigField<number>('number', false, false, 300),
+  request_rate_limit_backoff_factor: new ConfigField<number>('number', false, false, 5),
   log_level: new ConfigField<string>('string', false, false, 'WARNING'),
 };
 

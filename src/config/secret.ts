@@ -23,14 +23,40 @@ export function registerSecret(value: string): void {
   pattern = null;
 }
 
-/** Replaces every registered secret value in `text` with `***`. */
+/** A secret's leading characters are masked too once this many of them appear (APIs echo them: "It started with: '...'"). */
+const MIN_PREFIX = 8;
+
+/**
+ * Replaces every registered secret value in `text` with `***`, and any run of at least 8 of a secret's
+ * leading characters (an API that answers "the value you supplied started with 'sk_live_ab'" would
+ * otherwise put most of a short secret into an error message).
+ */
 export function maskSecrets(text: string): string {
   if (registry.size === 0 || typeof text !== 'string') return text;
   if (!pattern) {
     const parts = [...registry].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     pattern = new RegExp(parts.join('|'), 'g');
   }
-  return text.replace(pattern, MASK);
+  let out = text.replace(pattern, MASK);
+  for (const secret of registry) if (secret.length > MIN_PREFIX) out = maskPrefixes(out, secret);
+  return out;
+}
+
+/** Masks each place where `secret`'s first MIN_PREFIX (or more) characters appear. */
+function maskPrefixes(text: string, secret: string): string {
+  const head = secret.slice(0, MIN_PREFIX);
+  let at = text.indexOf(head);
+  if (at < 0) return text;
+  let out = '';
+  let from = 0;
+  while (at >= 0) {
+    let end = at + MIN_PREFIX;
+    while (end < text.length && end - at < secret.length && text[end] === secret[end - at]) end++;
+    out += text.slice(from, at) + MASK;
+    from = end;
+    at = text.indexOf(head, end);
+  }
+  return out + text.slice(from);
 }
 
 /** A string that must never be shown. Call `reveal()` only where the raw value is sent to its service. */

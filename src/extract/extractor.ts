@@ -116,14 +116,16 @@ export async function extractSource(source: Source, opts: ExtractOptions): Promi
   };
 
   const roots = source.resources.filter((r) => !r.parent && needed(r));
-  const results = await Promise.allSettled(
+  // The first failure is the cause; the siblings it aborts fail after it with "This operation was aborted".
+  let first: { error: unknown } | undefined;
+  await Promise.allSettled(
     roots.map((r) =>
       runRoot(r).catch((e) => {
+        first ??= { error: e };
         controller.abort();
         throw e;
       }),
     ),
   );
-  const failed = results.find((x): x is PromiseRejectedResult => x.status === 'rejected');
-  if (failed) throw failed.reason;
+  if (first) throw first.error;
 }

@@ -64,21 +64,54 @@ function key(v: unknown): Key {
   return JSON.stringify(v) ?? '';
 }
 
+/** Raised when two cursor values are of kinds that have no order between them (dlt raises on such a compare too). */
+export class CursorKindMismatch extends Error {
+  constructor(
+    readonly a: unknown,
+    readonly b: unknown,
+  ) {
+    super(`${describeCursor(a)} cannot be compared with ${describeCursor(b)}`);
+  }
+}
+
+/** A cursor value and its kind for messages: `"abc" (text)`, `42 (number)`. */
+export function describeCursor(v: unknown): string {
+  const shown = v instanceof Date ? v.toISOString() : typeof v === 'bigint' ? v.toString() : JSON.stringify(v);
+  return `${shown} (${cursorKind(v)})`;
+}
+
+function cursorKind(v: unknown): string {
+  if (v instanceof Date) return 'timestamp';
+  if (typeof v === 'string') {
+    const p = parseIsoTime(v);
+    return p ? (p.dateOnly ? 'date text' : 'timestamp text') : 'text';
+  }
+  if (typeof v === 'bigint') return 'number';
+  return typeof v;
+}
+
+const isNumericText = (s: string) => s.trim() !== '' && !Number.isNaN(Number(s));
+
 /**
- * Orders two cursor values: negative when a < b. Numbers compare numerically, ISO strings and `Date`s by
- * instant (an ISO string and a Date compare fine), other strings lexically. Numeric strings compare as
- * numbers against numbers.
+ * Orders two cursor values: negative when a < b. Numbers (and booleans, as in Python) compare
+ * numerically, ISO strings and `Date`s by instant (an ISO string and a Date compare fine), other strings
+ * lexically — an ISO string against other text too, as two Python strings would. Numeric strings compare
+ * as numbers against numbers. Kinds with no order between them — a number against non-numeric text, a
+ * boolean against text, a `Date` against text that is no ISO time — throw `CursorKindMismatch` rather than
+ * being compared as text, which would silently filter rows by a meaningless order.
  */
 export function compareCursor(a: unknown, b: unknown): number {
   const ka = key(a);
   const kb = key(b);
   if (typeof ka === 'object' && typeof kb === 'object') return ka.t - kb.t || ka.ns - kb.ns;
-  if (typeof ka === 'number' && typeof kb === 'string' && kb.trim() !== '' && !Number.isNaN(Number(kb))) return ka - Number(kb);
-  if (typeof kb === 'number' && typeof ka === 'string' && ka.trim() !== '' && !Number.isNaN(Number(ka))) return Number(ka) - kb;
-  if (typeof ka === 'number' && typeof kb === 'number') return ka - kb;
-  const sa = typeof ka === 'object' ? String(ka.t) : String(ka);
-  const sb = typeof kb === 'object' ? String(kb.t) : String(kb);
-  return sa < sb ? -1 : sa > sb ? 1 : 0;
+  const na = typeof ka === 'number' || typeof ka === 'boolean';
+  const nb = typeof kb === 'number' || typeof kb === 'boolean';
+  if (na && nb) return Number(ka) - Number(kb);
+  if (na && typeof b === 'string' && isNumericText(b)) return Number(ka) - Number(b);
+  if (nb && typeof a === 'string' && isNumericText(a)) return Number(a) - Number(kb);
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof ka === 'string' && typeof kb === 'string') return ka < kb ? -1 : ka > kb ? 1 : 0;
+  throw new CursorKindMismatch(a, b);
 }
 
 /** An ISO timestamp split into the parts its format is rebuilt from. */

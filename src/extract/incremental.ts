@@ -18,7 +18,7 @@
 import { ConfigError, SluiceError } from '../common/errors.js';
 import { log } from '../common/log.js';
 import type { IncrementalSpec } from './incremental-spec.js';
-import { compareCursor, digest128, findValues, shiftCursor, stableJson } from './incremental-values.js';
+import { compareCursor, CursorKindMismatch, describeCursor, digest128, findValues, shiftCursor, stableJson } from './incremental-values.js';
 import type { BoundIncremental, Page } from './resource.js';
 
 /** Default cap on boundary dedup hashes kept in state per cursor. */
@@ -43,10 +43,19 @@ export interface BindIncrementalOptions {
 /** Raised when a row lacks the cursor and `on_cursor_value_missing` is `raise`. */
 export class IncrementalCursorPathError extends SluiceError {}
 
+/**
+ * Raised when a row's cursor value has no order against the bound it is checked with (dlt's
+ * IncrementalCursorInvalidCoercion): the field changed type, or initial_value / end_value was given in
+ * another type than the field has.
+ */
+export class IncrementalCursorInvalidCoercion extends SluiceError {}
+
 /** Raised when a row whose hash is needed for boundary dedup lacks a dedup key field (dlt's IncrementalPrimaryKeyMissing). */
 export class IncrementalPrimaryKeyMissing extends SluiceError {}
 
 type Pick = (a: unknown, b: unknown) => unknown;
+
+const describe = (v: unknown) => (v === undefined || v === null ? 'none' : describeCursor(v));
 
 /** The spec was checked when its resource was declared (`validateIncrementalSpec`). */
 function pickFn(spec: IncrementalSpec): { pick: Pick; lagable: boolean } {
@@ -94,6 +103,8 @@ export class JsonIncremental implements BoundIncremental {
   readonly #cap: number;
   #capWarned = false;
   readonly #name: string;
+  /** Lag in effect (max/min, stateful run); undefined when there is none. */
+  readonly #lag: { lag: number; back: 1 | -1 } | undefined;
 
   constructor(
     readonly spec: IncrementalSpec,
@@ -113,7 +124,14 @@ export class JsonIncremental implements BoundIncremental {
         throw new ConfigError(`resource ${name}: incremental.end_value requires initial_value (a backfill window needs both ends)`);
       }
       // dlt: last_value_func([end_value, initial_value]) must be end_value; an equal pair is an empty window
-      if (compareCursor(pick(spec.end_value, spec.initial_value), spec.end_value) !== 0) {
+      let ordered: boolean;
+      try {
+        ordered = compareCursor(pick(spec.end_value, spec.initial_value), spec.end_value) === 0;
+      } catch (e) {
+        if (!(e instanceof CursorKindMismatch)) throw e;
+        throw new ConfigError(`resource ${name}: incremental.end_value and initial_value must be of one type: ${e.message}`);
+      }
+      if (!ordered) {
         throw new ConfigError(
           `resource ${name}: incremental.end_value ${JSON.stringify(spec.end_value)} must not lie before initial_value ${JSON.stringify(spec.initial_value)} for last_value_func ${typeof spec.last_value_func === 'function' ? 'custom' : (spec.last_value_func ?? 'max')}`,
         );
@@ -126,18 +144,10 @@ export class JsonIncremental implements BoundIncremental {
     const stored = this.#state.last_value;
     this.#last = stored;
 
-    let start = stored;
     const lag = spec.lag;
-    if (lag && !this.#stateless && stored !== undefined && stored !== null) {
-      if (!lagable) log.warn(`resource ${name}: incremental.lag is ignored with a custom last_value_func`);
-      else {
-        const back = spec.last_value_func === 'min' ? 1 : -1;
-        start = shiftCursor(stored, lag, back);
-        // Never cross initial_value.
-        if (spec.initial_value !== undefined && pick(start, spec.initial_value) !== start) start = spec.initial_value;
-      }
-    }
-    this.startValue = start;
+    this.#lag = lag && !this.#stateless && lagable ? { lag, back: spec.last_value_func === 'min' ? 1 : -1 } : undefined;
+    if (lag && !this.#stateless && !lagable) log.warn(`resource ${name}: incremental.lag is ignored with a custom last_value_func`);
+    this.startValue = this.#lagged(stored);
 
     const pk = spec.primary_key !== undefined ? (Array.isArray(spec.primary_key) ? spec.primary_key : [spec.primary_key]) : opts.primaryKey;
     this.#pk = pk;
@@ -147,8 +157,22 @@ export class JsonIncremental implements BoundIncremental {
     this.#cap = Math.max(1, opts.maxBoundaryHashes ?? MAX_BOUNDARY_HASHES);
   }
 
+  /** The running last value with lag applied, as dlt's `Incremental.last_value` (what a request is built from). */
   get lastValue(): unknown {
-    return this.#last;
+    return this.#lagged(this.#last);
+  }
+
+  /** `v` moved back by the lag, never crossing initial_value; `v` itself without a lag. */
+  #lagged(v: unknown): unknown {
+    if (!this.#lag || v === undefined || v === null) return v;
+    const moved = shiftCursor(v, this.#lag.lag, this.#lag.back);
+    const initial = this.initialValue;
+    try {
+      return initial !== undefined && initial !== null && this.#pick(moved, initial) !== moved ? initial : moved;
+    } catch (e) {
+      if (!(e instanceof CursorKindMismatch)) throw e;
+      throw new IncrementalCursorInvalidCoercion(`resource ${this.#name}: cursor_path '${this.cursorPath}': the last value and initial_value differ in type: ${e.message}`);
+    }
   }
   get exhausted(): boolean {
     return this.#exhausted;
@@ -195,7 +219,22 @@ export class JsonIncremental implements BoundIncremental {
     return compareCursor(a, b) !== 0 && compareCursor(this.#pick(a, b), a) === 0;
   }
 
+  /** The cursor value of the row being filtered, for the message of a failed compare. */
+  #rowValue: unknown;
+
   filter(page: Page): Page {
+    try {
+      return this.#filter(page);
+    } catch (e) {
+      if (!(e instanceof CursorKindMismatch)) throw e;
+      throw new IncrementalCursorInvalidCoercion(
+        `resource ${this.#name}: cursor_path '${this.cursorPath}': an item's value ${describe(this.#rowValue)} has no order against ${describe(e.a === this.#rowValue ? e.b : e.a)}; the bounds in play are initial_value ${describe(this.initialValue)}, end_value ${describe(this.endValue)}, last_value ${describe(this.#last)}. A cursor field must keep one type — give initial_value / end_value in the field's type (a number for a number field, an ISO string or Date for a timestamp field)`,
+        { cause: e },
+      );
+    }
+  }
+
+  #filter(page: Page): Page {
     const out: unknown[] = [];
     const start = this.startValue;
     const end = this.endValue;
@@ -203,7 +242,7 @@ export class JsonIncremental implements BoundIncremental {
     const closedEnd = this.spec.range_end === 'closed';
     for (const row of page) {
       const found = findValues(row, this.cursorPath);
-      const value = found[0];
+      const value = (this.#rowValue = found[0]);
       if (found.length === 0 || value === undefined || value === null) {
         if (this.#missing(row) === 'include') out.push(row);
         continue;

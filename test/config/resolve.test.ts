@@ -245,6 +245,15 @@ describe('destination credentials', () => {
     );
   });
 
+  it('missing with fields: the error names the per-field env vars and the TOML table too', () => {
+    const f = fixture({});
+    assert.throws(
+      () => resolveDestinationCredentials('postgres', { providers: f.providers(), required: true, fields: ['database', 'password'] }),
+      (e: Error) =>
+        e.message.includes('Or field by field: the env vars DESTINATION__POSTGRES__CREDENTIALS__DATABASE, DESTINATION__POSTGRES__CREDENTIALS__PASSWORD, or a [destination.postgres.credentials] table in .dlt/secrets.toml (database = ..., password = ...).'),
+    );
+  });
+
   it('refuses credentials in config.toml', () => {
     assert.throws(() => resolveDestinationCredentials('postgres', { providers: fixture({ config: '[destination.postgres]\ncredentials = "postgresql://a:b@c/d"\n' }).providers() }), ValueNotSecretError);
   });
@@ -257,6 +266,7 @@ describe('runtime config', () => {
       request_max_attempts: 5,
       request_backoff_factor: 1,
       request_max_retry_delay: 300,
+      request_rate_limit_backoff_factor: 5,
       log_level: 'WARNING',
     });
     const r = resolveRuntimeConfig({ providers: fixture({ env: { RUNTIME__REQUEST_TIMEOUT: '5', RUNTIME__LOG_LEVEL: 'info' }, config: '[runtime]\nrequest_max_attempts = 2\n' }).providers() });

@@ -29,6 +29,13 @@ describe('Secret', () => {
     assert.equal(maskSecrets(`Authorization: Basic ${basic}`), 'Authorization: Basic ***');
   });
 
+  it('maskSecrets masks a run of 8+ leading characters of a secret (an API echoing "it started with ..." leaked them)', () => {
+    registerSecret('wrongkey0123456789abcdef');
+    assert.equal(maskSecrets("It started with: 'wrongkey01'."), "It started with: '***'.");
+    assert.equal(maskSecrets('prefix wrongkey0 then wrongkey0123456789abcdefX'), 'prefix *** then ***X');
+    assert.equal(maskSecrets('wrongke is too short to say'), 'wrongke is too short to say');
+  });
+
   it('SluiceError messages are masked', () => {
     assert.equal(new SluiceError('failed with sk_live_abcdef123').message, 'failed with ***');
   });

@@ -32,7 +32,7 @@ describe('postgres credentials', () => {
     assert.equal(c.port, 6543);
     assert.equal(c.database, 'dlt_data');
     assert.equal(c.connectTimeout, 7);
-    assert.equal(c.toDisplayString(), 'postgresql://loader:***@db.example.com:6543/dlt_data');
+    assert.equal(c.toDisplayString(), 'postgresql://loader:***@db.example.com:6543/dlt_data?connect_timeout=7');
     assert.ok(!JSON.stringify(c).includes('s3cr'));
   });
 
@@ -218,7 +218,7 @@ describe('postgres against a server', { skip }, () => {
       (e: unknown) => e as Error,
     );
     assert.ok(err instanceof PipelineStepFailed);
-    assert.match(err.message, /cannot connect to postgresql:\/\/loader:\*\*\*@127\.0\.0\.1:1\/test: .*ECONNREFUSED.*is the server running/);
+    assert.match(err.message, /cannot connect to postgresql:\/\/loader:\*\*\*@127\.0\.0\.1:1\/test\?connect_timeout=3: .*ECONNREFUSED.*is the server running/);
     assert.match(err.message, /the package stays pending/);
     assert.ok(!err.message.includes('unreach-secret-pw'));
     assert.equal(bad.pendingPackages().length, 1);

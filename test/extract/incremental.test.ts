@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setLogSink, type LogLevel } from '../../src/common/log.js';
-import { bindIncremental, bindResumableCursor, IncrementalCursorPathError, IncrementalPrimaryKeyMissing } from '../../src/extract/incremental.js';
+import {
+  bindIncremental,
+  bindResumableCursor,
+  IncrementalCursorInvalidCoercion,
+  IncrementalCursorPathError,
+  IncrementalPrimaryKeyMissing,
+} from '../../src/extract/incremental.js';
+import { ConfigError } from '../../src/common/errors.js';
 import { compareCursor, shiftCursor } from '../../src/extract/incremental-values.js';
 
 const rows = (ids: number[], ts: (i: number) => unknown) => ids.map((i) => ({ id: i, updated_at: ts(i) }));
@@ -67,7 +74,9 @@ test('row_order desc exhausts once rows fall below start; lag re-reads', () => {
   assert.equal(out.length, 2);
   assert.equal(a.exhausted, true);
   a.commit();
-  assert.equal(a.lastValue, '2024-01-01T02:00:00Z');
+  // state keeps the real last value; lastValue is it with the lag applied, as dlt's Incremental.last_value
+  assert.equal((state.incremental as Record<string, { last_value: unknown }>).ts.last_value, '2024-01-01T02:00:00Z');
+  assert.equal(a.lastValue, '2024-01-01T01:50:00Z');
 });
 
 test('missing cursor: raise names the path and keys; include/exclude', () => {
@@ -155,4 +164,37 @@ test('a cursor_path that points at an object or a list fails naming resource, pa
   // Dates are values
   const d = bindIncremental({ cursor_path: 'ts' }, {}, { resourceName: 'users' });
   assert.equal(d.filter([{ ts: new Date() }]).length, 1);
+});
+
+test('a cursor value of another kind than the bound fails naming resource, path and both values (it was compared as text: 9 > "10", a row dropped or kept by accident)', () => {
+  // initial_value a number, the field text: as text "abc" > 5 would keep the row, "1" < 5 would drop it
+  const a = bindIncremental({ cursor_path: 'updated_at', initial_value: 5 }, {}, { resourceName: 'users' });
+  assert.throws(
+    () => a.filter([{ id: 1, updated_at: 'abc' }]),
+    (e: unknown) =>
+      e instanceof IncrementalCursorInvalidCoercion &&
+      /resource users: cursor_path 'updated_at': an item's value "abc" \(text\) has no order against 5 \(number\)/.test(e.message) &&
+      /initial_value 5 \(number\)/.test(e.message),
+  );
+  // a Date bound against text that is no timestamp
+  const b = bindIncremental({ cursor_path: 'updated_at', initial_value: new Date('2024-01-01T00:00:00Z') }, {}, { resourceName: 'users' });
+  assert.throws(() => b.filter([{ id: 1, updated_at: 'yesterday' }]), IncrementalCursorInvalidCoercion);
+  // the field switching type between rows: last_value 3 (number), then a boolean-vs-text row
+  const c = bindIncremental({ cursor_path: 'v' }, {}, { resourceName: 'r' });
+  c.filter([{ v: true }]);
+  assert.throws(() => c.filter([{ v: 'x' }]), /true \(boolean\)/);
+  // end_value and initial_value of different kinds are a config error up front
+  assert.throws(
+    () => bindIncremental({ cursor_path: 'v', initial_value: 1, end_value: 'z' }, {}, { resourceName: 'r' }),
+    (e: unknown) => e instanceof ConfigError && /must be of one type/.test(e.message),
+  );
+});
+
+test('kinds that do have an order still compare: numeric text with numbers, ISO text with Dates, ISO text with other text lexically', () => {
+  assert.ok(compareCursor('10', 9) > 0);
+  assert.ok(compareCursor(true, 0) > 0);
+  assert.ok(compareCursor('2024-01-02', new Date('2024-01-01T12:00:00Z')) > 0);
+  assert.ok(compareCursor('2024-01-01T00:00:00Z', 'b') < 0);
+  const a = bindIncremental({ cursor_path: 'n', initial_value: '5' }, {}, { resourceName: 'r' });
+  assert.deepEqual(a.filter([{ n: 4 }, { n: 6 }]), [{ n: 6 }]);
 });

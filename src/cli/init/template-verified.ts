@@ -4,12 +4,14 @@ import type { ScriptTemplateOptions } from './template-rest-api.js';
 
 export function verifiedScript(spec: VerifiedSourceSpec, o: ScriptTemplateOptions): string {
   const required = spec.keys.filter((k) => k.secret && k.required !== false).map((k) => k.key);
+  // the env var example names a key the source has (a source whose secrets are all optional has no required one)
+  const example = required[0] ?? spec.keys.find((k) => k.secret)?.key ?? spec.keys[0]?.key ?? 'api_key';
   return `/**
  * ${spec.description}
  * Scaffolded by \`sluice init ${spec.name}\`.
  *
  *   1. Fill in .dlt/secrets.toml ([sources.${spec.section}]${required.length ? ': ' + required.join(', ') : ''}),
- *      or set env vars such as SOURCES__${spec.section.toUpperCase()}__${(required[0] ?? 'API_KEY').toUpperCase()}.
+ *      or set env vars such as SOURCES__${spec.section.toUpperCase()}__${example.toUpperCase()}.
  *   2. Run it:      npx sluice run ${o.scriptFile}      (or: npm start)
  *   3. Inspect it:  npx sluice pipeline ${o.pipelineName} show
  *

@@ -32,6 +32,9 @@ export interface PostgresCredentialParts {
   drivername?: string;
 }
 
+/** The fields a credentials table holds, as config keys (`DESTINATION__POSTGRES__CREDENTIALS__<FIELD>`). */
+export const POSTGRES_CREDENTIAL_FIELDS = ['database', 'username', 'password', 'host', 'port'] as const;
+
 export type PostgresCredentialsInput = string | PostgresCredentialParts | PostgresCredentials;
 
 export class PostgresCredentials {
@@ -73,10 +76,15 @@ export class PostgresCredentials {
     return new PostgresCredentials(parseConnectionString(dsn, 'postgres credentials'));
   }
 
-  /** The DSN with the password masked: `postgresql://loader:***@localhost:5432/db`. */
+  /**
+   * The DSN with the password masked, query included (as dlt's `to_url()` renders it):
+   * `postgresql://loader:***@localhost:5432/db?sslmode=require`. No query parameter holds a secret
+   * (`sslkey` is a file path).
+   */
   toDisplayString(): string {
     const host = this.host.includes(':') ? `[${this.host}]` : this.host;
-    return `postgresql://${encodeURIComponent(this.username)}${this.password ? ':***' : ''}@${host}:${this.port}/${encodeURIComponent(this.database)}`;
+    const q = new URLSearchParams(this.query).toString();
+    return `postgresql://${encodeURIComponent(this.username)}${this.password ? ':***' : ''}@${host}:${this.port}/${encodeURIComponent(this.database)}${q ? `?${q}` : ''}`;
   }
 
   /** Options for `new pg.Client(...)` (the only place the password is revealed). */

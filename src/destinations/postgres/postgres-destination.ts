@@ -10,7 +10,7 @@ import type { Schema } from '../../schema/schema.js';
 import type { ReplaceStrategy } from '../../schema/types.js';
 import { registerDestination, type Destination, type DestinationCapabilities, type DestinationClient } from '../destination.js';
 import { SqlJobClient } from '../sql/sql-job-client.js';
-import { PostgresCredentials, type PostgresCredentialsInput } from './postgres-credentials.js';
+import { POSTGRES_CREDENTIAL_FIELDS, PostgresCredentials, type PostgresCredentialsInput } from './postgres-credentials.js';
 import { postgresDialect } from './postgres-dialect.js';
 import { PostgresSqlClient } from './postgres-sql-client.js';
 
@@ -55,7 +55,7 @@ export class PostgresDestination implements Destination {
 
 /** Credentials given, else `destination.postgres.credentials` from env / secrets.toml (required). */
 function credentialsFor(given: PostgresCredentialsInput | Secret | undefined, pipelineName: string): PostgresCredentials {
-  const raw = given ?? resolveDestinationCredentials('postgres', { pipelineName, required: true });
+  const raw = given ?? resolveDestinationCredentials('postgres', { pipelineName, required: true, fields: POSTGRES_CREDENTIAL_FIELDS });
   return PostgresCredentials.from(raw as PostgresCredentialsInput);
 }
 

@@ -39,7 +39,18 @@ function checkPaginator(path: (string | number)[], p: unknown, problems: string[
   both('offset_param', 'offset_body_path');
   both('limit_param', 'limit_body_path');
   both('page_param', 'page_body_path');
-  if ((c.type === 'offset' || c.type === 'page_number') && c.total_path === null && c.stop_after_empty_page === false && c.has_more_path === undefined && c.maximum_offset === undefined && c.maximum_page === undefined) {
+  if (c.cursor_body_only === true && c.cursor_body_path === undefined) {
+    problems.push(`${formatPath(path)}: cursor_body_only needs cursor_body_path (the body the cursor goes into)`);
+  }
+  if (c.total_header !== undefined && c.total_path !== undefined && c.total_path !== null) both('total_path', 'total_header');
+  both('total_path', 'total_items_path');
+  if (c.total_items_path !== undefined && c.page_size === undefined) {
+    problems.push(`${formatPath(path)}: total_items_path needs page_size (records per full page, as the page-size param asks)`);
+  }
+  if (c.page_size !== undefined && c.total_items_path === undefined) {
+    problems.push(`${formatPath(path)}: page_size is only used with total_items_path`);
+  }
+  if ((c.type === 'offset' || c.type === 'page_number') && c.total_path === null && c.total_header === undefined && c.stop_after_empty_page === false && c.has_more_path === undefined && c.maximum_offset === undefined && c.maximum_page === undefined) {
     problems.push(`${formatPath(path)}: no stop condition: total_path is null and stop_after_empty_page is false; set total_path, has_more_path, ${c.type === 'offset' ? 'maximum_offset' : 'maximum_page'} or stop_after_empty_page`);
   }
 }

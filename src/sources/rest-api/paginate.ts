@@ -138,6 +138,7 @@ export function resumeSpecFor(config: Record<string, unknown>): ResumeSpec | und
   }
   const path = String(config.cursor_path ?? 'cursors.next');
   const bodyPath = config.cursor_body_path as string | undefined;
+  const bodyOnly = config.cursor_body_only === true;
   const param = String(config.cursor_param ?? 'cursor');
   return {
     read: (res) => {
@@ -145,7 +146,7 @@ export function resumeSpecFor(config: Record<string, unknown>): ResumeSpec | und
       return body === undefined ? undefined : findValue(body, path);
     },
     write: (req, c) => {
-      if (bodyPath) req.json = setAtPath(req.json, bodyPath, c);
+      if (bodyPath) req.json = setAtPath(bodyOnly ? undefined : req.json, bodyPath, c);
       else req.params[param] = c;
     },
   };

@@ -42,6 +42,11 @@ export interface RestApiSourceOptions {
   runtime?: Partial<RuntimeOptions>;
   /** Use this client (caller-owned, not closed by the source). */
   client?: HttpClient;
+  /**
+   * Share this lease (and so one HTTP client) with resources built outside the config, as a verified
+   * source's hand-written transformer does. Default: a lease of the source's own. Wins over `client`.
+   */
+  lease?: ClientLease;
 }
 
 /** A config object, a JSON/YAML text, or a path to a .json/.yaml/.yml file. */
@@ -72,7 +77,7 @@ interface Built {
 /** Builds resources from a config; `opts` carries source-level defaults. */
 function buildResources(input: unknown, opts: RestApiSourceOptions): Resource[] {
   const { config, resources } = validateRestApiConfig(toConfig(input));
-  const lease = new ClientLease(opts.runtime, opts.client);
+  const lease = opts.lease ?? new ClientLease(opts.runtime, opts.client);
   const client = config.client;
   let clientAuth: Auth | undefined;
   let clientPaginator: Paginator | 'auto' | undefined;

@@ -7,31 +7,59 @@ import { ConfigError } from '../../common/errors.js';
 import { log } from '../../common/log.js';
 import type { Secret } from '../../config/secret.js';
 import type { ResponseAction } from '../rest-api/config-schema.js';
+import { apiErrorReason } from '../rest-api/client/error-reason.js';
+import { excerpt } from '../rest-api/client/http-error.js';
+import { maskUrl } from '../rest-api/client/redact.js';
 import type { RestResponse } from '../rest-api/client/types.js';
 
-/** A short, single-line body excerpt for messages. */
+/** The API's reason for an error answer (its error body read by `apiErrorReason`), else a masked body excerpt. */
 function bodyExcerpt(res: RestResponse): string {
-  const t = res.text.replace(/\s+/g, ' ').trim();
-  return t.length > 200 ? `${t.slice(0, 200)}…` : t;
+  return apiErrorReason(res.text, res.headers['content-type']) ?? excerpt(res.text);
 }
 
+/** `GET /v1/vaults/abc/items` — the refused request, path only (the host is the configured base URL). */
+function requestPath(res: RestResponse): string {
+  const url = maskUrl(res.url ?? res.request.url);
+  return `${res.request.method} ${url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/\?.*$/, '') || '/'}`;
+}
+
+/** How each status reads in a credential message: 401 the key itself was rejected, 403 it may not make this request. */
+const REFUSAL: Record<number, (api: string, key: string, res: RestResponse) => string> = {
+  401: (api, key) => `${api} rejected the ${key}`,
+  403: (api, key, res) => `${api} refused ${requestPath(res)} for the ${key}`,
+};
+
 /**
- * A response action that rethrows 401 (and optionally other statuses) as a `ConfigError` naming the
- * secret: `Passwordless rejected the api_secret (sources.passwordless_source.api_secret): 401 ...`.
+ * A response action that rethrows 401 and 403 (or `statuses`) as a `ConfigError` naming the secret and
+ * the API's own reason from its error body (secrets masked):
+ * - `Passwordless rejected the api_secret (sources.passwordless_source.api_secret, env …): 401 A valid 'ApiSecret' header is required.`
+ * - `Passwordless refused GET /users/list for the api_secret (sources…, env …): 403 api_key_locked: The API key is locked.`
  * @param api Vendor name shown in the message.
  * @param section Config section (`passwordless_source`).
  * @param key The secret key to check.
+ * @param content Only answers whose body contains this match (e.g. to tell a locked key from a plan gate).
  */
-export function rejectedCredential(api: string, section: string, key: string, statuses: number[] = [401]): ResponseAction {
+export function rejectedCredential(
+  api: string,
+  section: string,
+  key: string,
+  statuses: number[] = [401, 403],
+  content?: string,
+): ResponseAction {
   return {
     status_code: statuses,
+    ...(content !== undefined ? { content } : {}),
     action: (res: RestResponse) => {
-      const env = `SOURCES__${section.toUpperCase()}__${key.toUpperCase()}`;
-      throw new ConfigError(
-        `${api} rejected the ${key} (sources.${section}.${key}, env ${env}): ${res.status} ${bodyExcerpt(res)}`,
-      );
+      throw new ConfigError(credentialMessage(api, section, key, res));
     },
   };
+}
+
+/** The message of {@link rejectedCredential}, for sources that send requests outside the REST config. */
+export function credentialMessage(api: string, section: string, key: string, res: RestResponse): string {
+  const env = `SOURCES__${section.toUpperCase()}__${key.toUpperCase()}`;
+  const head = (REFUSAL[res.status] ?? REFUSAL[401]!)(api, key, res);
+  return `${head} (sources.${section}.${key}, env ${env}): ${res.status} ${bodyExcerpt(res)}`;
 }
 
 /**

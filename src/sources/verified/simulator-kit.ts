@@ -44,6 +44,8 @@ export interface LoggedRequest {
   status?: number;
   /** Set when the answer was an injected fault. */
   fault?: FaultKind;
+  /** Which TCP connection carried it (1, 2, … in the order the server accepted them): shows a client reconnecting. */
+  connection: number;
 }
 
 /** The request handed to a route handler. */
@@ -158,6 +160,10 @@ export interface ServeOptions {
   faults?: FaultOptions;
   /** The API's own rendering of an injected HTTP fault (status 429/500/502/503). */
   faultResponse: (status: number) => SimResponse;
+  /** Requests whose path matches answer {@link ServeOptions.forbiddenResponse} (see `CommonSimulatorOptions.forbidden`). */
+  forbidden?: RegExp;
+  /** The API's own documented 403 for `req` (e.g. Passwordless `api_key_locked`, 1Password Connect "vault … is not in scope"). */
+  forbiddenResponse: (req: SimRequest) => SimResponse;
   /** Answer for an unknown path (default: 404, empty body). */
   notFound?: (req: SimRequest) => SimResponse;
   /** Headers added to every answer. */
@@ -177,6 +183,8 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
   /** Faults served in a row, per request (method, URL, body). */
   const consecutive = new Map<string, number>();
   const sockets = new Set<Socket>();
+  const connectionIds = new WeakMap<Socket, number>();
+  let accepted = 0;
 
   const drawFault = (path: string, request: string): FaultKind | undefined => {
     const f = opts.faults;
@@ -211,7 +219,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
       }
     }
     const method = (req.method ?? 'GET').toUpperCase();
-    const entry: LoggedRequest = { method, path: url.pathname, query, headers, body };
+    const entry: LoggedRequest = { method, path: url.pathname, query, headers, body, connection: connectionIds.get(req.socket) ?? 0 };
     if (opts.label) entry.server = opts.label;
     opts.log.push(entry);
 
@@ -226,6 +234,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
       return send(res, opts.faultResponse(Number(fault)), entry, opts.headers);
     }
     const sreq: SimRequest = { ...entry, params: {}, rawBody, bodyInvalid };
+    if (opts.forbidden?.test(url.pathname)) return send(res, opts.forbiddenResponse(sreq), entry, opts.headers);
     const { route, params } = opts.router.match(method, url.pathname);
     let answer: SimResponse;
     if (!route) answer = opts.notFound ? opts.notFound(sreq) : empty(404);
@@ -245,6 +254,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
   });
   server.on('connection', (s) => {
     sockets.add(s);
+    connectionIds.set(s, ++accepted);
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((resolve, reject) => {
@@ -355,6 +365,11 @@ export interface CommonSimulatorOptions {
   /** Multiplies the default record counts (default 1). */
   size?: number;
   faults?: FaultOptions;
+  /**
+   * Requests whose path matches answer the API's documented 403, whatever the credentials (a locked key,
+   * a vault outside the token's scope), so tests can check how a source reports it. Default: none.
+   */
+  forbidden?: RegExp;
   /** See {@link makeClock}. */
   baseTime?: number;
   /** Clock for rate-limit windows, token expiry and "now"-relative filters. */

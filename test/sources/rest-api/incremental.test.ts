@@ -199,6 +199,17 @@ test('lag re-reads behind the last value', async () => {
   assert.equal(api.requests.at(-1)!.query.since, ts(7));
 });
 
+test('{incremental.last_value} carries the lag as dlt\'s Incremental.last_value (it sent the un-lagged value: the lag window was never re-read)', async () => {
+  const state: SourcesState = { rest_api: { resources: { events: { incremental: { updated_at: { initial_value: ts(1), last_value: ts(9), unique_hashes: [] } } } } } };
+  const src = restApiSource(
+    { client: { base_url: base }, resources: [{ name: 'events', endpoint: { path: 'events', paginator: 'single_page', params: { since: '{incremental.last_value}' }, incremental: { cursor_path: 'updated_at', lag: 120 } } }] },
+    { runtime: FAST },
+  );
+  const { rows } = await drain(src, state);
+  assert.equal(api.requests.at(-1)!.query.since, ts(7));
+  assert.deepEqual(rows.events!.map((r) => r.id), [7, 8, 9, 10]);
+});
+
 test('boundary hashes are capped in state', async () => {
   const many: MockRecord[] = Array.from({ length: 1500 }, (_, k) => ({ id: k, updated_at: ts(30) }));
   api.collection('events').push(...many);

@@ -50,6 +50,22 @@ test('descope: loads every table with exact counts; incremental audits; merge up
   }
 });
 
+test('descope: login_history shares the source\'s HTTP client: its calls reuse the pool\'s connections, not a new client per users page', async () => {
+  const sim = await startDescopeSimulator({ rateLimits: false });
+  try {
+    const { p } = tempPipeline('descope_management_users_pipeline');
+    await p.run(descopeSourceWith({ project_id: sim.credentials.project_id!, management_key: sim.credentials.management_key!, base_url: sim.url }, FAST));
+    const history = sim.requests.filter((r) => r.path === '/v1/mgmt/user/history');
+    assert.ok(history.length >= 3, `${history.length} history calls: the test needs several users pages`);
+    // every history call rides a connection of the shared pool; a client of its own would open one just for it
+    const shared = new Set(sim.requests.filter((r) => r.path !== '/v1/mgmt/user/history').map((r) => r.connection));
+    const own = history.filter((r) => !shared.has(r.connection)).length;
+    assert.equal(own, 0, `${own} of ${history.length} history calls opened a connection of their own (a new client per users page)`);
+  } finally {
+    await sim.close();
+  }
+});
+
 test('descope: audit from is clamped to the 30-day window', () => {
   const now = Date.UTC(2025, 2, 1);
   assert.equal(auditFrom('0', now), now - 30 * 86_400_000 + 5 * 60_000);

@@ -121,6 +121,13 @@ test('1password events: cursor walk returns every event once; has_more; v1 and i
     const seedShape = await fetch(`${base}/api/v2/auditevents`, { method: 'POST', headers: h, body: JSON.stringify({ reset_cursor: { limit: 10 } }) });
     assert.equal(seedShape.status, 400);
     assert.ok(((await seedShape.json()) as { Error: { Message: string } }).Error.Message);
+    // A follow-up body is a Cursor ({cursor} only): reset fields next to a cursor are rejected.
+    const first = (await (await fetch(`${base}/api/v2/auditevents`, { method: 'POST', headers: h, body: JSON.stringify({ limit: 2 }) })).json()) as { cursor: string };
+    const mixed = await fetch(`${base}/api/v2/auditevents`, { method: 'POST', headers: h, body: JSON.stringify({ limit: 2, start_time: '2025-01-01T00:00:00Z', cursor: first.cursor }) });
+    assert.equal(mixed.status, 400);
+    assert.match(((await mixed.json()) as { Error: { Message: string } }).Error.Message, /only "cursor"/);
+    const clean = await fetch(`${base}/api/v2/auditevents`, { method: 'POST', headers: h, body: JSON.stringify({ cursor: first.cursor }) });
+    assert.equal(clean.status, 200);
     const unauth = await fetch(`${base}/api/v2/auditevents`, { method: 'POST', headers: { Authorization: `Bearer ${sim.credentials.access_token}` }, body: '{}' });
     assert.equal(unauth.status, 401);
     assert.deepEqual(await unauth.json(), { Error: { Message: 'Unauthorized' } });

@@ -84,3 +84,43 @@ test('1password: no events token → Connect only with warning; wrong token name
     await demo.close();
   }
 });
+
+test('1password events: a multi-page load posts ResetCursor first, then {cursor} only (a mixed body is a 400)', async () => {
+  const sim = await startOnePasswordSimulator({ baseTime: FIXED, counts: { auditevents: 2300 } });
+  try {
+    const { p } = tempPipeline('_1password_pipeline');
+    const run = () => p.run(onePasswordSourceWith({ events_access_token: sim.credentials.events_access_token!, events_base_url: sim.credentials.events_base_url! }, FAST, NOW));
+    await run();
+    assert.equal((await p.dataset().rowCounts()).audit_events, 2300);
+    const bodies = () => sim.requests.filter((r) => r.path.endsWith('/auditevents')).map((r) => r.body as Record<string, unknown>);
+    const first = bodies();
+    assert.equal(first.length, 3, 'three pages of at most 1000');
+    assert.deepEqual(Object.keys(first[0]!).sort(), ['limit', 'start_time']);
+    for (const b of first.slice(1)) assert.deepEqual(Object.keys(b), ['cursor']);
+
+    // The next run resumes from the saved cursor with a Cursor body too.
+    sim.data.addEvents('auditevents', 4);
+    const before = first.length;
+    await run();
+    assert.equal((await p.dataset().rowCounts()).audit_events, 2304);
+    for (const b of bodies().slice(before)) assert.deepEqual(Object.keys(b), ['cursor']);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('1password connect: /v1/activity stops at the Content-Range total — no trailing empty page request', async () => {
+  // 180 → 50, 50, 50, 30; 200 → exactly four full pages (only Content-Range tells the end).
+  for (const [activity, pages] of [[180, 4], [200, 4], [0, 1]] as const) {
+    const sim = await startOnePasswordSimulator({ baseTime: FIXED, counts: { vaults: 1, itemsPerVault: 1, activity } });
+    try {
+      const { p } = tempPipeline('_1password_pipeline');
+      await p.run(onePasswordSourceWith({ access_token: sim.credentials.access_token!, base_url: sim.url }, FAST, NOW));
+      assert.equal((await p.dataset().rowCounts()).activity ?? 0, activity);
+      const asked = sim.requests.filter((r) => r.path === '/v1/activity').map((r) => Number(r.query['offset']));
+      assert.deepEqual(asked, Array.from({ length: pages }, (_, i) => i * 50), `${activity} activity records`);
+    } finally {
+      await sim.close();
+    }
+  }
+});

@@ -59,6 +59,26 @@ test('passwordless: /events 403 below Enterprise is skipped with a warning', asy
   }
 });
 
+test('passwordless: a key the API does not recognize is echoed back by its first 10 characters; the error never shows them', async () => {
+  const sim = await startPasswordlessSimulator({ baseTime: FIXED });
+  try {
+    const { p } = tempPipeline('passwordless_pipeline');
+    const wrong = 'pasted-the-wrong-value-0123456789';
+    await assert.rejects(
+      p.run(passwordlessSourceWith({ api_secret: wrong, base_url: sim.url }, FAST)),
+      (e: Error) => {
+        const all = `${e.message} ${(e.cause as Error | undefined)?.message ?? ''}`;
+        assert.match(all, /401/);
+        assert.ok(!all.includes(wrong.slice(0, 8)), all);
+        return true;
+      },
+    );
+    assert.ok(sim.requests.some((r) => r.status === 401));
+  } finally {
+    await sim.close();
+  }
+});
+
 test('passwordless: wrong api_secret fails fast naming the key', async () => {
   const sim = await startPasswordlessSimulator({ baseTime: FIXED });
   try {
@@ -102,5 +122,21 @@ test('passwordless: registry spec starts the simulator and builds the source', a
     for (const t of TABLES) assert.ok(c[t]! > 0, `${t} loaded`);
   } finally {
     await sim.close();
+  }
+});
+
+test('passwordless: /events stops at totalEventCount — no trailing empty page request', async () => {
+  // 250 → pages of 100, 100, 50; 300 → exactly three full pages (only totalEventCount tells the end).
+  for (const [events, pages] of [[250, 3], [300, 3], [0, 1]] as const) {
+    const sim = await startPasswordlessSimulator({ baseTime: FIXED, plan: 'enterprise', counts: { users: 2, events } });
+    try {
+      const { p } = tempPipeline('passwordless_pipeline');
+      await p.run(passwordlessSourceWith({ api_secret: sim.credentials.api_secret!, base_url: sim.url }, FAST));
+      assert.equal((await p.dataset().rowCounts()).events ?? 0, events);
+      const asked = sim.requests.filter((r) => r.path === '/events').map((r) => Number(r.query['pageNumber']));
+      assert.deepEqual(asked, Array.from({ length: pages }, (_, i) => i + 1), `${events} events`);
+    } finally {
+      await sim.close();
+    }
   }
 });

@@ -13,19 +13,17 @@ import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { Agent, interceptors, request as undiciRequest, type Dispatcher } from 'undici';
 import { ConfigError } from '../../../common/errors.js';
+import { resolveRuntimeConfig } from '../../../config/runtime-config.js';
+import type { ResolveOptions } from '../../../config/resolve-fields.js';
 import { getLogLevel, log } from '../../../common/log.js';
 import { HttpError, excerpt } from './http-error.js';
 import { concatChunks } from './body-text.js';
 import { HttpResponse, isJsonContentType } from './rest-response.js';
 import { maskUrl } from './redact.js';
 import { splitUserinfo } from './userinfo.js';
-import {
-  backoffSeconds,
-  describeTransportError,
-  isRetryableError,
-  isRetryableStatus,
-  retryAfterSeconds,
-} from './retry.js';
+import { apiErrorReason } from './error-reason.js';
+import { WAIT_SIGNALS, requestedWait, type RequestedWait } from './rate-limit.js';
+import { backoffSeconds, describeTransportError, isRetryableError, isRetryableStatus } from './retry.js';
 import type { Auth, RestRequest, RestResponse } from './types.js';
 
 export { HttpError } from './http-error.js';
@@ -40,12 +38,21 @@ export interface RuntimeOptions {
   requestBackoffFactor: number;
   /** Upper bound in seconds for any wait, exponential or `Retry-After`. Default 300 (`runtime.request_max_retry_delay`). */
   requestMaxRetryDelay: number;
+  /**
+   * Backoff multiplier for a 429 that says nothing about when to come back (no `Retry-After` or reset
+   * header): waits `factor * 2^(n-1)` s, i.e. 5, 10, 20, 40 s — 75 s over 5 attempts, enough for a
+   * per-minute window (1Password Events: 600/min). Default 5 (`runtime.request_rate_limit_backoff_factor`;
+   * sluice only: dlt backs off 1, 2, 4, 8 s for every retried status).
+   */
+  requestRateLimitBackoffFactor: number;
   /** Keep-alive connections per origin. Default 50 (dlt's `pool_maxsize`). */
   connections: number;
   /** Redirects followed per request (0 disables). Default 10. */
   maxRedirections: number;
   /** Waits `ms` between attempts (and should end early when `signal` aborts). Default: a real timer. Tests inject a fake to assert the waits. */
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The clock (ms since the epoch) an HTTP-date or a reset time is measured against. Default `Date.now`. Tests inject a fixed one. */
+  now: () => number;
   /** Retry a response for which this returns true (e.g. a 200 that carries an error). Applies to every request of this client. */
   retryIf?: (res: RestResponse) => boolean;
   /** Use this dispatcher (e.g. a proxy agent) instead of the client's own pooled `Agent`; it is not closed by `close()`. */
@@ -72,9 +79,11 @@ export const DEFAULT_RUNTIME_OPTIONS: Readonly<RuntimeOptions> = Object.freeze({
   requestMaxAttempts: 5,
   requestBackoffFactor: 1,
   requestMaxRetryDelay: 300,
+  requestRateLimitBackoffFactor: 5,
   connections: 50,
   maxRedirections: 10,
   sleep: (ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal }),
+  now: () => Date.now(),
 });
 
 /** dlt config key (in the `runtime` section) → option name. */
@@ -83,11 +92,12 @@ const RUNTIME_KEYS = {
   request_max_attempts: 'requestMaxAttempts',
   request_backoff_factor: 'requestBackoffFactor',
   request_max_retry_delay: 'requestMaxRetryDelay',
+  request_rate_limit_backoff_factor: 'requestRateLimitBackoffFactor',
 } as const satisfies Record<string, keyof RuntimeOptions>;
 
 /**
  * Reads runtime options from dlt-keyed values (`request_timeout`, `request_max_attempts`,
- * `request_backoff_factor`, `request_max_retry_delay`), e.g. the `[runtime]` table of `config.toml`.
+ * `request_backoff_factor`, `request_max_retry_delay`, and sluice's `request_rate_limit_backoff_factor`), e.g. the `[runtime]` table of `config.toml`.
  * Numbers or numeric strings; `where` names the source in errors. Unknown keys are ignored.
  */
 export function runtimeOptionsFromConfig(values: Record<string, unknown>, where = 'runtime'): Partial<RuntimeOptions> {
@@ -107,11 +117,19 @@ export function runtimeOptionsFromConfig(values: Record<string, unknown>, where 
   return out;
 }
 
-/** Reads `RUNTIME__REQUEST_TIMEOUT`, `RUNTIME__REQUEST_MAX_ATTEMPTS`, `RUNTIME__REQUEST_BACKOFF_FACTOR`, `RUNTIME__REQUEST_MAX_RETRY_DELAY`. */
+/** Reads `RUNTIME__REQUEST_TIMEOUT`, `RUNTIME__REQUEST_MAX_ATTEMPTS`, `RUNTIME__REQUEST_BACKOFF_FACTOR`, `RUNTIME__REQUEST_MAX_RETRY_DELAY`, `RUNTIME__REQUEST_RATE_LIMIT_BACKOFF_FACTOR`. */
 export function runtimeOptionsFromEnv(env: Record<string, string | undefined> = process.env): Partial<RuntimeOptions> {
   const values: Record<string, unknown> = {};
   for (const key of Object.keys(RUNTIME_KEYS)) values[key] = env[`RUNTIME__${key.toUpperCase()}`];
   return runtimeOptionsFromConfig(values, 'env RUNTIME_');
+}
+
+/**
+ * The `[runtime]` settings from every config provider — `RUNTIME__*` env vars, then `.dlt/config.toml` of
+ * the project, then the global one — as options (dlt reads its `[runtime]` section the same way).
+ */
+export function runtimeOptionsFromProviders(options: ResolveOptions = {}): Partial<RuntimeOptions> {
+  return runtimeOptionsFromConfig({ ...resolveRuntimeConfig(options) });
 }
 
 /** `sluice/<version>` from package.json. */
@@ -156,6 +174,12 @@ async function decompress(buf: Buffer, encoding: string): Promise<Buffer> {
   return buf;
 }
 
+/** A non-429 retried status is read for `Retry-After` only (a quota reset says nothing about a 503). */
+const RETRY_AFTER_ONLY = WAIT_SIGNALS.filter((s) => s.header === 'Retry-After');
+
+/** `12`, `1.5`, `0.25` — seconds for messages. */
+const seconds = (s: number): string => String(Math.round(s * 100) / 100);
+
 /** Thrown internally for a body that arrived incomplete; retried like a reset connection. */
 class TruncatedBodyError extends Error {
   readonly code = 'TRUNCATED_BODY';
@@ -163,16 +187,16 @@ class TruncatedBodyError extends Error {
 
 /** Sends `RestRequest`s with retries; see the module comment and `retry.ts` for the policy. */
 export class HttpClient {
-  /** The effective options: defaults ← `RUNTIME__*` env vars ← constructor options. */
+  /** The effective options: defaults ← `[runtime]` (`RUNTIME__*` env vars, `.dlt/config.toml`) ← constructor options. */
   readonly options: Readonly<RuntimeOptions>;
   readonly #dispatcher: Dispatcher;
   readonly #own: Agent | undefined;
   readonly #timeoutMs: number;
 
-  /** @param opts overrides of {@link DEFAULT_RUNTIME_OPTIONS} (after `RUNTIME__*` env vars). */
+  /** @param opts overrides of {@link DEFAULT_RUNTIME_OPTIONS} (after the `[runtime]` settings, see {@link runtimeOptionsFromProviders}). */
   constructor(opts: Partial<RuntimeOptions> = {}) {
     const defined = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as Partial<RuntimeOptions>;
-    this.options = Object.freeze({ ...DEFAULT_RUNTIME_OPTIONS, ...runtimeOptionsFromEnv(), ...defined });
+    this.options = Object.freeze({ ...DEFAULT_RUNTIME_OPTIONS, ...runtimeOptionsFromProviders(), ...defined });
     const o = this.options;
     if (!Number.isInteger(o.requestMaxAttempts) || o.requestMaxAttempts < 1) {
       throw new ConfigError(`runtime.request_max_attempts: expected an integer ≥ 1, got ${String(o.requestMaxAttempts)}`);
@@ -202,6 +226,7 @@ export class HttpClient {
   async send(req: RestRequest, auth?: Auth, opts?: SendOptions): Promise<RestResponse> {
     const o = this.options;
     const max = o.requestMaxAttempts;
+    let waited = 0;
     for (let attempt = 1; ; attempt++) {
       let res: HttpResponse | undefined;
       let failure: unknown;
@@ -229,12 +254,14 @@ export class HttpClient {
           if (st >= 400) throw this.#statusError(res, url, auth?.type, attempt);
           return res;
         }
+        const asked = requestedWait(res.headers, o.now(), st === 429 ? WAIT_SIGNALS : RETRY_AFTER_ONLY);
         if (attempt >= max) {
-          throw this.#statusError(res, url, auth?.type, attempt, retryHook ? 'the retry condition still matched' : undefined);
+          const note = retryHook ? 'the retry condition still matched' : st === 429 ? this.#rateLimitNote(asked, waited) : undefined;
+          throw this.#statusError(res, url, auth?.type, attempt, note, asked?.seconds);
         }
-        const ra = retryAfterSeconds(res.headers['retry-after'], o.requestMaxRetryDelay);
-        waitS = ra ?? backoffSeconds(attempt, o.requestBackoffFactor, o.requestMaxRetryDelay);
-        why = retryHook ? `${st} matched the retry condition` : `${st}${ra !== undefined ? ` (Retry-After ${res.headers['retry-after']})` : ''}`;
+        const factor = st === 429 ? o.requestRateLimitBackoffFactor : o.requestBackoffFactor;
+        waitS = asked ? Math.min(asked.seconds, o.requestMaxRetryDelay) : backoffSeconds(attempt, factor, o.requestMaxRetryDelay);
+        why = retryHook ? `${st} matched the retry condition` : `${st}${asked ? ` (${asked.source})` : ''}`;
       } else {
         if (!isRetryableError(failure) || attempt >= max) {
           throw new HttpError({
@@ -252,11 +279,32 @@ export class HttpClient {
       }
       log.info(`Retrying ${req.method} ${maskUrl(url)} in ${waitS} s (attempt ${attempt + 1} of ${max}) after ${why}`);
       await o.sleep(Math.round(waitS * 1000), opts?.signal);
+      waited += waitS;
       if (opts?.signal?.aborted) throw opts.signal.reason;
     }
   }
 
-  #statusError(res: HttpResponse, url: string, authType: string | undefined, attempts: number, reason?: string): HttpError {
+  /** Why a 429 still failed: the wait the API asked for, or that it named none and how long was waited. */
+  #rateLimitNote(asked: RequestedWait | undefined, waitedS: number): string {
+    const cap = this.options.requestMaxRetryDelay;
+    if (asked) {
+      const over = asked.seconds > cap ? `, more than runtime.request_max_retry_delay (${cap} s)` : '';
+      return `rate limited; the API asks to wait ${seconds(asked.seconds)} s (${asked.source})${over}`;
+    }
+    return (
+      `rate limited; the API named no wait (no Retry-After or RateLimit-Reset header), ${seconds(waitedS)} s waited in all; ` +
+      'raise runtime.request_max_attempts or runtime.request_rate_limit_backoff_factor for a per-minute or per-hour limit'
+    );
+  }
+
+  #statusError(
+    res: HttpResponse,
+    url: string,
+    authType: string | undefined,
+    attempts: number,
+    reason?: string,
+    retryAfter?: number,
+  ): HttpError {
     return new HttpError({
       method: res.request.method,
       url: maskUrl(url),
@@ -266,6 +314,8 @@ export class HttpClient {
       attempts,
       reason,
       response: res,
+      apiReason: apiErrorReason(res.text, res.headers['content-type']),
+      retryAfter,
     });
   }
 

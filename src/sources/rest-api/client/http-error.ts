@@ -17,6 +17,9 @@ export function excerpt(text: string, max = BODY_EXCERPT_CHARS): string {
   return maskSecrets(flat.length > max ? `${flat.slice(0, max)}…` : flat);
 }
 
+/** Statuses whose message shows the API's parsed reason instead of the body excerpt. */
+const SAYS_WHY: ReadonlySet<number> = new Set([403, 429]);
+
 /** Fields of an {@link HttpError}. */
 export interface HttpErrorInit {
   method: string;
@@ -33,11 +36,17 @@ export interface HttpErrorInit {
   reason?: string;
   /** The final response, when there was one (the config layer reads it for response actions). */
   response?: RestResponse;
+  /** The API's own reason from its error body (`api_key_locked: The API key is locked.`), secrets masked. */
+  apiReason?: string;
+  /** Seconds the API asked to wait before the next request (`Retry-After` and the like), when it said. */
+  retryAfter?: number;
   cause?: unknown;
 }
 
 /**
- * `GET https://host/path?api_key=*** failed with 401 Unauthorized (auth: api_key): {"title":"..."}`
+ * `GET https://host/path?api_key=*** failed with 401 Unauthorized (auth: api_key): {"title":"..."}`;
+ * a 403 or 429 shows the API's reason instead of the body:
+ * `GET https://host/users failed with 403 Forbidden (auth: api_key): api_key_locked: The API key is locked.`
  */
 export class HttpError extends SluiceError {
   readonly method: string;
@@ -47,6 +56,10 @@ export class HttpError extends SluiceError {
   readonly authType: string | undefined;
   readonly attempts: number;
   readonly response: RestResponse | undefined;
+  /** See {@link HttpErrorInit.apiReason}. */
+  readonly apiReason: string | undefined;
+  /** See {@link HttpErrorInit.retryAfter}. */
+  readonly retryAfter: number | undefined;
 
   constructor(init: HttpErrorInit) {
     const statusText = init.status ? `${init.status} ${STATUS_CODES[init.status] ?? ''}`.trim() : '';
@@ -55,7 +68,9 @@ export class HttpError extends SluiceError {
       init.authType ? `auth: ${init.authType}` : '',
       init.attempts && init.attempts > 1 ? `after ${init.attempts} attempts` : '',
     ].filter(Boolean);
-    const body = init.bodyExcerpt ? `: ${init.bodyExcerpt}` : '';
+    // A refused or rate-limited request names the API's reason instead of the raw body it was read from.
+    const ownWords = init.apiReason !== undefined && SAYS_WHY.has(init.status);
+    const body = ownWords ? `: ${init.apiReason}` : init.bodyExcerpt ? `: ${init.bodyExcerpt}` : '';
     const reason = init.reason ? `: ${init.reason}` : '';
     super(
       `${init.method} ${init.url} ${what}${notes.length ? ` (${notes.join(', ')})` : ''}${reason}${body}`,
@@ -68,5 +83,12 @@ export class HttpError extends SluiceError {
     this.authType = init.authType;
     this.attempts = init.attempts ?? 1;
     this.response = init.response;
+    this.apiReason = init.apiReason;
+    this.retryAfter = init.retryAfter;
+  }
+
+  /** True for a 429 (the API's rate limit held through every attempt). */
+  get rateLimited(): boolean {
+    return this.status === 429;
   }
 }

@@ -8,6 +8,7 @@ export {
   buildUrl,
   runtimeOptionsFromConfig,
   runtimeOptionsFromEnv,
+  runtimeOptionsFromProviders,
   type RuntimeOptions,
   type SendOptions,
 } from './http-client.js';

@@ -1,5 +1,6 @@
 /**
- * Retry policy (dlt §4): which failures are transient, how long to wait, and how `Retry-After` is read.
+ * Retry policy (dlt §4): which failures are transient and how long the exponential backoff waits (the
+ * waits an answer asks for are read in `rate-limit.ts`).
  *
  * Retried:
  * - responses with status 429 and every 5xx;
@@ -65,24 +66,6 @@ export function isRetryableStatus(status: number): boolean {
 /** Exponential wait after failed attempt `attempt` (1-based): `factor * 2^(attempt-1)` s, capped at `maxDelay`. */
 export function backoffSeconds(attempt: number, factor: number, maxDelay: number): number {
   return Math.min(Math.max(0, factor * 2 ** (attempt - 1)), maxDelay);
-}
-
-/**
- * Seconds to wait from a `Retry-After` header (integer/decimal seconds or an HTTP-date), clamped to
- * `[0, maxDelay]`; `undefined` when absent or unparsable.
- */
-export function retryAfterSeconds(value: string | undefined, maxDelay: number, now = Date.now()): number | undefined {
-  if (value === undefined) return undefined;
-  const v = value.trim();
-  if (v === '') return undefined;
-  let secs: number;
-  if (/^\d+(\.\d+)?$/.test(v)) secs = Number(v);
-  else {
-    const at = Date.parse(v);
-    if (Number.isNaN(at)) return undefined;
-    secs = (at - now) / 1000;
-  }
-  return Math.min(Math.max(0, secs), maxDelay);
 }
 
 /** A short human description of a transport error, e.g. `connection reset (ECONNRESET)`. */

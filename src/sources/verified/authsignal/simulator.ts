@@ -262,6 +262,9 @@ export async function startAuthsignalSimulator(options: AuthsignalSimulatorOptio
     router: r,
     port: options.port,
     faults: options.faults,
+    forbidden: options.forbidden,
+    // Authsignal documents no 403; this is its error shape with an assumed code.
+    forbiddenResponse: () => err(403, 'forbidden', 'The API secret key is not allowed to access this resource.'),
     faultResponse: (status) =>
       status === 429 ? err(429, 'too_many_requests', 'Too many requests. Please try again later.') : err(status, 'internal_error', 'An unexpected error occurred.'),
     notFound: () => err(404, 'not_found', 'Route not found'),

@@ -293,6 +293,9 @@ export async function startDescopeSimulator(options: DescopeSimulatorOptions = {
     router: r,
     port: options.port,
     faults: options.faults,
+    forbidden: options.forbidden,
+    // The 401/403 code for a bad management key is not in the sources (apis.md §4.2): invented code, real shape.
+    forbiddenResponse: () => err(403, 'E011403', 'Access denied', 'The management key is not allowed to perform this operation'),
     faultResponse: (status) =>
       status === 429
         ? err(429, 'E130429', 'Rate limit exceeded', 'Too many requests', { 'retry-after': '1' })

@@ -17,8 +17,9 @@ import { Source } from '../../../extract/source.js';
 import { transformer, type Page, type Resource } from '../../../extract/resource.js';
 import type { Endpoint, RESTAPIConfig } from '../../rest-api/config-schema.js';
 import { restApiResources, type RestApiSourceOptions } from '../../rest-api/rest-api-source.js';
-import { HttpClient, HttpError } from '../../rest-api/client/http-client.js';
-import { rejectedCredential } from '../common.js';
+import { HttpError } from '../../rest-api/client/http-client.js';
+import { ClientLease } from '../../rest-api/client-lease.js';
+import { credentialMessage, rejectedCredential } from '../common.js';
 import { PageNumberPaginator } from '../../rest-api/client/paginators/page-number.js';
 import type { Paginator, RestResponse } from '../../rest-api/client/types.js';
 
@@ -84,7 +85,7 @@ function withRoleKey(item: unknown): Record<string, unknown> {
  * @param baseUrl default: {@link descopeBaseUrl} of the project.
  */
 export function descopeConfig(projectId: Secret | string, managementKey: Secret | string, baseUrl = descopeBaseUrl(projectId)): RESTAPIConfig {
-  const auth401 = rejectedCredential('Descope', DESCOPE_SECTION, 'management_key', [401, 403]);
+  const auth401 = rejectedCredential('Descope', DESCOPE_SECTION, 'management_key');
   const token = asSecret(`${reveal(projectId)}:${reveal(managementKey)}`);
   const userSearch = (path: string, body: Record<string, unknown>): Endpoint => ({
     path,
@@ -147,6 +148,8 @@ export function loginHistoryResource(
   managementKey: Secret | string,
   baseUrl: string,
   runtime: RestApiSourceOptions['runtime'] = {},
+  /** The source's client lease, so every page shares one client (a client per page re-read the config and reconnected). */
+  lease: ClientLease = new ClientLease(runtime),
 ): Resource {
   const url = `${baseUrl.replace(/\/+$/, '')}/v1/mgmt/user/history`;
   return transformer(
@@ -154,7 +157,7 @@ export function loginHistoryResource(
     async function* (parentPage: Page) {
       const ids = parentPage.map((u) => (u as { userId?: unknown }).userId).filter((x): x is string => typeof x === 'string');
       if (ids.length === 0) return;
-      const client = new HttpClient(runtime);
+      const client = lease.acquire();
       try {
         const res = await client.send({
           method: 'POST',
@@ -167,14 +170,12 @@ export function loginHistoryResource(
         const rows = Array.isArray(body) ? body : ((body as { usersAuthHistory?: unknown[] } | null)?.usersAuthHistory ?? []);
         if (rows.length > 0) yield rows;
       } catch (e) {
-        if (e instanceof HttpError && (e.status === 401 || e.status === 403)) {
-          throw new ConfigError(
-            `Descope rejected the management_key (sources.${DESCOPE_SECTION}.management_key, env SOURCES__${DESCOPE_SECTION.toUpperCase()}__MANAGEMENT_KEY): ${e.status}`,
-          );
+        if (e instanceof HttpError && e.response && (e.status === 401 || e.status === 403)) {
+          throw new ConfigError(credentialMessage('Descope', DESCOPE_SECTION, 'management_key', e.response));
         }
         throw e;
       } finally {
-        await client.close();
+        await lease.release();
       }
     },
     { name: 'login_history', write_disposition: 'merge', primary_key: ['userId', 'loginTime', 'ip'] },
@@ -188,9 +189,10 @@ function build(
   runtime?: RestApiSourceOptions['runtime'],
 ): Source {
   const baseUrl = given || descopeBaseUrl(projectId);
-  const resources = restApiResources(descopeConfig(projectId, managementKey, baseUrl), { name: 'descope_management_users', runtime });
+  const lease = new ClientLease(runtime);
+  const resources = restApiResources(descopeConfig(projectId, managementKey, baseUrl), { name: 'descope_management_users', runtime, lease });
   const users = resources.find((r) => r.name === 'users')!;
-  return new Source('descope_management_users', [...resources, loginHistoryResource(users, projectId, managementKey, baseUrl, runtime)]);
+  return new Source('descope_management_users', [...resources, loginHistoryResource(users, projectId, managementKey, baseUrl, runtime, lease)]);
 }
 
 /**

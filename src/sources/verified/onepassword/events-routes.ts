@@ -1,7 +1,7 @@
 /**
  * 1Password Events API routes (apis.md §6): `Bearer <events token>` scoped to features; POST feeds answer
  * `{items, cursor, has_more}`; the first body is a ResetCursor (`limit`, `start_time`, `end_time`), later
- * bodies `{cursor}`. Errors are `{"Error":{"Message":...}}`; 600 requests/minute and 30,000/hour per account
+ * bodies `{cursor}` only — a body mixing the two answers 400. Errors are `{"Error":{"Message":...}}`; 600 requests/minute and 30,000/hour per account
  * answer 429. v1 paths (`/api/v1/...`, `/api/auth/introspect`) are served too.
  */
 import { type SimRequest, type SimResponse, Router, WindowLimiter, json, iso } from '../simulator-kit.js';
@@ -58,6 +58,11 @@ export function eventsRouter(world: OnePasswordWorld, o: EventsRouterOptions): R
     if (typeof b !== 'object' || Array.isArray(b)) return eventsError(400, 'Invalid request body');
     const extra = Object.keys(b).filter((k) => !['limit', 'start_time', 'end_time', 'cursor'].includes(k));
     if (extra.length > 0) return eventsError(400, `Invalid request body: unknown field "${extra[0]}"`);
+    // The body is oneOf ResetCursor | Cursor (apis.md §6.3): a cursor never travels with reset fields.
+    const reset = ['limit', 'start_time', 'end_time'].filter((k) => k in b);
+    if ('cursor' in b && reset.length > 0) {
+      return eventsError(400, `Invalid request body: a Cursor body carries only "cursor", got "${reset.join('", "')}" with it`);
+    }
     let c: CursorState;
     if (typeof b['cursor'] === 'string') {
       const d = decode(b['cursor']);

@@ -75,12 +75,17 @@ export async function startOnePasswordSimulator(options: OnePasswordSimulatorOpt
   const connect = await serve({
     router: connectR, log: requests, port: options.port, label: 'connect', faults: options.faults,
     headers: { '1password-connect-version': '1.7.1' },
+    forbidden: options.forbidden,
+    forbiddenResponse: (req) => connectError(403, `vault ${/^\/v1\/vaults\/([^/]+)/.exec(req.path)?.[1] ?? ''} is not in scope`),
     faultResponse: (status) => connectError(status, status === 429 ? 'Too Many Requests' : 'Internal Server Error'),
     notFound: () => connectError(404, 'Not Found'),
   });
   const events = await serve({
     router: eventsR, log: requests, port: options.eventsPort, label: 'events',
     faults: options.faults && { ...options.faults, seed: (options.faults.seed ?? 1) + 1 },
+    // The Events API documents no 403 (a token without a feature gets 401); its error shape, assumed.
+    forbidden: options.forbidden,
+    forbiddenResponse: () => eventsError(403, 'Forbidden'),
     faultResponse: (status) => eventsError(status, status === 429 ? 'Too Many Requests' : 'Internal Server Error'),
     notFound: () => eventsError(404, 'Not Found'),
   });

@@ -62,7 +62,8 @@ export function onePasswordConfig(v: OnePasswordValues, now = Date.now()): RESTA
           path: `${connect}/v1/activity`,
           auth,
           data_selector: '$',
-          paginator: { type: 'offset', limit: 50, total_path: null, stop_after_empty_page: true },
+          // The total is only in `Content-Range: 1-50/1134` (apis.md §5.3): stop at it, not on an empty page.
+          paginator: { type: 'offset', limit: 50, total_header: 'Content-Range', stop_after_empty_page: true },
           response_actions: actions,
         },
       },
@@ -83,7 +84,7 @@ export function onePasswordConfig(v: OnePasswordValues, now = Date.now()): RESTA
           auth,
           json: { limit: 1000, start_time: start },
           data_selector: 'items',
-          paginator: { type: 'cursor', cursor_path: 'cursor', cursor_body_path: 'cursor', has_more_path: 'has_more', resume: true },
+          paginator: { type: 'cursor', cursor_path: 'cursor', cursor_body_path: 'cursor', cursor_body_only: true, has_more_path: 'has_more', resume: true },
           response_actions: [rejectedCredential('1Password Events API', ONEPASSWORD_SECTION, 'events_access_token')],
         },
       });

@@ -281,6 +281,9 @@ export async function startPasswordlessSimulator(options: PasswordlessSimulatorO
     router: r,
     port: options.port,
     faults: options.faults,
+    forbidden: options.forbidden,
+    // A locked secret key: ApiException("api_key_locked", …, 403) through FriendlyExceptionsMiddleware (title wording invented).
+    forbiddenResponse: () => apiError(403, 'api_key_locked', 'The API key is locked.'),
     // The ASP.NET defaults: 429 from the rate limiter has no body; 5xx come back as problem details.
     faultResponse: (status) =>
       status === 429 ? empty(429) : problem(status, { type: 'https://tools.ietf.org/html/rfc9110#section-15.6.1', title: 'An error occurred while processing your request.', status, traceId: traceId() }),

@@ -31,6 +31,11 @@ function withCredentialId(item: DataItem): DataItem {
 /** The REST config of the Passwordless source. */
 export function passwordlessConfig(apiSecret: Secret | string, baseUrl: string): RESTAPIConfig {
   const auth401 = rejectedCredential('Passwordless', PASSWORDLESS_SECTION, 'api_secret');
+  // /events answers a plain 403 on plans below Enterprise (skipped); a locked key still fails the load.
+  const eventsAuth = [
+    rejectedCredential('Passwordless', PASSWORDLESS_SECTION, 'api_secret', [401]),
+    rejectedCredential('Passwordless', PASSWORDLESS_SECTION, 'api_secret', [403], 'api_key_locked'),
+  ];
   return {
     client: {
       base_url: baseUrl,
@@ -69,9 +74,13 @@ export function passwordlessConfig(apiSecret: Secret | string, baseUrl: string):
           path: '/events',
           params: { numberOfResults: EVENTS_PAGE_SIZE },
           data_selector: 'events',
-          paginator: { type: 'page_number', page_param: 'pageNumber', base_page: 1, total_path: null, stop_after_empty_page: true },
+          // Stop at pageNumber * numberOfResults >= totalEventCount (apis.md §1.4), not on an empty page.
+          paginator: {
+            type: 'page_number', page_param: 'pageNumber', base_page: 1,
+            total_items_path: 'totalEventCount', page_size: EVENTS_PAGE_SIZE, stop_after_empty_page: true,
+          },
           incremental: { cursor_path: 'performedAt', row_order: 'desc', initial_value: '1970-01-01T00:00:00' },
-          response_actions: [auth401, ...skipOnStatus('events', 403, 'Passwordless /events needs the Enterprise plan')],
+          response_actions: [...eventsAuth, ...skipOnStatus('events', 403, 'Passwordless /events needs the Enterprise plan')],
         },
       },
     ],

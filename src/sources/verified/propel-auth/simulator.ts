@@ -234,6 +234,9 @@ export async function startPropelAuthSimulator(options: PropelAuthSimulatorOptio
     router: r,
     port: options.port,
     faults: options.faults,
+    forbidden: options.forbidden,
+    // PropelAuth documents no 403 (SDKs read only the status); a text body like its 429.
+    forbiddenResponse: () => text(403, 'Forbidden'),
     faultResponse: (status) => text(status, status === 429 ? 'Too many requests' : 'Internal server error'),
   });
   url = srv.url;

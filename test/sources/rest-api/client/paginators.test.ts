@@ -157,6 +157,14 @@ describe('cursor', () => {
     assert.equal((last.body as { q: number }).q, 1);
     assert.ok((last.body as { page: { after: string } }).page.after);
   });
+  it('cursor_body_only: follow-up bodies hold only the cursor', async () => {
+    const r = await run('/cursor-post', new CursorPaginator({ cursor_path: 'next_cursor', cursor_body_path: 'page.after', cursor_body_only: true }), 'data', 'POST', { q: 1 });
+    assert.deepEqual(ids(r.records), range(1, N));
+    const bodies = api.requestsTo('/cursor-post').slice(-3).map((q) => q.body as Record<string, unknown>);
+    assert.deepEqual(bodies[0], { q: 1 });
+    for (const b of bodies.slice(1)) assert.deepEqual(Object.keys(b), ['page']);
+    assert.throws(() => new CursorPaginator({ cursor_body_only: true }), /cursor_body_only needs cursor_body_path/);
+  });
   it('stop_after_empty_page', async () => {
     const empty = new MockApi({ routes: [{ path: '/e', json: { data: [], cursors: { next: 'abc' } } }] });
     const u = await empty.start();
@@ -233,5 +241,46 @@ describe('createPaginator', () => {
     await run('/offset', p);
     const c = p.clone();
     assert.equal(c.hasNextPage, true);
+  });
+});
+
+describe('totals outside dlt: total_header (offset) and total_items_path + page_size (page_number)', () => {
+  const rows = makeRecords(20);
+  const totals = new MockApi({
+    routes: [
+      { path: '/count', handler: (q) => ({ json: { data: rows.slice(Number(q.query['offset']), Number(q.query['offset']) + Number(q.query['limit'])) }, headers: { 'X-Total-Count': String(rows.length) } }) },
+      { path: '/range', handler: (q) => {
+        const o = Number(q.query['offset']);
+        const page = rows.slice(o, o + Number(q.query['limit']));
+        return { json: page, headers: { 'Content-Range': page.length ? `${o + 1}-${o + page.length}/${rows.length}` : `*/${rows.length}` } };
+      } },
+      { path: '/items-total', handler: (q) => {
+        const p = Number(q.query['page']);
+        return { json: { data: rows.slice((p - 1) * 10, p * 10), count: rows.length } };
+      } },
+    ],
+  });
+  let u = '';
+  before(async () => (u = await totals.start()));
+  after(() => totals.close());
+
+  it('total_header reads an integer header and a Content-Range; no trailing empty request', async () => {
+    for (const [path, selector, header] of [['/count', 'data', 'X-Total-Count'], ['/range', '$', 'Content-Range']] as const) {
+      const r = await collect(client, get(`${u}${path}`), new OffsetPaginator({ limit: 10, total_header: header }), selector);
+      assert.deepEqual(ids(r.records), range(1, 20));
+      assert.deepEqual(r.pages.map((p) => p.length), [10, 10], path);
+    }
+    assert.throws(() => new OffsetPaginator({ limit: 10, total_header: 'X-Total-Count', total_path: 'total' }), /either offset.total_path or offset.total_header/);
+  });
+  it('total_items_path counts records: stops at page * page_size >= total', async () => {
+    const r = await collect(client, get(`${u}/items-total`), new PageNumberPaginator({ base_page: 1, total_items_path: 'count', page_size: 10 }));
+    assert.deepEqual(r.pages.map((p) => p.length), [10, 10]);
+    assert.throws(() => new PageNumberPaginator({ total_items_path: 'count' }), /page_size/);
+    assert.throws(() => new PageNumberPaginator({ page_size: 10 }), /only used with total_items_path/);
+    assert.throws(() => new PageNumberPaginator({ total_items_path: 'count', page_size: 10, total_path: 'pages' }), /not both/);
+  });
+  it('the options pass config validation', () => {
+    assert.ok(createPaginator({ type: 'offset', limit: 5, total_header: 'Content-Range' }) instanceof OffsetPaginator);
+    assert.ok(createPaginator({ type: 'page_number', total_items_path: 'count', page_size: 5 }) instanceof PageNumberPaginator);
   });
 });

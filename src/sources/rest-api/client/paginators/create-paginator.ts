@@ -32,17 +32,17 @@ const builtins: Record<string, Entry> = {
   json_link: { factory: (o) => new JsonLinkPaginator(o as JsonLinkPaginatorOptions), keys: ['next_url_path'] },
   cursor: {
     factory: (o) => new CursorPaginator(o as CursorPaginatorOptions),
-    keys: ['cursor_path', 'cursor_param', 'cursor_body_path', 'stop_after_empty_page', 'has_more_path'],
+    keys: ['cursor_path', 'cursor_param', 'cursor_body_path', 'cursor_body_only', 'stop_after_empty_page', 'has_more_path'],
   },
   header_cursor: { factory: (o) => new HeaderCursorPaginator(o as HeaderCursorPaginatorOptions), keys: ['cursor_key', 'cursor_param'] },
   offset: {
     factory: (o) => new OffsetPaginator(o as unknown as OffsetPaginatorOptions),
-    keys: ['limit', 'offset', 'offset_param', 'offset_body_path', 'limit_param', 'limit_body_path', 'total_path', 'maximum_offset', 'stop_after_empty_page', 'has_more_path'],
+    keys: ['limit', 'offset', 'offset_param', 'offset_body_path', 'limit_param', 'limit_body_path', 'total_path', 'total_header', 'maximum_offset', 'stop_after_empty_page', 'has_more_path'],
     required: ['limit'],
   },
   page_number: {
     factory: (o) => new PageNumberPaginator(o as PageNumberPaginatorOptions),
-    keys: ['base_page', 'page', 'page_param', 'page_body_path', 'total_path', 'maximum_page', 'stop_after_empty_page', 'has_more_path'],
+    keys: ['base_page', 'page', 'page_param', 'page_body_path', 'total_path', 'total_items_path', 'page_size', 'maximum_page', 'stop_after_empty_page', 'has_more_path'],
   },
 };
 const ALIASES: Record<string, string> = { json_response: 'json_link' };
@@ -77,9 +77,9 @@ function checkValue(type: string, key: string, v: unknown): void {
   if (v === undefined) return;
   if (key === 'total_path') {
     if (v !== null && typeof v !== 'string') throw bad('a JSONPath string or null');
-  } else if (key === 'stop_after_empty_page') {
+  } else if (key === 'stop_after_empty_page' || key === 'cursor_body_only') {
     if (typeof v !== 'boolean') throw bad('true or false');
-  } else if (/_(param|path|key)$/.test(key)) {
+  } else if (/_(param|path|key|header)$/.test(key)) {
     if (typeof v !== 'string' || v === '') throw bad('a non-empty string');
   } else if (typeof v !== 'number') {
     throw bad('a number');

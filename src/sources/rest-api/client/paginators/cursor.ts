@@ -3,6 +3,10 @@
  * body (dlt `JSONResponseCursorPaginator`). Stops when the cursor is missing, null or falsy (`""`, `0`,
  * `false`), on an empty page with `stop_after_empty_page`, or when `has_more` is false (`has_more`
  * overrides the cursor rule; `has_more: true` without a cursor is an error rather than an endless loop).
+ * Like dlt, `cursor_body_path` merges the cursor into the body the first request carried; with
+ * `cursor_body_only` (a sluice extension) each follow-up body is replaced by one holding only the cursor,
+ * for APIs whose continuation body is a different shape (1Password Events: `{limit, start_time}`, then
+ * `{cursor}` only).
  */
 import { ConfigError, SluiceError } from '../../../../common/errors.js';
 import type { Page } from '../../../../extract/resource.js';
@@ -18,6 +22,11 @@ export interface CursorPaginatorOptions {
   cursor_param?: string;
   /** Dot path in the JSON body the cursor is written to (POST pagination). */
   cursor_body_path?: string;
+  /**
+   * Follow-up bodies carry only the cursor (at `cursor_body_path`) instead of the first body with the
+   * cursor merged in (dlt's behaviour). Needs `cursor_body_path`. Default false (sluice extension).
+   */
+  cursor_body_only?: boolean;
   /** Stop at the first empty page. Default false. */
   stop_after_empty_page?: boolean;
   /** JSONPath of a boolean "more pages" flag; overrides the cursor rule. Default none. */
@@ -34,6 +43,9 @@ export class CursorPaginator extends BasePaginator {
     this.#path = options.cursor_path ?? 'cursors.next';
     if (!this.#path) throw new ConfigError('paginator: cursor.cursor_path must not be empty');
     this.#target = resolveTarget('cursor', options.cursor_param, options.cursor_body_path, 'cursor');
+    if (options.cursor_body_only && options.cursor_body_path === undefined) {
+      throw new ConfigError('paginator: cursor.cursor_body_only needs cursor_body_path (the body the cursor goes into)');
+    }
   }
 
   override initRequest(_req: RestRequest): void {
@@ -60,7 +72,9 @@ export class CursorPaginator extends BasePaginator {
   }
 
   override updateRequest(req: RestRequest): void {
-    if (this.#cursor !== undefined) writeTarget(req, this.#target, this.#cursor);
+    if (this.#cursor === undefined) return;
+    if (this.options.cursor_body_only) req.json = undefined;
+    writeTarget(req, this.#target, this.#cursor);
   }
 
   clone(): Paginator {
@@ -72,6 +86,7 @@ export class CursorPaginator extends BasePaginator {
       cursor_path: this.#path,
       cursor_param: this.#target.param,
       cursor_body_path: this.#target.bodyPath,
+      cursor_body_only: this.options.cursor_body_only,
       stop_after_empty_page: this.options.stop_after_empty_page,
       has_more_path: this.options.has_more_path,
     });

@@ -1,8 +1,10 @@
 /**
  * `offset`: `?offset=0&limit=100`, then 100, 200, … (dlt `OffsetPaginator`). Stops on an empty page,
  * when `offset + limit >= total`, when `offset >= maximum_offset`, or when `has_more` is false (which
- * overrides the rest). A missing total is not an error (see `range.ts`).
+ * overrides the rest). The total comes from `total_path` in the body or, with `total_header`, from a
+ * response header. A missing total is not an error (see `range.ts`).
  */
+import { ConfigError } from '../../../../common/errors.js';
 import type { Paginator, RestRequest } from '../types.js';
 import { describeWith, requireNumber, resolveTarget, writeTarget, type ValueTarget } from './base.js';
 import { RangePaginator } from './range.js';
@@ -23,6 +25,12 @@ export interface OffsetPaginatorOptions {
   limit_body_path?: string;
   /** JSONPath of the total record count. Default `total`; `null` disables. Missing in a response → other rules decide. */
   total_path?: string | null;
+  /**
+   * Response header with the total record count, for APIs that send it there instead of in the body: an
+   * integer (`X-Total-Count: 120`) or a Content-Range (`1-50/120`). Replaces `total_path` (which then
+   * defaults to null). Default none (sluice extension).
+   */
+  total_header?: string;
   /** Stop once the offset reaches this value. Default none. */
   maximum_offset?: number;
   /** Stop at the first empty page. Default true. */
@@ -42,8 +50,9 @@ export class OffsetPaginator extends RangePaginator {
       initialValue: requireNumber('offset.offset', options.offset ?? 0),
       step: limit,
       baseIndex: 0,
-      totalPath: options.total_path === undefined ? 'total' : options.total_path,
-      totalPathDefaulted: options.total_path === undefined,
+      totalPath: options.total_path !== undefined ? options.total_path : options.total_header !== undefined ? null : 'total',
+      totalHeader: totalHeaderOf(options),
+      totalPathDefaulted: options.total_path === undefined && options.total_header === undefined,
       maximum: options.maximum_offset === undefined ? undefined : requireNumber('offset.maximum_offset', options.maximum_offset),
       stopAfterEmptyPage: options.stop_after_empty_page ?? true,
       hasMorePath: options.has_more_path,
@@ -71,9 +80,18 @@ export class OffsetPaginator extends RangePaginator {
       limit_param: this.#limitTarget.param,
       limit_body_path: this.#limitTarget.bodyPath,
       total_path: r.totalPath,
+      total_header: r.totalHeader,
       maximum_offset: r.maximum,
       stop_after_empty_page: r.stopAfterEmptyPage,
       has_more_path: r.hasMorePath,
     });
   }
+}
+
+/** `total_header`, checked against `total_path` (only one source of the total). */
+function totalHeaderOf(o: OffsetPaginatorOptions): string | undefined {
+  if (o.total_header !== undefined && o.total_path !== undefined && o.total_path !== null) {
+    throw new ConfigError('paginator: set either offset.total_path or offset.total_header, not both');
+  }
+  return o.total_header;
 }
