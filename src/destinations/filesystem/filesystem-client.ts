@@ -23,6 +23,7 @@ import { plainRows } from '../duckdb/duckdb-result-values.js';
 import { dataErrorText } from '../sql/sql-client.js';
 import { decompressState } from '../sql/state-codec.js';
 import { convertSql, type FileFormat } from './filesystem-formats.js';
+import { ensureDatasetDir } from './filesystem-dataset-dir.js';
 import { FilesystemLayout, parseSystemFileName } from './filesystem-layout.js';
 import { createViews } from './filesystem-sql.js';
 
@@ -81,7 +82,7 @@ export class FilesystemClient implements DestinationClient {
   async loadPackage(pkg: LoadPackage, onJob?: (o: JobOutcome) => void, options: LoadPackageOptions = {}): Promise<JobOutcome[]> {
     const schema = pkg.schema();
     const loadId = pkg.loadId;
-    mkdirSync(this.layout.datasetDir, { recursive: true });
+    ensureDatasetDir(this.layout);
     if (!existsSync(this.layout.initFile)) writeAtomic(this.layout.initFile, INIT_CONTENT);
 
     // 1. Every data job is converted to a temp file next to its target; a rejected job stops the load
