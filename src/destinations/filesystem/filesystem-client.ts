@@ -51,6 +51,8 @@ export class FilesystemClient implements DestinationClient {
   constructor(
     readonly layout: FilesystemLayout,
     readonly format: FileFormat,
+    /** Pipeline state files kept per pipeline (dlt's `max_state_files`); 0 or less keeps all. */
+    readonly maxStateFiles: number,
   ) {}
 
   async #conn(): Promise<DuckDBConnection> {
@@ -90,6 +92,7 @@ export class FilesystemClient implements DestinationClient {
     const jobs = pkg.jobs().filter((j) => j.state !== 'failed_jobs');
     const converted: Converted[] = [];
     const outcomes: JobOutcome[] = [];
+    const statePipelines = new Set<string>();
     try {
       for (const job of jobs) {
         if (job.table === STATE_TABLE) continue;
@@ -129,7 +132,7 @@ export class FilesystemClient implements DestinationClient {
     }
     for (const job of jobs) {
       if (job.table !== STATE_TABLE) continue;
-      const o = { jobId: job.jobId, table: job.table, rows: await this.#writeStateFiles(await this.#conn(), pkg.jobPath(job), pkg.loadId) };
+      const o = { jobId: job.jobId, table: job.table, rows: await this.#writeStateFiles(await this.#conn(), pkg.jobPath(job), pkg.loadId, statePipelines) };
       outcomes.push(o);
       onJob?.(o);
     }
@@ -139,6 +142,7 @@ export class FilesystemClient implements DestinationClient {
       this.layout.loadsFile(schema.name, loadId),
       JSON.stringify({ load_id: loadId, schema_name: schema.name, status: 0, inserted_at: new Date().toISOString(), schema_version_hash: schema.versionHash }) + '\n',
     );
+    for (const name of statePipelines) this.#cleanupStateFiles(name);
     this.#viewsReady = false;
     return outcomes;
   }
@@ -164,7 +168,7 @@ export class FilesystemClient implements DestinationClient {
   }
 
   /** One `_dlt_pipeline_state/<pipeline>__<load_id>__<hash>.jsonl` per state row. */
-  async #writeStateFiles(conn: DuckDBConnection, csv: string, loadId: string): Promise<number> {
+  async #writeStateFiles(conn: DuckDBConnection, csv: string, loadId: string, pipelines: Set<string>): Promise<number> {
     const columns = parseCsvHeader(headerLine(csv)).map((name) => ({ name }));
     const spec = columns.map((c) => `${d.literal(c.name)}: ${c.name === 'version' || c.name === 'engine_version' ? "'BIGINT'" : "'VARCHAR'"}`).join(', ');
     const reader = await conn.runAndReadAll(
@@ -173,8 +177,19 @@ export class FilesystemClient implements DestinationClient {
     const rows = plainRows(reader);
     for (const row of rows) {
       writeAtomic(this.layout.stateFile(String(row.pipeline_name), loadId, String(row.version_hash ?? '')), JSON.stringify(row) + '\n');
+      pipelines.add(String(row.pipeline_name));
     }
     return rows.length;
+  }
+
+  /**
+   * dlt `_cleanup_pipeline_states`: keeps the newest `maxStateFiles` state files of `pipelineName` (by
+   * load id) and deletes the rest. Runs after the `_dlt_loads` commit marker, so the state just written
+   * is committed before any older one goes.
+   */
+  #cleanupStateFiles(pipelineName: string): void {
+    if (this.maxStateFiles <= 0) return;
+    for (const f of this.#systemFiles(STATE_TABLE, pipelineName, false).slice(this.maxStateFiles)) rmSync(f, { force: true });
   }
 
   /** Writes `_dlt_version/<schema>__<load_id>__<hash>.jsonl` unless this schema version is stored already. */

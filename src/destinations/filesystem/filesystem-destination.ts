@@ -27,7 +27,15 @@ export interface FilesystemOptions {
   bucketUrl?: string;
   /** File format of data files. Default `jsonl` (dlt's preferred format for filesystem). */
   format?: FileFormat;
+  /**
+   * How many `_dlt_pipeline_state` files to keep per pipeline (dlt's `max_state_files`): after each load
+   * the oldest beyond this many are deleted. 0 or less keeps every file. Default 100, as in dlt.
+   */
+  maxStateFiles?: number;
 }
+
+/** dlt's default `max_state_files`. */
+export const DEFAULT_MAX_STATE_FILES = 100;
 
 export class FilesystemDestination implements Destination {
   readonly type = 'filesystem';
@@ -35,44 +43,51 @@ export class FilesystemDestination implements Destination {
   /** Absolute local directory of the bucket. */
   readonly bucket: string;
   readonly format: FileFormat;
-  constructor(bucketUrl: string, format: FileFormat = 'jsonl') {
+  /** See {@link FilesystemOptions.maxStateFiles}. */
+  readonly maxStateFiles: number;
+  constructor(bucketUrl: string, format: FileFormat = 'jsonl', maxStateFiles = DEFAULT_MAX_STATE_FILES) {
     if (!FILE_FORMATS.includes(format)) throw new ConfigError(`filesystem: format '${format}' is not one of ${FILE_FORMATS.join(', ')}`);
+    if (!Number.isInteger(maxStateFiles)) throw new ConfigError(`filesystem: max_state_files must be an integer, got ${maxStateFiles}`);
     this.bucket = bucketPath(bucketUrl);
     this.format = format;
+    this.maxStateFiles = maxStateFiles;
   }
   /** `file:///abs/bucket`. */
   displayLocation(): string {
     return bucketDisplay(this.bucket);
   }
   async client(datasetName: string, _schema?: Schema): Promise<DestinationClient> {
-    return new FilesystemClient(new FilesystemLayout(this.bucket, datasetName), this.format);
+    return new FilesystemClient(new FilesystemLayout(this.bucket, datasetName), this.format, this.maxStateFiles);
   }
 }
 
 const FIELDS = {
   bucket_url: new ConfigField<string | undefined>('string', false, false),
   loader_file_format: new ConfigField<string | undefined>('string', false, false),
+  max_state_files: new ConfigField<number>('number', false, false, DEFAULT_MAX_STATE_FILES),
 };
 
 /** Explicit options first, then `destination.filesystem.*` from env / config.toml. */
-function resolveOptions(pipelineName: string, bucketUrl?: string, format?: string): FilesystemDestination {
-  const r = resolveFields(FIELDS, { kind: 'destination', name: 'filesystem' }, { bucket_url: bucketUrl, loader_file_format: format }, { pipelineName });
+function resolveOptions(pipelineName: string, bucketUrl?: string, format?: string, maxStateFiles?: number): FilesystemDestination {
+  const explicit = { bucket_url: bucketUrl, loader_file_format: format, max_state_files: maxStateFiles };
+  const r = resolveFields(FIELDS, { kind: 'destination', name: 'filesystem' }, explicit, { pipelineName });
   if (!r.bucket_url) {
     throw new ConfigError('filesystem: bucket_url is required — pass filesystem({ bucketUrl }) or set DESTINATION__FILESYSTEM__BUCKET_URL / [destination.filesystem] bucket_url');
   }
-  return new FilesystemDestination(r.bucket_url, (r.loader_file_format ?? 'jsonl') as FileFormat);
+  return new FilesystemDestination(r.bucket_url, (r.loader_file_format ?? 'jsonl') as FileFormat, r.max_state_files);
 }
 
-/** `filesystem({ bucketUrl, format })` / `filesystem('./data')`. */
+/** `filesystem({ bucketUrl, format, maxStateFiles })` / `filesystem('./data')`. */
 export function filesystem(options: FilesystemOptions | string = {}): (pipelineName: string) => FilesystemDestination {
   const o: FilesystemOptions = typeof options === 'string' ? { bucketUrl: options } : options;
-  return (pipelineName) => resolveOptions(pipelineName, o.bucketUrl, o.format);
+  return (pipelineName) => resolveOptions(pipelineName, o.bucketUrl, o.format, o.maxStateFiles);
 }
 
-registerDestination('filesystem', ({ pipelineName, bucket_url, bucketUrl, credentials, format, loader_file_format }) =>
+registerDestination('filesystem', ({ pipelineName, bucket_url, bucketUrl, credentials, format, loader_file_format, maxStateFiles, max_state_files }) =>
   resolveOptions(
     pipelineName,
     (bucketUrl ?? bucket_url ?? (typeof credentials === 'string' ? credentials : undefined)) as string | undefined,
     (format ?? loader_file_format) as string | undefined,
+    (maxStateFiles ?? max_state_files) as number | undefined,
   ),
 );
