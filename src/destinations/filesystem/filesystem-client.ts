@@ -36,11 +36,6 @@ interface Converted {
   error?: string;
 }
 
-/** Paths of the entries of `dir` (none when it does not exist). */
-function listDir(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).map((f) => join(dir, f)) : [];
-}
-
 /** Written to `<dataset>/init` (dlt's storage version marker). */
 const INIT_CONTENT = JSON.stringify({ storage_version: '1.0.0', writer: 'sluice' });
 
@@ -92,11 +87,13 @@ export class FilesystemClient implements DestinationClient {
     const jobs = pkg.jobs().filter((j) => j.state !== 'failed_jobs');
     const converted: Converted[] = [];
     const outcomes: JobOutcome[] = [];
+    const createdAt = new Date(pkg.state().created_at);
+    const layout = this.layout.forSchema(schema.name);
     const statePipelines = new Set<string>();
     try {
       for (const job of jobs) {
         if (job.table === STATE_TABLE) continue;
-        const c = await this.#convertJob(pkg, schema, job);
+        const c = await this.#convertJob(pkg, schema, job, layout, createdAt);
         if (c.error !== undefined && !options.partial) throw new JobFailedTerminally(job.jobId, c.error);
         if (c.error !== undefined) log.warn(`load ${loadId}: job ${job.jobId} failed terminally: ${c.error}`);
         else converted.push(c);
@@ -112,7 +109,7 @@ export class FilesystemClient implements DestinationClient {
     const pstate = pkg.state();
     const keep = new Set(converted.map((c) => c.tmp));
     const empty = (table: string) => {
-      for (const f of listDir(this.layout.tableDir(table))) if (!keep.has(f)) rmSync(f, { recursive: true, force: true });
+      for (const f of layout.tableFiles(table, true)) if (!keep.has(f)) rmSync(f, { force: true });
     };
     // Files carry no table definition: a dropped table is an emptied one.
     for (const t of [...(pstate.truncated_tables ?? []), ...(pstate.dropped_tables ?? [])]) empty(t);
@@ -148,13 +145,13 @@ export class FilesystemClient implements DestinationClient {
   }
 
   /** Converts one data job into `<target>.tmp`; a destination data error comes back as `error`. */
-  async #convertJob(pkg: LoadPackage, schema: Schema, job: Job): Promise<Converted> {
+  async #convertJob(pkg: LoadPackage, schema: Schema, job: Job, layout: FilesystemLayout, createdAt: Date): Promise<Converted> {
     const table = schema.tables[job.table];
     if (!table) throw new SluiceError(`job ${job.jobId}: table ${job.table} is not in the package schema`);
     const path = pkg.jobPath(job);
     const header = parseCsvHeader(headerLine(path));
     const columns = header.map((n) => table.columns[n] ?? { name: n, data_type: 'text' as const });
-    const target = this.layout.jobFile(job.table, pkg.loadId, job.fileId, this.format);
+    const target = layout.jobFile({ tableName: job.table, loadId: pkg.loadId, fileId: job.fileId, ext: this.format, createdAt });
     const tmp = target + '.tmp';
     mkdirSync(dirname(target), { recursive: true });
     try {
@@ -236,19 +233,20 @@ export class FilesystemClient implements DestinationClient {
     return undefined;
   }
 
-  /** Every table known to the newest stored version of each schema in the dataset. */
-  #knownTables(): Record<string, TableSchema> {
+  /** Every table known to the newest stored version of each schema in the dataset, with its schema's name. */
+  #knownTables(): Record<string, TableSchema & { schemaName: string }> {
     const names = new Set(
       this.layout
         .tableFiles(VERSION_TABLE)
         .map((f) => parseSystemFileName(f)?.name)
         .filter((x): x is string => !!x),
     );
-    const out: Record<string, TableSchema> = {};
+    const out: Record<string, TableSchema & { schemaName: string }> = {};
     for (const n of names) {
       const f = this.#systemFiles(VERSION_TABLE, n, false)[0];
       const row = f ? readJsonLines(f)[0] : undefined;
-      if (row) Object.assign(out, (JSON.parse(String(row.schema)) as StoredSchema).tables);
+      if (!row) continue;
+      for (const [t, table] of Object.entries((JSON.parse(String(row.schema)) as StoredSchema).tables)) out[t] = { ...table, schemaName: n };
     }
     return out;
   }

@@ -12,6 +12,7 @@ import { registerDestination, type Destination, type DestinationCapabilities, ty
 import { FilesystemClient } from './filesystem-client.js';
 import { FILE_FORMATS, type FileFormat } from './filesystem-formats.js';
 import { bucketDisplay, bucketPath, FilesystemLayout } from './filesystem-layout.js';
+import { DEFAULT_LAYOUT, PathTemplate, type PlaceholderValue } from './filesystem-path-template.js';
 
 export const FILESYSTEM_CAPABILITIES: DestinationCapabilities = Object.freeze<DestinationCapabilities>({
   // dlt's filesystem keeps names as long as the file system allows; 255 is a file name's limit.
@@ -32,6 +33,14 @@ export interface FilesystemOptions {
    * the oldest beyond this many are deleted. 0 or less keeps every file. Default 100, as in dlt.
    */
   maxStateFiles?: number;
+  /**
+   * Where data files go inside the dataset folder (dlt's `layout`), e.g.
+   * `{table_name}/{YYYY}/{MM}/{DD}/{load_id}.{file_id}.{ext}`. Default `{table_name}/{load_id}.{file_id}.{ext}`.
+   * Placeholders: see filesystem-path-template.ts.
+   */
+  layout?: string;
+  /** Your own layout placeholders (dlt's `extra_placeholders`): values or functions of the file's parts. */
+  extraPlaceholders?: Record<string, PlaceholderValue>;
 }
 
 /** dlt's default `max_state_files`. */
@@ -45,19 +54,23 @@ export class FilesystemDestination implements Destination {
   readonly format: FileFormat;
   /** See {@link FilesystemOptions.maxStateFiles}. */
   readonly maxStateFiles: number;
-  constructor(bucketUrl: string, format: FileFormat = 'jsonl', maxStateFiles = DEFAULT_MAX_STATE_FILES) {
+  /** The `layout` with its placeholders, validated. */
+  readonly template: PathTemplate;
+  constructor(bucketUrl: string, options: Omit<FilesystemOptions, 'bucketUrl'> = {}) {
+    const { format = 'jsonl', maxStateFiles = DEFAULT_MAX_STATE_FILES } = options;
     if (!FILE_FORMATS.includes(format)) throw new ConfigError(`filesystem: format '${format}' is not one of ${FILE_FORMATS.join(', ')}`);
     if (!Number.isInteger(maxStateFiles)) throw new ConfigError(`filesystem: max_state_files must be an integer, got ${maxStateFiles}`);
     this.bucket = bucketPath(bucketUrl);
     this.format = format;
     this.maxStateFiles = maxStateFiles;
+    this.template = new PathTemplate(options.layout ?? DEFAULT_LAYOUT, options.extraPlaceholders);
   }
   /** `file:///abs/bucket`. */
   displayLocation(): string {
     return bucketDisplay(this.bucket);
   }
-  async client(datasetName: string, _schema?: Schema): Promise<DestinationClient> {
-    return new FilesystemClient(new FilesystemLayout(this.bucket, datasetName), this.format, this.maxStateFiles);
+  async client(datasetName: string, schema?: Schema): Promise<DestinationClient> {
+    return new FilesystemClient(new FilesystemLayout(this.bucket, datasetName, this.template, schema?.name), this.format, this.maxStateFiles);
   }
 }
 
@@ -65,29 +78,36 @@ const FIELDS = {
   bucket_url: new ConfigField<string | undefined>('string', false, false),
   loader_file_format: new ConfigField<string | undefined>('string', false, false),
   max_state_files: new ConfigField<number>('number', false, false, DEFAULT_MAX_STATE_FILES),
+  layout: new ConfigField<string>('string', false, false, DEFAULT_LAYOUT),
 };
 
 /** Explicit options first, then `destination.filesystem.*` from env / config.toml. */
-function resolveOptions(pipelineName: string, bucketUrl?: string, format?: string, maxStateFiles?: number): FilesystemDestination {
-  const explicit = { bucket_url: bucketUrl, loader_file_format: format, max_state_files: maxStateFiles };
+function resolveOptions(pipelineName: string, o: FilesystemOptions): FilesystemDestination {
+  const explicit = { bucket_url: o.bucketUrl, loader_file_format: o.format, max_state_files: o.maxStateFiles, layout: o.layout };
   const r = resolveFields(FIELDS, { kind: 'destination', name: 'filesystem' }, explicit, { pipelineName });
   if (!r.bucket_url) {
     throw new ConfigError('filesystem: bucket_url is required — pass filesystem({ bucketUrl }) or set DESTINATION__FILESYSTEM__BUCKET_URL / [destination.filesystem] bucket_url');
   }
-  return new FilesystemDestination(r.bucket_url, (r.loader_file_format ?? 'jsonl') as FileFormat, r.max_state_files);
+  return new FilesystemDestination(r.bucket_url, {
+    format: (r.loader_file_format ?? 'jsonl') as FileFormat,
+    maxStateFiles: r.max_state_files,
+    layout: r.layout,
+    extraPlaceholders: o.extraPlaceholders,
+  });
 }
 
-/** `filesystem({ bucketUrl, format, maxStateFiles })` / `filesystem('./data')`. */
+/** `filesystem({ bucketUrl, format, maxStateFiles, layout, extraPlaceholders })` / `filesystem('./data')`. */
 export function filesystem(options: FilesystemOptions | string = {}): (pipelineName: string) => FilesystemDestination {
   const o: FilesystemOptions = typeof options === 'string' ? { bucketUrl: options } : options;
-  return (pipelineName) => resolveOptions(pipelineName, o.bucketUrl, o.format, o.maxStateFiles);
+  return (pipelineName) => resolveOptions(pipelineName, o);
 }
 
-registerDestination('filesystem', ({ pipelineName, bucket_url, bucketUrl, credentials, format, loader_file_format, maxStateFiles, max_state_files }) =>
-  resolveOptions(
-    pipelineName,
-    (bucketUrl ?? bucket_url ?? (typeof credentials === 'string' ? credentials : undefined)) as string | undefined,
-    (format ?? loader_file_format) as string | undefined,
-    (maxStateFiles ?? max_state_files) as number | undefined,
-  ),
+registerDestination('filesystem', (o) =>
+  resolveOptions(o.pipelineName, {
+    bucketUrl: (o.bucketUrl ?? o.bucket_url ?? (typeof o.credentials === 'string' ? o.credentials : undefined)) as string | undefined,
+    format: (o.format ?? o.loader_file_format) as FileFormat | undefined,
+    maxStateFiles: (o.maxStateFiles ?? o.max_state_files) as number | undefined,
+    layout: o.layout as string | undefined,
+    extraPlaceholders: (o.extraPlaceholders ?? o.extra_placeholders) as Record<string, PlaceholderValue> | undefined,
+  }),
 );

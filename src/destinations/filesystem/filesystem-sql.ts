@@ -12,16 +12,17 @@ import { duckdbDialect as d } from '../duckdb/duckdb-dialect.js';
 import { formatOfFile, readExpr, readFilesSql, type FileFormat } from './filesystem-formats.js';
 import type { FilesystemLayout } from './filesystem-layout.js';
 
-/** Creates (or replaces) the dataset's views on `conn`. `tables` are the known table schemas by name. */
-export async function createViews(conn: DuckDBConnection, layout: FilesystemLayout, tables: Record<string, TableSchema>): Promise<void> {
+/** Creates (or replaces) the dataset's views on `conn`. `tables` are the known table schemas by name, with the name of their schema. */
+export async function createViews(conn: DuckDBConnection, layout: FilesystemLayout, tables: Record<string, TableSchema & { schemaName?: string }>): Promise<void> {
   const ds = d.quoteIdent(layout.dataset);
   await conn.run(`CREATE SCHEMA IF NOT EXISTS ${ds}`);
-  const all: Record<string, TableSchema> = { ...tables, ...systemTables() };
+  const all: Record<string, TableSchema & { schemaName?: string }> = { ...tables, ...systemTables() };
   const names = new Set([...Object.keys(all), ...layout.tables()]);
   for (const name of names) {
     const t = all[name];
     const columns = t ? typedColumns(t) : undefined;
-    const sql = await viewSelect(conn, layout.tableFiles(name), columns?.length ? columns : undefined);
+    const files = layout.forSchema(t?.schemaName ?? layout.schemaName).tableFiles(name);
+    const sql = await viewSelect(conn, files, columns?.length ? columns : undefined);
     if (sql) await conn.run(`CREATE OR REPLACE VIEW ${ds}.${d.quoteIdent(name)} AS ${sql}`);
   }
   await conn.run(d.setSearchPath(layout.dataset));
