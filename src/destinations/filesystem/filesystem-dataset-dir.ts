@@ -13,7 +13,6 @@ const CAUSES: Record<string, string> = {
   EACCES: 'permission denied',
   EPERM: 'permission denied',
   EROFS: 'the file system is read-only',
-  ENOSPC: 'no space left on the device',
 };
 
 /** `stat`, or undefined when nothing is at `path` (ENOENT) or a parent is a file (ENOTDIR). */
