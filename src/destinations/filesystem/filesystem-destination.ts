@@ -1,6 +1,6 @@
 /**
  * The filesystem destination: a dataset is a folder `<bucket_url>/<dataset>` of per-table folders of
- * jsonl (default) or parquet files, in dlt's layout (see filesystem-layout.ts). `bucket_url` is a local
+ * jsonl (default), csv or parquet files, in dlt's layout (see filesystem-layout.ts). `bucket_url` is a local
  * path or a `file://` URL: `filesystem({ bucketUrl })`, `{ type: 'filesystem', bucket_url }`, or
  * `DESTINATION__FILESYSTEM__BUCKET_URL` / `[destination.filesystem] bucket_url`.
  */

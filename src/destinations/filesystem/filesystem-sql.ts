@@ -44,7 +44,8 @@ async function viewSelect(conn: DuckDBConnection, files: string[], columns: Colu
   for (const [fmt, fs] of byFormat) {
     const src = readFilesSql(fs, fmt, columns);
     let present = new Set(columns.map((c) => c.name));
-    if (fmt === 'parquet') {
+    // Parquet and csv files hold only the columns they were written with; jsonl reads every column.
+    if (fmt !== 'jsonl') {
       const desc = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`);
       present = new Set(desc.getRowObjectsJS().map((r) => String(r.column_name)));
     }
