@@ -58,7 +58,7 @@ test('bucket_url from DESTINATION__FILESYSTEM__BUCKET_URL; unsupported schemes a
     delete process.env.DESTINATION__FILESYSTEM__BUCKET_URL;
     assert.throws(() => filesystem()('p'), /bucket_url is required/);
     assert.throws(() => filesystem({ bucketUrl: 's3://bucket/path' })('p'), /scheme 's3:\/\/' is not supported yet/);
-    assert.throws(() => filesystem({ bucketUrl: dir, format: 'csv' as 'jsonl' })('p'), /format 'csv' is not one of jsonl, parquet/);
+    assert.throws(() => filesystem({ bucketUrl: dir, format: 'xml' as 'jsonl' })('p'), /format 'xml' is not one of jsonl, csv, parquet/);
   } finally {
     process.env = saved;
   }

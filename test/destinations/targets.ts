@@ -1,6 +1,6 @@
 /**
  * The destination matrix for conformance tests: `DESTINATIONS=duckdb,postgres,filesystem` (the default;
- * `filesystem:parquet` selects parquet files). Each target hands out isolated datasets — a temp DuckDB
+ * `filesystem:parquet` / `filesystem:csv` select parquet / csv files). Each target hands out isolated datasets — a temp DuckDB
  * file, a uniquely named PostgreSQL schema (dropped after the file), a temp bucket — as plain
  * `{ type, ... }` specs, so a child process can rebuild the same destination.
  */
@@ -112,6 +112,10 @@ const TARGETS: Record<string, Target> = {
   'filesystem:parquet': {
     name: 'filesystem:parquet',
     context: () => makeContext((dir) => ({ type: 'filesystem', bucket_url: join(dir, 'bucket'), format: 'parquet' }), uniqueName('conf')),
+  },
+  'filesystem:csv': {
+    name: 'filesystem:csv',
+    context: () => makeContext((dir) => ({ type: 'filesystem', bucket_url: join(dir, 'bucket'), format: 'csv' }), uniqueName('conf')),
   },
 };
 

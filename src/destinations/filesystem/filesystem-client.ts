@@ -23,6 +23,7 @@ import { plainRows } from '../duckdb/duckdb-result-values.js';
 import { dataErrorText } from '../sql/sql-client.js';
 import { decompressState } from '../sql/state-codec.js';
 import { convertSql, type FileFormat } from './filesystem-formats.js';
+import { ensureDatasetDir } from './filesystem-dataset-dir.js';
 import { FilesystemLayout, parseSystemFileName } from './filesystem-layout.js';
 import { createViews } from './filesystem-sql.js';
 
@@ -35,11 +36,6 @@ interface Converted {
   error?: string;
 }
 
-/** Paths of the entries of `dir` (none when it does not exist). */
-function listDir(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).map((f) => join(dir, f)) : [];
-}
-
 /** Written to `<dataset>/init` (dlt's storage version marker). */
 const INIT_CONTENT = JSON.stringify({ storage_version: '1.0.0', writer: 'sluice' });
 
@@ -50,6 +46,8 @@ export class FilesystemClient implements DestinationClient {
   constructor(
     readonly layout: FilesystemLayout,
     readonly format: FileFormat,
+    /** Pipeline state files kept per pipeline (dlt's `max_state_files`); 0 or less keeps all. */
+    readonly maxStateFiles: number,
   ) {}
 
   async #conn(): Promise<DuckDBConnection> {
@@ -81,7 +79,7 @@ export class FilesystemClient implements DestinationClient {
   async loadPackage(pkg: LoadPackage, onJob?: (o: JobOutcome) => void, options: LoadPackageOptions = {}): Promise<JobOutcome[]> {
     const schema = pkg.schema();
     const loadId = pkg.loadId;
-    mkdirSync(this.layout.datasetDir, { recursive: true });
+    ensureDatasetDir(this.layout);
     if (!existsSync(this.layout.initFile)) writeAtomic(this.layout.initFile, INIT_CONTENT);
 
     // 1. Every data job is converted to a temp file next to its target; a rejected job stops the load
@@ -89,10 +87,13 @@ export class FilesystemClient implements DestinationClient {
     const jobs = pkg.jobs().filter((j) => j.state !== 'failed_jobs');
     const converted: Converted[] = [];
     const outcomes: JobOutcome[] = [];
+    const createdAt = new Date(pkg.state().created_at);
+    const layout = this.layout.forSchema(schema.name);
+    const statePipelines = new Set<string>();
     try {
       for (const job of jobs) {
         if (job.table === STATE_TABLE) continue;
-        const c = await this.#convertJob(pkg, schema, job);
+        const c = await this.#convertJob(pkg, schema, job, layout, createdAt);
         if (c.error !== undefined && !options.partial) throw new JobFailedTerminally(job.jobId, c.error);
         if (c.error !== undefined) log.warn(`load ${loadId}: job ${job.jobId} failed terminally: ${c.error}`);
         else converted.push(c);
@@ -108,7 +109,7 @@ export class FilesystemClient implements DestinationClient {
     const pstate = pkg.state();
     const keep = new Set(converted.map((c) => c.tmp));
     const empty = (table: string) => {
-      for (const f of listDir(this.layout.tableDir(table))) if (!keep.has(f)) rmSync(f, { recursive: true, force: true });
+      for (const f of layout.tableFiles(table, true)) if (!keep.has(f)) rmSync(f, { force: true });
     };
     // Files carry no table definition: a dropped table is an emptied one.
     for (const t of [...(pstate.truncated_tables ?? []), ...(pstate.dropped_tables ?? [])]) empty(t);
@@ -128,7 +129,7 @@ export class FilesystemClient implements DestinationClient {
     }
     for (const job of jobs) {
       if (job.table !== STATE_TABLE) continue;
-      const o = { jobId: job.jobId, table: job.table, rows: await this.#writeStateFiles(await this.#conn(), pkg.jobPath(job), pkg.loadId) };
+      const o = { jobId: job.jobId, table: job.table, rows: await this.#writeStateFiles(await this.#conn(), pkg.jobPath(job), pkg.loadId, statePipelines) };
       outcomes.push(o);
       onJob?.(o);
     }
@@ -138,18 +139,19 @@ export class FilesystemClient implements DestinationClient {
       this.layout.loadsFile(schema.name, loadId),
       JSON.stringify({ load_id: loadId, schema_name: schema.name, status: 0, inserted_at: new Date().toISOString(), schema_version_hash: schema.versionHash }) + '\n',
     );
+    for (const name of statePipelines) this.#cleanupStateFiles(name);
     this.#viewsReady = false;
     return outcomes;
   }
 
   /** Converts one data job into `<target>.tmp`; a destination data error comes back as `error`. */
-  async #convertJob(pkg: LoadPackage, schema: Schema, job: Job): Promise<Converted> {
+  async #convertJob(pkg: LoadPackage, schema: Schema, job: Job, layout: FilesystemLayout, createdAt: Date): Promise<Converted> {
     const table = schema.tables[job.table];
     if (!table) throw new SluiceError(`job ${job.jobId}: table ${job.table} is not in the package schema`);
     const path = pkg.jobPath(job);
     const header = parseCsvHeader(headerLine(path));
     const columns = header.map((n) => table.columns[n] ?? { name: n, data_type: 'text' as const });
-    const target = this.layout.jobFile(job.table, pkg.loadId, job.fileId, this.format);
+    const target = layout.jobFile({ tableName: job.table, loadId: pkg.loadId, fileId: job.fileId, ext: this.format, createdAt });
     const tmp = target + '.tmp';
     mkdirSync(dirname(target), { recursive: true });
     try {
@@ -163,7 +165,7 @@ export class FilesystemClient implements DestinationClient {
   }
 
   /** One `_dlt_pipeline_state/<pipeline>__<load_id>__<hash>.jsonl` per state row. */
-  async #writeStateFiles(conn: DuckDBConnection, csv: string, loadId: string): Promise<number> {
+  async #writeStateFiles(conn: DuckDBConnection, csv: string, loadId: string, pipelines: Set<string>): Promise<number> {
     const columns = parseCsvHeader(headerLine(csv)).map((name) => ({ name }));
     const spec = columns.map((c) => `${d.literal(c.name)}: ${c.name === 'version' || c.name === 'engine_version' ? "'BIGINT'" : "'VARCHAR'"}`).join(', ');
     const reader = await conn.runAndReadAll(
@@ -172,8 +174,19 @@ export class FilesystemClient implements DestinationClient {
     const rows = plainRows(reader);
     for (const row of rows) {
       writeAtomic(this.layout.stateFile(String(row.pipeline_name), loadId, String(row.version_hash ?? '')), JSON.stringify(row) + '\n');
+      pipelines.add(String(row.pipeline_name));
     }
     return rows.length;
+  }
+
+  /**
+   * dlt `_cleanup_pipeline_states`: keeps the newest `maxStateFiles` state files of `pipelineName` (by
+   * load id) and deletes the rest. Runs after the `_dlt_loads` commit marker, so the state just written
+   * is committed before any older one goes.
+   */
+  #cleanupStateFiles(pipelineName: string): void {
+    if (this.maxStateFiles <= 0) return;
+    for (const f of this.#systemFiles(STATE_TABLE, pipelineName, false).slice(this.maxStateFiles)) rmSync(f, { force: true });
   }
 
   /** Writes `_dlt_version/<schema>__<load_id>__<hash>.jsonl` unless this schema version is stored already. */
@@ -220,19 +233,20 @@ export class FilesystemClient implements DestinationClient {
     return undefined;
   }
 
-  /** Every table known to the newest stored version of each schema in the dataset. */
-  #knownTables(): Record<string, TableSchema> {
+  /** Every table known to the newest stored version of each schema in the dataset, with its schema's name. */
+  #knownTables(): Record<string, TableSchema & { schemaName: string }> {
     const names = new Set(
       this.layout
         .tableFiles(VERSION_TABLE)
         .map((f) => parseSystemFileName(f)?.name)
         .filter((x): x is string => !!x),
     );
-    const out: Record<string, TableSchema> = {};
+    const out: Record<string, TableSchema & { schemaName: string }> = {};
     for (const n of names) {
       const f = this.#systemFiles(VERSION_TABLE, n, false)[0];
       const row = f ? readJsonLines(f)[0] : undefined;
-      if (row) Object.assign(out, (JSON.parse(String(row.schema)) as StoredSchema).tables);
+      if (!row) continue;
+      for (const [t, table] of Object.entries((JSON.parse(String(row.schema)) as StoredSchema).tables)) out[t] = { ...table, schemaName: n };
     }
     return out;
   }

@@ -1,6 +1,6 @@
 /**
  * The filesystem destination: a dataset is a folder `<bucket_url>/<dataset>` of per-table folders of
- * jsonl (default) or parquet files, in dlt's layout (see filesystem-layout.ts). `bucket_url` is a local
+ * jsonl (default), csv or parquet files, in dlt's layout (see filesystem-layout.ts). `bucket_url` is a local
  * path or a `file://` URL: `filesystem({ bucketUrl })`, `{ type: 'filesystem', bucket_url }`, or
  * `DESTINATION__FILESYSTEM__BUCKET_URL` / `[destination.filesystem] bucket_url`.
  */
@@ -12,6 +12,7 @@ import { registerDestination, type Destination, type DestinationCapabilities, ty
 import { FilesystemClient } from './filesystem-client.js';
 import { FILE_FORMATS, type FileFormat } from './filesystem-formats.js';
 import { bucketDisplay, bucketPath, FilesystemLayout } from './filesystem-layout.js';
+import { DEFAULT_LAYOUT, PathTemplate, type PlaceholderValue } from './filesystem-path-template.js';
 
 export const FILESYSTEM_CAPABILITIES: DestinationCapabilities = Object.freeze<DestinationCapabilities>({
   // dlt's filesystem keeps names as long as the file system allows; 255 is a file name's limit.
@@ -27,7 +28,23 @@ export interface FilesystemOptions {
   bucketUrl?: string;
   /** File format of data files. Default `jsonl` (dlt's preferred format for filesystem). */
   format?: FileFormat;
+  /**
+   * How many `_dlt_pipeline_state` files to keep per pipeline (dlt's `max_state_files`): after each load
+   * the oldest beyond this many are deleted. 0 or less keeps every file. Default 100, as in dlt.
+   */
+  maxStateFiles?: number;
+  /**
+   * Where data files go inside the dataset folder (dlt's `layout`), e.g.
+   * `{table_name}/{YYYY}/{MM}/{DD}/{load_id}.{file_id}.{ext}`. Default `{table_name}/{load_id}.{file_id}.{ext}`.
+   * Placeholders: see filesystem-path-template.ts.
+   */
+  layout?: string;
+  /** Your own layout placeholders (dlt's `extra_placeholders`): values or functions of the file's parts. */
+  extraPlaceholders?: Record<string, PlaceholderValue>;
 }
+
+/** dlt's default `max_state_files`. */
+export const DEFAULT_MAX_STATE_FILES = 100;
 
 export class FilesystemDestination implements Destination {
   readonly type = 'filesystem';
@@ -35,44 +52,62 @@ export class FilesystemDestination implements Destination {
   /** Absolute local directory of the bucket. */
   readonly bucket: string;
   readonly format: FileFormat;
-  constructor(bucketUrl: string, format: FileFormat = 'jsonl') {
+  /** See {@link FilesystemOptions.maxStateFiles}. */
+  readonly maxStateFiles: number;
+  /** The `layout` with its placeholders, validated. */
+  readonly template: PathTemplate;
+  constructor(bucketUrl: string, options: Omit<FilesystemOptions, 'bucketUrl'> = {}) {
+    const { format = 'jsonl', maxStateFiles = DEFAULT_MAX_STATE_FILES } = options;
     if (!FILE_FORMATS.includes(format)) throw new ConfigError(`filesystem: format '${format}' is not one of ${FILE_FORMATS.join(', ')}`);
+    if (!Number.isInteger(maxStateFiles)) throw new ConfigError(`filesystem: max_state_files must be an integer, got ${maxStateFiles}`);
     this.bucket = bucketPath(bucketUrl);
     this.format = format;
+    this.maxStateFiles = maxStateFiles;
+    this.template = new PathTemplate(options.layout ?? DEFAULT_LAYOUT, options.extraPlaceholders);
   }
   /** `file:///abs/bucket`. */
   displayLocation(): string {
     return bucketDisplay(this.bucket);
   }
-  async client(datasetName: string, _schema?: Schema): Promise<DestinationClient> {
-    return new FilesystemClient(new FilesystemLayout(this.bucket, datasetName), this.format);
+  async client(datasetName: string, schema?: Schema): Promise<DestinationClient> {
+    return new FilesystemClient(new FilesystemLayout(this.bucket, datasetName, this.template, schema?.name), this.format, this.maxStateFiles);
   }
 }
 
 const FIELDS = {
   bucket_url: new ConfigField<string | undefined>('string', false, false),
   loader_file_format: new ConfigField<string | undefined>('string', false, false),
+  max_state_files: new ConfigField<number>('number', false, false, DEFAULT_MAX_STATE_FILES),
+  layout: new ConfigField<string>('string', false, false, DEFAULT_LAYOUT),
 };
 
 /** Explicit options first, then `destination.filesystem.*` from env / config.toml. */
-function resolveOptions(pipelineName: string, bucketUrl?: string, format?: string): FilesystemDestination {
-  const r = resolveFields(FIELDS, { kind: 'destination', name: 'filesystem' }, { bucket_url: bucketUrl, loader_file_format: format }, { pipelineName });
+function resolveOptions(pipelineName: string, o: FilesystemOptions): FilesystemDestination {
+  const explicit = { bucket_url: o.bucketUrl, loader_file_format: o.format, max_state_files: o.maxStateFiles, layout: o.layout };
+  const r = resolveFields(FIELDS, { kind: 'destination', name: 'filesystem' }, explicit, { pipelineName });
   if (!r.bucket_url) {
     throw new ConfigError('filesystem: bucket_url is required — pass filesystem({ bucketUrl }) or set DESTINATION__FILESYSTEM__BUCKET_URL / [destination.filesystem] bucket_url');
   }
-  return new FilesystemDestination(r.bucket_url, (r.loader_file_format ?? 'jsonl') as FileFormat);
+  return new FilesystemDestination(r.bucket_url, {
+    format: (r.loader_file_format ?? 'jsonl') as FileFormat,
+    maxStateFiles: r.max_state_files,
+    layout: r.layout,
+    extraPlaceholders: o.extraPlaceholders,
+  });
 }
 
-/** `filesystem({ bucketUrl, format })` / `filesystem('./data')`. */
+/** `filesystem({ bucketUrl, format, maxStateFiles, layout, extraPlaceholders })` / `filesystem('./data')`. */
 export function filesystem(options: FilesystemOptions | string = {}): (pipelineName: string) => FilesystemDestination {
   const o: FilesystemOptions = typeof options === 'string' ? { bucketUrl: options } : options;
-  return (pipelineName) => resolveOptions(pipelineName, o.bucketUrl, o.format);
+  return (pipelineName) => resolveOptions(pipelineName, o);
 }
 
-registerDestination('filesystem', ({ pipelineName, bucket_url, bucketUrl, credentials, format, loader_file_format }) =>
-  resolveOptions(
-    pipelineName,
-    (bucketUrl ?? bucket_url ?? (typeof credentials === 'string' ? credentials : undefined)) as string | undefined,
-    (format ?? loader_file_format) as string | undefined,
-  ),
+registerDestination('filesystem', (o) =>
+  resolveOptions(o.pipelineName, {
+    bucketUrl: (o.bucketUrl ?? o.bucket_url ?? (typeof o.credentials === 'string' ? o.credentials : undefined)) as string | undefined,
+    format: (o.format ?? o.loader_file_format) as FileFormat | undefined,
+    maxStateFiles: (o.maxStateFiles ?? o.max_state_files) as number | undefined,
+    layout: o.layout as string | undefined,
+    extraPlaceholders: (o.extraPlaceholders ?? o.extra_placeholders) as Record<string, PlaceholderValue> | undefined,
+  }),
 );

@@ -5,6 +5,9 @@
  *
  * - `jsonl`: one JSON object per line; numbers and booleans native, json nested, timestamps/dates/times/
  *   decimals as their text, binary as base64.
+ * - `csv`: a header row, then every value as its text (RFC 4180 quoting; NULL is an empty field, an
+ *   empty string `""`), json as its text, binary as base64; numbers and booleans are checked on write
+ *   as for jsonl. Views read it all as text and cast it.
  * - `parquet`: typed columns (TIMESTAMP WITH TIME ZONE, DECIMAL(38,9), BLOB, JSON as string), sized by
  *   the `precision` and `timezone` hints as in DuckDB.
  */
@@ -12,8 +15,8 @@ import type { ColumnSchema, DataType } from '../../schema/types.js';
 import { duckdbDialect as d } from '../duckdb/duckdb-dialect.js';
 import { columnType } from '../sql/ddl.js';
 
-export type FileFormat = 'jsonl' | 'parquet';
-export const FILE_FORMATS: readonly FileFormat[] = ['jsonl', 'parquet'];
+export type FileFormat = 'jsonl' | 'csv' | 'parquet';
+export const FILE_FORMATS: readonly FileFormat[] = ['jsonl', 'csv', 'parquet'];
 
 /** How a jsonl file stores each type: kept native, or as text / base64. */
 const JSONL_STORAGE: Record<DataType, string> = {
@@ -37,7 +40,8 @@ const sqlType = (c: ColumnSchema): string => columnType(d, { ...c, data_type: ty
 function csvReadType(c: ColumnSchema, format: FileFormat): string {
   const t = typeOf(c);
   if (t === 'json' || t === 'binary') return 'VARCHAR';
-  return format === 'jsonl' ? (JSONL_STORAGE[t] === 'JSON' ? 'VARCHAR' : JSONL_STORAGE[t]) : sqlType(c);
+  // csv keeps the values a jsonl file keeps as text as their text too; numbers and bools are checked.
+  return format !== 'parquet' ? (JSONL_STORAGE[t] === 'JSON' ? 'VARCHAR' : JSONL_STORAGE[t]) : sqlType(c);
 }
 
 /** The SELECT expression that turns a CSV column into the file's representation. */
@@ -45,9 +49,16 @@ function writeExpr(c: ColumnSchema, format: FileFormat): string {
   const q = d.quoteIdent(c.name);
   const t = typeOf(c);
   if (t === 'json') return `CAST(${q} AS JSON) AS ${q}`;
-  if (t === 'binary') return format === 'jsonl' ? `base64(unhex(substr(${q}, 3))) AS ${q}` : `unhex(substr(${q}, 3)) AS ${q}`;
+  if (t === 'binary') return format === 'parquet' ? `unhex(substr(${q}, 3)) AS ${q}` : `base64(unhex(substr(${q}, 3))) AS ${q}`;
   return q;
 }
+
+/** The `COPY ... TO` options of each format. */
+const COPY_OPTIONS: Record<FileFormat, string> = {
+  jsonl: 'FORMAT json',
+  csv: "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"'",
+  parquet: 'FORMAT parquet, COMPRESSION zstd',
+};
 
 /** `COPY (SELECT ... FROM read_csv(job)) TO target (FORMAT ...)`: converts one CSV job file. */
 export function convertSql(csvFile: string, target: string, columns: readonly ColumnSchema[], format: FileFormat): string {
@@ -55,14 +66,19 @@ export function convertSql(csvFile: string, target: string, columns: readonly Co
   const src =
     `read_csv(${d.literal(csvFile)}, header = true, auto_detect = false, columns = {${spec}}, quote = '"', escape = '"', ` +
     `delim = ',', nullstr = '', allow_quoted_nulls = false, new_line = '\\n')`;
-  const opts = format === 'jsonl' ? 'FORMAT json' : 'FORMAT parquet, COMPRESSION zstd';
+  const opts = COPY_OPTIONS[format];
   return `COPY (SELECT ${columns.map((c) => writeExpr(c, format)).join(', ')} FROM ${src}) TO ${d.literal(target)} (${opts})`;
 }
 
-/** A read_json/read_parquet expression over `files`. */
+/** A read_json/read_csv/read_parquet expression over `files`. */
 export function readFilesSql(files: readonly string[], format: FileFormat, columns?: readonly ColumnSchema[]): string {
   const list = `[${files.map((f) => d.literal(f)).join(', ')}]`;
   if (format === 'parquet') return `read_parquet(${list}, union_by_name = true)`;
+  if (format === 'csv') {
+    // Text as written: no type sniffing (it would turn '007' into 7); the view casts each column.
+    const typing = columns ? 'all_varchar = true' : 'auto_detect = true';
+    return `read_csv(${list}, header = true, union_by_name = true, ${typing}, delim = ',', quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = false)`;
+  }
   if (!columns) return `read_json(${list}, format = 'newline_delimited', union_by_name = true)`;
   const spec = columns.map((c) => `${d.literal(c.name)}: ${d.literal(JSONL_STORAGE[typeOf(c)])}`).join(', ');
   return `read_json(${list}, format = 'newline_delimited', columns = {${spec}})`;
@@ -75,6 +91,7 @@ export function readExpr(c: ColumnSchema, format: FileFormat, present: boolean):
   if (!present) return `CAST(NULL AS ${sqlType(c)}) AS ${q}`;
   if (format === 'parquet') return q;
   if (t === 'binary') return `from_base64(${q}) AS ${q}`;
+  if (format === 'csv') return sqlType(c) === 'VARCHAR' ? q : `CAST(${q} AS ${sqlType(c)}) AS ${q}`;
   return JSONL_STORAGE[t] === sqlType(c) || t === 'json' ? q : `CAST(${q} AS ${sqlType(c)}) AS ${q}`;
 }
 

@@ -3,7 +3,7 @@
  *
  * ```
  * <bucket>/<dataset>/init                                           storage version marker
- * <bucket>/<dataset>/<table>/<load_id>.<file_id>.<ext>              data (ext: jsonl | parquet)
+ * <bucket>/<dataset>/<table>/<load_id>.<file_id>.<ext>              data (ext: jsonl | parquet); the `layout` template
  * <bucket>/<dataset>/_dlt_loads/<schema>__<load_id>.jsonl           one line per completed load
  * <bucket>/<dataset>/_dlt_version/<schema>__<load_id>__<hash>.jsonl a stored schema version
  * <bucket>/<dataset>/_dlt_pipeline_state/<pipeline>__<load_id>__<hash>.jsonl
@@ -12,9 +12,10 @@
  * File names are deterministic (load id + job file id), so re-running a job overwrites its file.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError } from '../../common/errors.js';
+import { PathTemplate, type FileParts } from './filesystem-path-template.js';
 
 export const FILENAME_SEPARATOR = '__';
 
@@ -36,11 +37,25 @@ export function pathSafeHash(hash: string): string {
   return Buffer.from(hash, 'base64').toString('hex');
 }
 
+/** Every file under `dir`, recursively (none when it does not exist). */
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
 export class FilesystemLayout {
   constructor(
     readonly bucket: string,
     readonly dataset: string,
+    /** Where data files go (system tables always get one folder each, as in dlt). */
+    readonly template: PathTemplate = new PathTemplate(),
+    /** The schema whose tables this layout places (`{schema_name}`). */
+    readonly schemaName = '',
   ) {}
+  /** The same layout for the tables of schema `name`. */
+  forSchema(name: string): FilesystemLayout {
+    return name === this.schemaName ? this : new FilesystemLayout(this.bucket, this.dataset, this.template, name);
+  }
   get datasetDir(): string {
     return join(this.bucket, this.dataset);
   }
@@ -50,9 +65,9 @@ export class FilesystemLayout {
   tableDir(table: string): string {
     return join(this.datasetDir, table);
   }
-  /** `<table>/<load_id>.<file_id>.<ext>` */
-  jobFile(table: string, loadId: string, fileId: string, ext: string): string {
-    return join(this.tableDir(table), `${loadId}.${fileId}.${ext}`);
+  /** A data file's path from the layout template (default `<table>/<load_id>.<file_id>.<ext>`). */
+  jobFile(parts: Omit<FileParts, 'schemaName'>): string {
+    return join(this.datasetDir, ...this.template.path({ ...parts, schemaName: this.schemaName }).split('/'));
   }
   loadsFile(schemaName: string, loadId: string): string {
     return join(this.tableDir('_dlt_loads'), `${schemaName}${FILENAME_SEPARATOR}${loadId}.jsonl`);
@@ -63,14 +78,28 @@ export class FilesystemLayout {
   stateFile(pipelineName: string, loadId: string, versionHash: string): string {
     return join(this.tableDir('_dlt_pipeline_state'), `${pipelineName}${FILENAME_SEPARATOR}${loadId}${FILENAME_SEPARATOR}${pathSafeHash(versionHash)}.jsonl`);
   }
-  /** Data files of a table (any extension), sorted by name (= load id order). */
-  tableFiles(table: string): string[] {
-    const dir = this.tableDir(table);
-    if (!existsSync(dir)) return [];
-    return readdirSync(dir)
-      .filter((f) => !f.startsWith('.') && !f.endsWith('.tmp'))
-      .sort()
-      .map((f) => join(dir, f));
+  /**
+   * Files of a table (any extension), sorted by path. A system table's are the files of its folder; a
+   * data table's are the files whose path starts with its layout prefix (`users/` by default), in any
+   * subfolder. With `withTmp`, the `.tmp` files of unfinished writes too.
+   */
+  tableFiles(table: string, withTmp = false): string[] {
+    if (table.startsWith('_dlt')) {
+      const dir = this.tableDir(table);
+      if (!existsSync(dir)) return [];
+      return readdirSync(dir)
+        .filter((f) => !f.startsWith('.') && (withTmp || !f.endsWith('.tmp')))
+        .sort()
+        .map((f) => join(dir, f));
+    }
+    const rel = this.template.tablePrefix(this.schemaName, table);
+    // `join` drops a trailing separator, which is what keeps `users/` apart from `users__tags/`.
+    const prefix = join(this.datasetDir, ...rel.split('/')) + (rel.endsWith('/') ? sep : '');
+    const dir = prefix.endsWith(sep) ? prefix : dirname(prefix);
+    return walk(dir)
+      .filter((f) => f.startsWith(prefix) && f !== this.initFile)
+      .filter((f) => !f.slice(f.lastIndexOf(sep) + 1).startsWith('.') && (withTmp || !f.endsWith('.tmp')))
+      .sort();
   }
   /** Table folders that exist in the dataset. */
   tables(): string[] {

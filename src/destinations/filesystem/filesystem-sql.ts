@@ -12,16 +12,17 @@ import { duckdbDialect as d } from '../duckdb/duckdb-dialect.js';
 import { formatOfFile, readExpr, readFilesSql, type FileFormat } from './filesystem-formats.js';
 import type { FilesystemLayout } from './filesystem-layout.js';
 
-/** Creates (or replaces) the dataset's views on `conn`. `tables` are the known table schemas by name. */
-export async function createViews(conn: DuckDBConnection, layout: FilesystemLayout, tables: Record<string, TableSchema>): Promise<void> {
+/** Creates (or replaces) the dataset's views on `conn`. `tables` are the known table schemas by name, with the name of their schema. */
+export async function createViews(conn: DuckDBConnection, layout: FilesystemLayout, tables: Record<string, TableSchema & { schemaName?: string }>): Promise<void> {
   const ds = d.quoteIdent(layout.dataset);
   await conn.run(`CREATE SCHEMA IF NOT EXISTS ${ds}`);
-  const all: Record<string, TableSchema> = { ...tables, ...systemTables() };
+  const all: Record<string, TableSchema & { schemaName?: string }> = { ...tables, ...systemTables() };
   const names = new Set([...Object.keys(all), ...layout.tables()]);
   for (const name of names) {
     const t = all[name];
     const columns = t ? typedColumns(t) : undefined;
-    const sql = await viewSelect(conn, layout.tableFiles(name), columns?.length ? columns : undefined);
+    const files = layout.forSchema(t?.schemaName ?? layout.schemaName).tableFiles(name);
+    const sql = await viewSelect(conn, files, columns?.length ? columns : undefined);
     if (sql) await conn.run(`CREATE OR REPLACE VIEW ${ds}.${d.quoteIdent(name)} AS ${sql}`);
   }
   await conn.run(d.setSearchPath(layout.dataset));
@@ -43,7 +44,8 @@ async function viewSelect(conn: DuckDBConnection, files: string[], columns: Colu
   for (const [fmt, fs] of byFormat) {
     const src = readFilesSql(fs, fmt, columns);
     let present = new Set(columns.map((c) => c.name));
-    if (fmt === 'parquet') {
+    // Parquet and csv files hold only the columns they were written with; jsonl reads every column.
+    if (fmt !== 'jsonl') {
       const desc = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`);
       present = new Set(desc.getRowObjectsJS().map((r) => String(r.column_name)));
     }
