@@ -97,6 +97,39 @@ source:
     assert.equal(bad.code, 2, show(bad));
   });
 
+  it('schema --remove-defaults leaves out names and default hints (as dlt), in yaml and json', async () => {
+    const full = parseJson(await pl('schema', '--json'));
+    assert.equal(full.tables.users.columns.name.nullable, true);
+    const y = await pl('schema', '--remove-defaults');
+    assert.equal(y.code, 0, show(y));
+    assert.match(y.stdout, /\n {6}id:\n {8}primary_key: true\n {8}nullable: false\n {8}data_type: bigint\n/);
+    const j = parseJson(await pl('schema', '--format', 'json', '--remove-defaults', '--json'));
+    assert.deepEqual(j.tables.users.columns.name, { data_type: 'text' });
+    assert.equal(j.tables.users.name, undefined);
+    assert.equal(j.tables.users.resource, undefined, 'resource equal to the table name is a default');
+    assert.equal(j.tables.users.columns.id.nullable, false, 'nullable: false is not a default');
+    const text = await pl('schema', '--format', 'json', '--remove-defaults');
+    assert.deepEqual(JSON.parse(text.stdout), j);
+  });
+
+  it('drop selects resources by re:<regex> and --drop-all (as dlt); a selection of nothing → exit 2', async () => {
+    const re = await pl('drop', 're:^us');
+    assert.equal(re.code, 2, show(re));
+    assert.match(re.stderr, /drop would drop table\(s\) users, users__roles, users__roles__scopes .*reset the state of users;/);
+    const all = await pl('drop', '--drop-all');
+    assert.match(all.stderr, /drop would drop table\(s\) (users, users__roles, users__roles__scopes, teams|teams, users, users__roles, users__roles__scopes) .*reset the state of teams, users;/);
+    const both = await pl('drop', 're:s$', '--schema', 'rest_api');
+    assert.match(both.stderr, /reset the state of teams, users;/);
+    const none = await pl('drop', 're:^zz', '--yes');
+    assert.equal(none.code, 2, show(none));
+    assert.match(none.stderr, /'re:\^zz' matches no resource \(known: teams, users\)/);
+    const badSchema = await pl('drop', '--drop-all', '--schema', 'rest', '--yes');
+    assert.equal(badSchema.code, 2, show(badSchema));
+    assert.match(badSchema.stderr, /schema 'rest' not found .*did you mean 'rest_api'/);
+    const info = parseJson(await pl('info', '--json'));
+    assert.deepEqual(info.schemas[0].tables.filter((t: { parent?: string }) => !t.parent).map((t: { name: string }) => t.name).sort(), ['teams', 'users'], 'nothing dropped');
+  });
+
   it('unknown operation → exit 2 with a suggestion', async () => {
     const r = await pl('infos');
     assert.equal(r.code, 2, show(r));

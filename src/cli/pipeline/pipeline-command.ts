@@ -1,7 +1,7 @@
 /**
  * `sluice pipeline --list` and `sluice pipeline <name> <operation>` (dlt's `dlt pipeline`):
  * info (default) | show | trace | load-package [load_id] | failed-jobs | drop-pending-packages |
- * drop <resource…> | sync | schema.
+ * drop <resource…|re:regex…|--drop-all> | sync | schema.
  */
 import type { Command } from 'commander';
 import { action } from '../command.js';
@@ -22,6 +22,10 @@ interface PipelineOptions extends DestinationFlags {
   list?: boolean;
   format: string;
   schemaName?: string;
+  removeDefaults?: boolean;
+  /** drop: the schema to select resources from. */
+  schema?: string;
+  dropAll?: boolean;
   port?: string;
   open?: boolean;
   yes?: boolean;
@@ -66,11 +70,11 @@ async function run(ctx: CliContext, name: string | undefined, operation: string 
     case 'drop-pending-packages':
       return dropPending(ctx, p, o.yes === true);
     case 'drop':
-      return dropResources(ctx, p, args, o.yes === true);
+      return dropResources(ctx, p, { patterns: args, dropAll: o.dropAll === true, schemaName: o.schema }, o.yes === true);
     case 'sync':
       return syncPipeline(ctx, p, o.yes === true);
     case 'schema':
-      return printSchema(ctx, p, o.format, o.schemaName);
+      return printSchema(ctx, p, o.format, o.schemaName, o.removeDefaults === true);
   }
 }
 
@@ -80,10 +84,13 @@ export function registerPipeline(program: Command): void {
     .description(`inspect and manage a pipeline: ${OPERATIONS.join(' | ')}`)
     .argument('[name]', 'pipeline name')
     .argument('[operation]', `one of ${OPERATIONS.join(', ')} (default info)`)
-    .argument('[args...]', 'load-package: [load_id]; drop: <resource...>')
+    .argument('[args...]', 'load-package: [load_id]; drop: <resource...> (names or re:<regex>)')
     .option('-l, --list', 'list the pipelines in the pipelines dir')
     .option('--format <format>', 'schema: yaml, json or mermaid', 'yaml')
     .option('--schema-name <name>', 'schema: which schema (default: the default schema)')
+    .option('--remove-defaults', 'schema: leave out table and column names and hints at their defaults (as dlt)')
+    .option('--drop-all', 'drop: every resource of the schema(s); supersedes the resource arguments')
+    .option('--schema <name>', 'drop: select resources of this schema only')
     .option('--port <port>', 'show: dashboard port (default: a free one)')
     .option('--no-open', 'show: do not open a browser')
     .option('-y, --yes', 'drop, drop-pending-packages, sync: do not ask for confirmation (required without a terminal)')
@@ -99,7 +106,9 @@ Examples:
   $ sluice pipeline passwordless_pipeline load-package
   $ sluice pipeline passwordless_pipeline schema --format mermaid
   $ sluice pipeline passwordless_pipeline drop credentials_list
-  $ sluice pipeline passwordless_pipeline drop credentials_list --yes`,
+  $ sluice pipeline passwordless_pipeline drop credentials_list --yes
+  $ sluice pipeline passwordless_pipeline drop "re:^cred" --yes
+  $ sluice pipeline passwordless_pipeline drop --drop-all --yes`,
     )
     .action(action<[string | undefined, string | undefined, string[]], PipelineOptions>((ctx, [name, op, args], o) => run(ctx, name, op, args, o)));
 }
