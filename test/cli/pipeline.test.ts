@@ -194,6 +194,31 @@ source:
     assert.ok(!existsSync(join(wd, 'load', 'normalized', '9999999999.000002')));
   });
 
+  it('sync restores a pipeline whose working dir is gone from --destination and --dataset-name (as dlt)', async () => {
+    const { renameSync, rmSync } = await import('node:fs');
+    const wd = join(p.pipelinesDir, 'ops');
+    renameSync(wd, wd + '.gone');
+    try {
+      const bare = await pl('sync');
+      assert.equal(bare.code, 2, show(bare));
+      assert.match(bare.stderr, /pipeline 'ops' not found.*pass --destination <type> and --dataset-name <dataset>/);
+      const creds = ['--destination', 'duckdb', '--credentials', join(p.dir, 'ops.duckdb')];
+      const wrong = await pl('sync', ...creds, '--dataset-name', 'other_data');
+      assert.equal(wrong.code, 1, show(wrong));
+      assert.match(wrong.stderr, /pipeline ops was not found in dataset other_data of destination duckdb/);
+      assert.ok(!existsSync(wd), 'no working dir is left behind');
+      const r = await pl('sync', ...creds, '--dataset-name', 'ops_data', '--json');
+      assert.equal(r.code, 0, show(r));
+      assert.deepEqual(parseJson(r).schema_names, ['rest_api']);
+      const info = parseJson(await pl('info', '--json'));
+      assert.equal(info.dataset_name, 'ops_data');
+      assert.ok(info.schemas[0].tables.some((t: { name: string }) => t.name === 'users'));
+    } finally {
+      rmSync(wd, { recursive: true, force: true });
+      renameSync(wd + '.gone', wd);
+    }
+  });
+
   it('show serves the dashboard until interrupted; a bad --port is a usage error', async () => {
     const r = await pl('show', '--no-open', '--port', 'abc');
     assert.equal(r.code, 2, show(r));

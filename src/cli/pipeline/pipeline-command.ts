@@ -11,14 +11,15 @@ import { didYouMean } from '../../common/suggest.js';
 import { printInfo } from './info.js';
 import { printFailedJobs, printLoadPackage } from './load-package.js';
 import { dropPending, dropResources, syncPipeline } from './maintenance.js';
-import { listPipelineNames, openPipeline, readLocalState, type DestinationFlags } from './open.js';
+import { listPipelineNames, openPipeline, pipelineNotFound, readLocalState } from './open.js';
+import { restoreFromDestination, type RestoreFlags } from './restore.js';
 import { printSchema } from './schema.js';
 import { showDashboard } from './show.js';
 import { printTrace } from './trace.js';
 
 export const OPERATIONS = ['info', 'show', 'trace', 'load-package', 'failed-jobs', 'drop-pending-packages', 'drop', 'sync', 'schema'] as const;
 
-interface PipelineOptions extends DestinationFlags {
+interface PipelineOptions extends RestoreFlags {
   list?: boolean;
   format: string;
   schemaName?: string;
@@ -53,6 +54,8 @@ async function run(ctx: CliContext, name: string | undefined, operation: string 
   }
   const extra = op === 'load-package' ? args.slice(1) : op === 'drop' ? [] : args;
   if (extra.length) throw new UsageError(`${op}: unexpected argument(s) ${extra.join(' ')}`);
+  const notFound = op === 'sync' ? pipelineNotFound(ctx, name) : undefined;
+  if (notFound) return restoreFromDestination(ctx, name, notFound, o);
   if (op === 'show') {
     const p = await openPipeline(ctx, name, o); // validates the name, locates the destination
     return showDashboard(ctx, name, p.options.destination as { type: string; credentials?: unknown }, o);
@@ -96,6 +99,7 @@ export function registerPipeline(program: Command): void {
     .option('-y, --yes', 'drop, drop-pending-packages, sync: do not ask for confirmation (required without a terminal)')
     .option('--destination <name>', 'override the destination type recorded in the state')
     .option('--credentials <value>', 'destination credentials (a DuckDB file path, a DSN)')
+    .option('--dataset-name <name>', 'sync: the dataset to restore a pipeline without a working dir from (with --destination)')
     .addHelpText(
       'after',
       `
