@@ -82,6 +82,29 @@ source:
     assert.deepEqual(parseJson(f).failed_jobs, []);
   });
 
+  it('info lists aborted packages and failed-jobs shows where the rejected file is (as dlt)', async () => {
+    const { cpSync, mkdirSync, renameSync, rmSync, writeFileSync } = await import('node:fs');
+    const wd = join(p.pipelinesDir, 'ops');
+    const loaded = readdirSync(join(wd, 'load', 'loaded'))[0]!;
+    const pkg = join(wd, 'load', 'aborted', '9999999999.000003');
+    cpSync(join(wd, 'load', 'loaded', loaded), pkg, { recursive: true });
+    try {
+      const job = readdirSync(join(pkg, 'completed_jobs')).find((f) => f.startsWith('teams.'))!;
+      mkdirSync(join(pkg, 'failed_jobs'), { recursive: true });
+      renameSync(join(pkg, 'completed_jobs', job), join(pkg, 'failed_jobs', job));
+      writeFileSync(join(pkg, 'failed_jobs', job + '.exception'), 'Conversion Error: could not convert "x" to BIGINT');
+      const info = await pl('info');
+      assert.match(info.stdout, /1 aborted load package\(s\) with failed jobs: 9999999999\.000003 — see sluice pipeline ops failed-jobs/);
+      assert.deepEqual(parseJson(await pl('info', '--json')).aborted_packages, ['9999999999.000003']);
+      const failed = await pl('failed-jobs');
+      assert.equal(failed.code, 0, show(failed));
+      assert.ok(failed.stdout.includes(`file: ${join(pkg, 'failed_jobs', job)}`), failed.stdout);
+      assert.equal(parseJson(await pl('failed-jobs', '--json')).failed_jobs[0].path, join(pkg, 'failed_jobs', job));
+    } finally {
+      rmSync(pkg, { recursive: true, force: true });
+    }
+  });
+
   it('schema as yaml, json and mermaid', async () => {
     const y = await pl('schema');
     assert.equal(y.code, 0, show(y));
