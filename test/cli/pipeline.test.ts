@@ -82,6 +82,29 @@ source:
     assert.deepEqual(parseJson(f).failed_jobs, []);
   });
 
+  it('info lists aborted packages and failed-jobs shows where the rejected file is (as dlt)', async () => {
+    const { cpSync, mkdirSync, renameSync, rmSync, writeFileSync } = await import('node:fs');
+    const wd = join(p.pipelinesDir, 'ops');
+    const loaded = readdirSync(join(wd, 'load', 'loaded'))[0]!;
+    const pkg = join(wd, 'load', 'aborted', '9999999999.000003');
+    cpSync(join(wd, 'load', 'loaded', loaded), pkg, { recursive: true });
+    try {
+      const job = readdirSync(join(pkg, 'completed_jobs')).find((f) => f.startsWith('teams.'))!;
+      mkdirSync(join(pkg, 'failed_jobs'), { recursive: true });
+      renameSync(join(pkg, 'completed_jobs', job), join(pkg, 'failed_jobs', job));
+      writeFileSync(join(pkg, 'failed_jobs', job + '.exception'), 'Conversion Error: could not convert "x" to BIGINT');
+      const info = await pl('info');
+      assert.match(info.stdout, /1 aborted load package\(s\) with failed jobs: 9999999999\.000003 — see sluice pipeline ops failed-jobs/);
+      assert.deepEqual(parseJson(await pl('info', '--json')).aborted_packages, ['9999999999.000003']);
+      const failed = await pl('failed-jobs');
+      assert.equal(failed.code, 0, show(failed));
+      assert.ok(failed.stdout.includes(`file: ${join(pkg, 'failed_jobs', job)}`), failed.stdout);
+      assert.equal(parseJson(await pl('failed-jobs', '--json')).failed_jobs[0].path, join(pkg, 'failed_jobs', job));
+    } finally {
+      rmSync(pkg, { recursive: true, force: true });
+    }
+  });
+
   it('schema as yaml, json and mermaid', async () => {
     const y = await pl('schema');
     assert.equal(y.code, 0, show(y));
@@ -95,6 +118,39 @@ source:
     assert.ok(j.tables.users);
     const bad = await pl('schema', '--format', 'dot');
     assert.equal(bad.code, 2, show(bad));
+  });
+
+  it('schema --remove-defaults leaves out names and default hints (as dlt), in yaml and json', async () => {
+    const full = parseJson(await pl('schema', '--json'));
+    assert.equal(full.tables.users.columns.name.nullable, true);
+    const y = await pl('schema', '--remove-defaults');
+    assert.equal(y.code, 0, show(y));
+    assert.match(y.stdout, /\n {6}id:\n {8}primary_key: true\n {8}nullable: false\n {8}data_type: bigint\n/);
+    const j = parseJson(await pl('schema', '--format', 'json', '--remove-defaults', '--json'));
+    assert.deepEqual(j.tables.users.columns.name, { data_type: 'text' });
+    assert.equal(j.tables.users.name, undefined);
+    assert.equal(j.tables.users.resource, undefined, 'resource equal to the table name is a default');
+    assert.equal(j.tables.users.columns.id.nullable, false, 'nullable: false is not a default');
+    const text = await pl('schema', '--format', 'json', '--remove-defaults');
+    assert.deepEqual(JSON.parse(text.stdout), j);
+  });
+
+  it('drop selects resources by re:<regex> and --drop-all (as dlt); a selection of nothing → exit 2', async () => {
+    const re = await pl('drop', 're:^us');
+    assert.equal(re.code, 2, show(re));
+    assert.match(re.stderr, /drop would drop table\(s\) users, users__roles, users__roles__scopes .*reset the state of users;/);
+    const all = await pl('drop', '--drop-all');
+    assert.match(all.stderr, /drop would drop table\(s\) (users, users__roles, users__roles__scopes, teams|teams, users, users__roles, users__roles__scopes) .*reset the state of teams, users;/);
+    const both = await pl('drop', 're:s$', '--schema', 'rest_api');
+    assert.match(both.stderr, /reset the state of teams, users;/);
+    const none = await pl('drop', 're:^zz', '--yes');
+    assert.equal(none.code, 2, show(none));
+    assert.match(none.stderr, /'re:\^zz' matches no resource \(known: teams, users\)/);
+    const badSchema = await pl('drop', '--drop-all', '--schema', 'rest', '--yes');
+    assert.equal(badSchema.code, 2, show(badSchema));
+    assert.match(badSchema.stderr, /schema 'rest' not found .*did you mean 'rest_api'/);
+    const info = parseJson(await pl('info', '--json'));
+    assert.deepEqual(info.schemas[0].tables.filter((t: { parent?: string }) => !t.parent).map((t: { name: string }) => t.name).sort(), ['teams', 'users'], 'nothing dropped');
   });
 
   it('unknown operation → exit 2 with a suggestion', async () => {
@@ -159,6 +215,31 @@ source:
     assert.equal(r.code, 0, show(r));
     assert.equal(parseJson(r).restored, true);
     assert.ok(!existsSync(join(wd, 'load', 'normalized', '9999999999.000002')));
+  });
+
+  it('sync restores a pipeline whose working dir is gone from --destination and --dataset-name (as dlt)', async () => {
+    const { renameSync, rmSync } = await import('node:fs');
+    const wd = join(p.pipelinesDir, 'ops');
+    renameSync(wd, wd + '.gone');
+    try {
+      const bare = await pl('sync');
+      assert.equal(bare.code, 2, show(bare));
+      assert.match(bare.stderr, /pipeline 'ops' not found.*pass --destination <type> and --dataset-name <dataset>/);
+      const creds = ['--destination', 'duckdb', '--credentials', join(p.dir, 'ops.duckdb')];
+      const wrong = await pl('sync', ...creds, '--dataset-name', 'other_data');
+      assert.equal(wrong.code, 1, show(wrong));
+      assert.match(wrong.stderr, /pipeline ops was not found in dataset other_data of destination duckdb/);
+      assert.ok(!existsSync(wd), 'no working dir is left behind');
+      const r = await pl('sync', ...creds, '--dataset-name', 'ops_data', '--json');
+      assert.equal(r.code, 0, show(r));
+      assert.deepEqual(parseJson(r).schema_names, ['rest_api']);
+      const info = parseJson(await pl('info', '--json'));
+      assert.equal(info.dataset_name, 'ops_data');
+      assert.ok(info.schemas[0].tables.some((t: { name: string }) => t.name === 'users'));
+    } finally {
+      rmSync(wd, { recursive: true, force: true });
+      renameSync(wd + '.gone', wd);
+    }
   });
 
   it('show serves the dashboard until interrupted; a bad --port is a usage error', async () => {

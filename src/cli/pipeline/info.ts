@@ -1,4 +1,4 @@
-/** `sluice pipeline <name> info`: state, schemas and their tables, local state, packages, trace. */
+/** `sluice pipeline <name> info`: state, schemas and their tables, local state, packages (loaded, aborted, pending), trace. */
 import { existsSync } from 'node:fs';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { CliContext } from '../context.js';
@@ -25,6 +25,7 @@ export function pipelineInfo(p: Pipeline): Record<string, unknown> {
       tables: sc.dataTables.map((t) => ({ name: t.name, parent: t.parent, resource: t.resource, write_disposition: t.write_disposition, columns: Object.keys(t.columns).length })),
     })),
     loaded_packages: packages.filter((x) => x.state === 'loaded').map((x) => x.pkg.loadId),
+    aborted_packages: packages.filter((x) => x.state === 'aborted').map((x) => x.pkg.loadId),
     pending_packages: packages.filter((x) => x.state === 'normalized').map((x) => x.pkg.loadId),
     has_trace: existsSync(p.workingDir.traceFile),
   };
@@ -61,7 +62,9 @@ export function printInfo(ctx: CliContext, p: Pipeline): void {
     }
     const loaded = i.loaded_packages as string[];
     const pending = i.pending_packages as string[];
+    const aborted = i.aborted_packages as string[];
     lines.push(`Working dir content:`, `  ${loaded.length} completed load package(s)${loaded.length ? `, last ${loaded[loaded.length - 1]}` : ''}`);
+    if (aborted.length) lines.push(`  ${aborted.length} aborted load package(s) with failed jobs: ${aborted.join(', ')} — see sluice pipeline ${p.pipelineName} failed-jobs`);
     lines.push(pending.length ? `  ${pending.length} pending load package(s): ${pending.join(', ')} — run the pipeline again to load them, or drop them with drop-pending-packages` : '  no pending packages');
     lines.push(i.has_trace ? `  last run trace: sluice pipeline ${p.pipelineName} trace` : '  no trace yet');
     return lines.join('\n');

@@ -46,7 +46,7 @@ export function printFailedJobs(ctx: CliContext, p: Pipeline): void {
   );
   ctx.emit({ failed_jobs: failed }, () =>
     failed.length
-      ? failed.map((j) => `Package ${j.load_id}: job ${j.job_id} (${j.file.split('.').pop()}) failed\n  file: ${j.file}\n  error: ${j.error ?? '(no message)'}`).join('\n')
+      ? failed.map((j) => `Package ${j.load_id}: job ${j.job_id} (${j.file.split('.').pop()}) failed\n  file: ${j.path}\n  error: ${j.error ?? '(no message)'}`).join('\n')
       : `No failed jobs found in pipeline ${p.pipelineName}`,
   );
 }

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { didYouMean } from '../../common/suggest.js';
+import { selectResources, type DropRequest } from './drop-selection.js';
 
 /**
  * Asks before a command deletes what cannot be recovered. `--yes` skips the question; without a terminal
@@ -30,18 +30,9 @@ export async function dropPending(ctx: CliContext, p: Pipeline, yes: boolean): P
   );
 }
 
-/** The resource names the pipeline's schemas know. */
-function knownResources(p: Pipeline): string[] {
-  const out = new Set<string>();
-  for (const s of p.schemas.values()) for (const t of s.dataTables) if (!t.parent && t.resource) out.add(t.resource);
-  return [...out].sort();
-}
-
-export async function dropResources(ctx: CliContext, p: Pipeline, resources: string[], yes: boolean): Promise<void> {
-  if (!resources.length) throw new UsageError(`drop: name the resources to drop (known: ${knownResources(p).join(', ') || 'none'})`);
-  const known = knownResources(p);
-  const unknown = resources.filter((r) => !known.includes(r));
-  if (unknown.length) throw new UsageError(`drop: unknown resource '${unknown[0]}'${didYouMean(unknown[0]!, known)} (known: ${known.join(', ') || 'none'})`);
+/** Drops the resources a `drop` request selects (see `selectResources`), after confirmation. */
+export async function dropResources(ctx: CliContext, p: Pipeline, request: DropRequest, yes: boolean): Promise<void> {
+  const resources = selectResources(p, request);
   const doomed = [...p.schemas.values()].flatMap((s) => s.resourceTables(resources));
   await confirm(`drop table(s) ${doomed.join(', ')} with their rows in dataset ${p.datasetName} and reset the state of ${resources.join(', ')}`, yes, 'drop');
   const tables = await p.dropResources(resources);

@@ -72,13 +72,18 @@ export async function destinationFor(name: string, state: PipelineState | undefi
   return credentials === undefined ? { type } : { type, credentials };
 }
 
+/** Why pipeline `name` cannot be opened (listing the ones that can), or undefined when it can. */
+export function pipelineNotFound(ctx: CliContext, name: string): string | undefined {
+  const known = listPipelineNames(ctx.pipelinesDir);
+  if (known.includes(name)) return undefined;
+  const hint = known.length ? `${didYouMean(name, known)} (pipelines there: ${known.join(', ')})` : ' (there are no pipelines there yet; run one first)';
+  return `pipeline '${name}' not found in ${ctx.pipelinesDir}${hint}`;
+}
+
 /** Opens pipeline `name`. @throws UsageError when it does not exist (listing the ones that do). */
 export async function openPipeline(ctx: CliContext, name: string, flags: DestinationFlags = {}): Promise<Pipeline> {
-  const known = listPipelineNames(ctx.pipelinesDir);
-  if (!known.includes(name)) {
-    const hint = known.length ? `${didYouMean(name, known)} (pipelines there: ${known.join(', ')})` : ' (there are no pipelines there yet; run one first)';
-    throw new UsageError(`pipeline '${name}' not found in ${ctx.pipelinesDir}${hint}`);
-  }
+  const notFound = pipelineNotFound(ctx, name);
+  if (notFound) throw new UsageError(notFound);
   const state = readLocalState(ctx.pipelinesDir, name);
   return new Pipeline({ pipelineName: name, pipelinesDir: ctx.pipelinesDir, destination: await destinationFor(name, state, flags), raiseOnFailedJobs: false });
 }

@@ -10,7 +10,8 @@ export interface PackageSummary {
   schema_name?: string;
   created_at?: string;
   row_counts?: Record<string, number>;
-  jobs: { job_id: string; table: string; state: string; file: string; size: number; error?: string }[];
+  /** `file` is the job file's name, `path` where it is (for a failed job, the file the destination rejected). */
+  jobs: { job_id: string; table: string; state: string; file: string; path: string; size: number; error?: string }[];
 }
 
 /** All packages of the pipeline, oldest first (loaded and aborted, then pending). */
@@ -44,6 +45,6 @@ export function summarize(pkg: LoadPackage, state: PackageSummary['state']): Pac
     schema_name: meta.schema_name,
     created_at: meta.created_at,
     row_counts: meta.row_counts,
-    jobs: pkg.jobs().map((j) => ({ job_id: j.jobId, table: j.table, state: j.state.replace(/_jobs$/, ''), file: j.file, size: size(pkg.jobPath(j)), ...(j.error ? { error: j.error } : {}) })),
+    jobs: pkg.jobs().map((j) => ({ job_id: j.jobId, table: j.table, state: j.state.replace(/_jobs$/, ''), file: j.file, path: pkg.jobPath(j), size: size(pkg.jobPath(j)), ...(j.error ? { error: j.error } : {}) })),
   };
 }

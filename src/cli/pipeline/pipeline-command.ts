@@ -1,7 +1,7 @@
 /**
  * `sluice pipeline --list` and `sluice pipeline <name> <operation>` (dlt's `dlt pipeline`):
  * info (default) | show | trace | load-package [load_id] | failed-jobs | drop-pending-packages |
- * drop <resource…> | sync | schema.
+ * drop <resource…|re:regex…|--drop-all> | sync | schema.
  */
 import type { Command } from 'commander';
 import { action } from '../command.js';
@@ -11,17 +11,22 @@ import { didYouMean } from '../../common/suggest.js';
 import { printInfo } from './info.js';
 import { printFailedJobs, printLoadPackage } from './load-package.js';
 import { dropPending, dropResources, syncPipeline } from './maintenance.js';
-import { listPipelineNames, openPipeline, readLocalState, type DestinationFlags } from './open.js';
+import { listPipelineNames, openPipeline, pipelineNotFound, readLocalState } from './open.js';
+import { restoreFromDestination, type RestoreFlags } from './restore.js';
 import { printSchema } from './schema.js';
 import { showDashboard } from './show.js';
 import { printTrace } from './trace.js';
 
 export const OPERATIONS = ['info', 'show', 'trace', 'load-package', 'failed-jobs', 'drop-pending-packages', 'drop', 'sync', 'schema'] as const;
 
-interface PipelineOptions extends DestinationFlags {
+interface PipelineOptions extends RestoreFlags {
   list?: boolean;
   format: string;
   schemaName?: string;
+  removeDefaults?: boolean;
+  /** drop: the schema to select resources from. */
+  schema?: string;
+  dropAll?: boolean;
   port?: string;
   open?: boolean;
   yes?: boolean;
@@ -49,6 +54,8 @@ async function run(ctx: CliContext, name: string | undefined, operation: string 
   }
   const extra = op === 'load-package' ? args.slice(1) : op === 'drop' ? [] : args;
   if (extra.length) throw new UsageError(`${op}: unexpected argument(s) ${extra.join(' ')}`);
+  const notFound = op === 'sync' ? pipelineNotFound(ctx, name) : undefined;
+  if (notFound) return restoreFromDestination(ctx, name, notFound, o);
   if (op === 'show') {
     const p = await openPipeline(ctx, name, o); // validates the name, locates the destination
     return showDashboard(ctx, name, p.options.destination as { type: string; credentials?: unknown }, o);
@@ -66,11 +73,11 @@ async function run(ctx: CliContext, name: string | undefined, operation: string 
     case 'drop-pending-packages':
       return dropPending(ctx, p, o.yes === true);
     case 'drop':
-      return dropResources(ctx, p, args, o.yes === true);
+      return dropResources(ctx, p, { patterns: args, dropAll: o.dropAll === true, schemaName: o.schema }, o.yes === true);
     case 'sync':
       return syncPipeline(ctx, p, o.yes === true);
     case 'schema':
-      return printSchema(ctx, p, o.format, o.schemaName);
+      return printSchema(ctx, p, o.format, o.schemaName, o.removeDefaults === true);
   }
 }
 
@@ -80,15 +87,19 @@ export function registerPipeline(program: Command): void {
     .description(`inspect and manage a pipeline: ${OPERATIONS.join(' | ')}`)
     .argument('[name]', 'pipeline name')
     .argument('[operation]', `one of ${OPERATIONS.join(', ')} (default info)`)
-    .argument('[args...]', 'load-package: [load_id]; drop: <resource...>')
+    .argument('[args...]', 'load-package: [load_id]; drop: <resource...> (names or re:<regex>)')
     .option('-l, --list', 'list the pipelines in the pipelines dir')
     .option('--format <format>', 'schema: yaml, json or mermaid', 'yaml')
     .option('--schema-name <name>', 'schema: which schema (default: the default schema)')
+    .option('--remove-defaults', 'schema: leave out table and column names and hints at their defaults (as dlt)')
+    .option('--drop-all', 'drop: every resource of the schema(s); supersedes the resource arguments')
+    .option('--schema <name>', 'drop: select resources of this schema only')
     .option('--port <port>', 'show: dashboard port (default: a free one)')
     .option('--no-open', 'show: do not open a browser')
     .option('-y, --yes', 'drop, drop-pending-packages, sync: do not ask for confirmation (required without a terminal)')
     .option('--destination <name>', 'override the destination type recorded in the state')
     .option('--credentials <value>', 'destination credentials (a DuckDB file path, a DSN)')
+    .option('--dataset-name <name>', 'sync: the dataset to restore a pipeline without a working dir from (with --destination)')
     .addHelpText(
       'after',
       `
@@ -99,7 +110,9 @@ Examples:
   $ sluice pipeline passwordless_pipeline load-package
   $ sluice pipeline passwordless_pipeline schema --format mermaid
   $ sluice pipeline passwordless_pipeline drop credentials_list
-  $ sluice pipeline passwordless_pipeline drop credentials_list --yes`,
+  $ sluice pipeline passwordless_pipeline drop credentials_list --yes
+  $ sluice pipeline passwordless_pipeline drop "re:^cred" --yes
+  $ sluice pipeline passwordless_pipeline drop --drop-all --yes`,
     )
     .action(action<[string | undefined, string | undefined, string[]], PipelineOptions>((ctx, [name, op, args], o) => run(ctx, name, op, args, o)));
 }

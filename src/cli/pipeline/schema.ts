@@ -1,6 +1,8 @@
-/** `sluice pipeline <name> schema [--format yaml|json|mermaid]`: the default schema (or `--schema-name`). */
+/** `sluice pipeline <name> schema [--format yaml|json|mermaid] [--remove-defaults]`: the default schema (or `--schema-name`). */
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import { typedColumns, type Schema } from '../../schema/schema.js';
+import YAML from 'yaml';
+import { removeDefaults as withoutDefaults } from '../../schema/remove-defaults.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 
@@ -38,10 +40,15 @@ function pickSchema(p: Pipeline, name: string | undefined): Schema {
   return schema;
 }
 
-export function printSchema(ctx: CliContext, p: Pipeline, format: string, schemaName?: string): void {
+/**
+ * Prints a schema in `format`; `removeDefaults` leaves out names and default hints (dlt's
+ * `--remove-defaults`), for yaml, json and `--json` alike.
+ */
+export function printSchema(ctx: CliContext, p: Pipeline, format: string, schemaName?: string, removeDefaults = false): void {
   if (!(SCHEMA_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: expected one of ${SCHEMA_FORMATS.join(', ')}, got '${format}'`);
   const schema = pickSchema(p, schemaName);
-  if (ctx.json) return ctx.result(schema.toStored());
-  const text = format === 'mermaid' ? schemaToMermaid(schema) : schema.export(format as 'yaml' | 'json');
+  const stored = removeDefaults ? withoutDefaults(schema.toStored()) : schema.toStored();
+  if (ctx.json) return ctx.result(stored);
+  const text = format === 'mermaid' ? schemaToMermaid(schema) : format === 'json' ? JSON.stringify(stored, null, 2) : YAML.stringify(stored);
   ctx.print(text.replace(/\n$/, ''));
 }
