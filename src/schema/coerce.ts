@@ -12,8 +12,12 @@ import type { DataType } from './types.js';
 export const NO: unique symbol = Symbol('no-coercion');
 type Result = unknown | typeof NO;
 
-const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const INTEGER = /^[+-]?\d+$/;
+/** Digits, optionally in groups joined by single underscores (`1_000`), as Python's int() and float() read them. */
+const DIGITS = String.raw`\d+(?:_\d+)*`;
+const NUMERIC = new RegExp(String.raw`^[+-]?(${DIGITS}\.?(${DIGITS})?|\.${DIGITS})([eE][+-]?${DIGITS})?$`);
+const INTEGER = new RegExp(String.raw`^[+-]?${DIGITS}$`);
+/** Python float()'s words for the non-finite doubles, in any case: `nan`, `inf`, `infinity`, signed. */
+const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
 const HEX = /^0x[0-9a-fA-F]+$/;
 /** dlt's `str2bool`, case-insensitive. */
 const TRUE_TEXT = new Set(['true', 'yes', 't', 'y', '1']);
@@ -68,9 +72,10 @@ export const COERCE: Record<DataType, (v: unknown) => Result> = {
     // dlt: surrounding whitespace is ignored, and `0x...` is hexadecimal.
     const t = v.trim();
     if (!INTEGER.test(t) && !HEX.test(t)) return NO;
-    const n = Number(t);
+    const digits = t.replaceAll('_', '');
+    const n = Number(digits);
     if (Number.isSafeInteger(n)) return n;
-    const b = BigInt(t);
+    const b = BigInt(digits);
     return isInt64(b) ? b : NO;
   },
   double: (v) => {
@@ -78,13 +83,16 @@ export const COERCE: Record<DataType, (v: unknown) => Result> = {
     if (typeof v === 'bigint') return Number(v);
     if (typeof v !== 'string') return NO;
     const t = v.trim();
-    return NUMERIC.test(t) || HEX.test(t) ? Number(t) : NO;
+    if (NUMERIC.test(t)) return numberOf(t);
+    if (HEX.test(t)) return Number(t);
+    // dlt parses with Python's float(): `nan`, `inf`, `-Infinity` are doubles (JavaScript's Number() reads only `Infinity`)
+    return NON_FINITE.test(t) ? (/nan$/i.test(t) ? NaN : t.startsWith('-') ? -Infinity : Infinity) : NO;
   },
   decimal: (v) => {
     if (typeof v === 'number' || typeof v === 'bigint') return String(v);
     if (typeof v !== 'string') return NO;
     const t = v.trim();
-    return NUMERIC.test(t) ? t : HEX.test(t) ? BigInt(t).toString() : NO;
+    return NUMERIC.test(t) ? t.replaceAll('_', '') : HEX.test(t) ? BigInt(t).toString() : NO;
   },
   bool: (v) => {
     if (typeof v === 'boolean') return v;
@@ -101,7 +109,7 @@ export const COERCE: Record<DataType, (v: unknown) => Result> = {
       if (isIsoDate(v)) return v + 'T00:00:00Z';
       // dlt: text that is no ISO timestamp but a number is a unix timestamp
       const t = v.trim();
-      return NUMERIC.test(t) ? unixTimestamp(Number(t)) : NO;
+      return NUMERIC.test(t) ? unixTimestamp(numberOf(t)) : NO;
     }
     if (v instanceof Date) return Number.isNaN(v.getTime()) ? NO : v.toISOString();
     if (typeof v === 'number') return unixTimestamp(v);
@@ -114,7 +122,7 @@ export const COERCE: Record<DataType, (v: unknown) => Result> = {
       const compact = compactDate(v);
       if (compact !== undefined) return compact;
       const t = v.trim();
-      return NUMERIC.test(t) ? unixDate(Number(t)) : NO;
+      return NUMERIC.test(t) ? unixDate(numberOf(t)) : NO;
     }
     if (v instanceof Date) return v.toISOString().slice(0, 10);
     // dlt: a number is a unix timestamp, its UTC date.
@@ -137,6 +145,11 @@ export const COERCE: Record<DataType, (v: unknown) => Result> = {
     return NO;
   },
 };
+
+/** The number of a text that matched NUMERIC (its digit-group underscores dropped: Number() rejects them). */
+function numberOf(t: string): number {
+  return Number(t.includes('_') ? t.replaceAll('_', '') : t);
+}
 
 /** The little-endian bytes of a non-negative integer, as few as hold it. */
 function littleEndian(n: bigint): Uint8Array {

@@ -55,3 +55,24 @@ test("values into a text column read as dlt writes them: booleans True/False, sm
   assert.equal(COERCE.text(new Date(Date.UTC(2024, 4, 1, 10, 0, 0, 123))), '2024-05-01T10:00:00.123000+00:00');
   assert.equal(COERCE.text({ a: [1, 2], s: 'j' }), '{"a":[1,2],"s":"j"}');
 });
+
+test("numeric text is read as Python's int() and float() read it (dlt coerces with them): digit groups with underscores, and nan/inf/infinity into double", () => {
+  assert.equal(COERCE.bigint('1_000'), 1000);
+  assert.equal(COERCE.bigint(' -9_223_372_036_854_775_808 '), -(2n ** 63n));
+  assert.equal(COERCE.double('1_000.25'), 1000.25);
+  assert.equal(COERCE.double('1e1_0'), 1e10);
+  assert.ok(Number.isNaN(COERCE.double('NaN') as number));
+  assert.equal(COERCE.double(' nan '), COERCE.double('nan'));
+  assert.equal(COERCE.double('inf'), Infinity);
+  assert.equal(COERCE.double('+Infinity'), Infinity);
+  assert.equal(COERCE.double('-INF'), -Infinity);
+  assert.equal(COERCE.decimal('1_000.5'), '1000.5', 'the destination gets the digits without the underscores');
+  assert.equal(COERCE.timestamp('1_700_000_000'), '2023-11-14T22:13:20.000Z');
+  // what Python rejects stays out (the value goes to a variant column)
+  for (const t of ['1__000', '_1', '1_', '1_.5', 'nanx', 'in', 'infinit']) assert.equal(COERCE.double(t), NO, t);
+  assert.equal(COERCE.bigint('nan'), NO);
+  assert.equal(COERCE.bigint('1_000.5'), NO);
+  assert.equal(COERCE.decimal('nan'), NO, 'no NaN for a decimal column: DuckDB cannot store it');
+  assert.equal(COERCE.timestamp('nan'), NO);
+  assert.equal(COERCE.timestamp('inf'), NO);
+});

@@ -23,3 +23,12 @@ test('a Date in a bigint column goes to a timestamp variant; a fraction to a dou
 test('a text value that fits neither the column nor its existing variant fails, naming both types (dlt raises CannotCoerceColumnException)', () => {
   assert.throws(() => run([[{ n: 1 }, { n: '2024-05-01T10:00:00Z' }, { n: 'abc' }]]), /a text value of 3 characters for column 'n' fits neither bigint nor its variant 'n__v_text' \(timestamp\)/);
 });
+
+test("text 'NaN', 'inf' and '1_000' go into an existing double or bigint column, as dlt's float()/int() coercion takes them, instead of making a text variant", () => {
+  const { rows, schema } = normalizeInMemory([[{ x: 1.5, n: 1 }], [{ x: 'NaN', n: '1_000' }, { x: '-inf', n: ' 7 ' }]]);
+  const items = rows.items!;
+  assert.ok(Number.isNaN(items[1]!.x as number));
+  assert.equal(items[1]!.n, 1000);
+  assert.equal(items[2]!.x, -Infinity);
+  assert.deepEqual(Object.keys(schema.tables.items!.columns).filter((c) => c.includes('__v_')), []);
+});
