@@ -255,8 +255,10 @@ export class RelationalNormalizer {
     // The `_dlt_*` tables are sluice's own bookkeeping: a source's contract does not apply to them (dlt).
     const contract = system ? { tables: 'evolve', columns: 'evolve', data_type: 'evolve' } : this.schema.contractOf(name);
     this.#applyColumnHints(rc, table, hints.columns, isNew ? 'evolve' : contract.columns);
-    for (const k of rc.primaryKey) cols[k] = { ...cols[k], name: k, primary_key: true, nullable: false };
-    for (const k of mk) cols[k] = { ...cols[k], name: k, merge_key: true, nullable: false };
+    // Key columns are NOT NULL unless the resource's `columns` hint says `nullable` itself (dlt's `_merge_key`).
+    const nullable = (k: string) => this.#hintedNullable(hints.columns, k) ?? false;
+    for (const k of rc.primaryKey) cols[k] = { ...cols[k], name: k, primary_key: true, nullable: nullable(k) };
+    for (const k of mk) cols[k] = { ...cols[k], name: k, merge_key: true, nullable: nullable(k) };
     checkMergeHints(table, `resource ${hints.name}`);
     const rootKey = rc.merge || this.schema.tableChain(name).some((t) => t.columns._dlt_root_id !== undefined);
     const maxNesting = table['x-normalizer']?.max_nesting ?? DEFAULT_MAX_NESTING;
@@ -269,6 +271,14 @@ export class RelationalNormalizer {
     }
     this.#tables.set(name, ctx);
     return ctx;
+  }
+
+  /** The `nullable` a `columns` hint gives column `col` (names normalized), if any. */
+  #hintedNullable(columnHints: Record<string, ColumnHint> | undefined, col: string): boolean | undefined {
+    for (const [raw, hint] of Object.entries(columnHints ?? {})) {
+      if (hint.nullable !== undefined && this.naming.normalizePath(hint.name ?? raw) === col) return hint.nullable;
+    }
+    return undefined;
   }
 
   /**

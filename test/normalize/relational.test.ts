@@ -425,3 +425,18 @@ test('over-long nested column and child table names are shortened from the whole
   assert.equal(rows.t![1]!['d1__alpha_alpha_alpha_alpha_a5unxnaie_charlie_charlie_c__v_text'], 'abc');
   assert.equal(rows[tABC]![0]!.x, 1);
 });
+
+test("a key column is NOT NULL unless the resource's columns hint gives it nullable: true, as dlt's hints merge the key into the column (the hint's nullable wins)", () => {
+  for (const key of ['primary_key', 'merge_key'] as const) {
+    const hints = { [key]: 'day', write_disposition: 'merge', columns: { day: { nullable: true } } } as const;
+    const { rows, schema } = run([[{ day: '2024-01-01', v: 1 }, { day: null, v: 2 }, { v: 3 }]], hints);
+    assert.equal(rows.items!.length, 3, `${key}: rows without the key load`);
+    assert.equal(schema.tables.items!.columns.day!.nullable, true);
+    assert.equal(schema.tables.items!.columns.day![key], true);
+    // the hint is found under its normalized name
+    assert.doesNotThrow(() => run([[{ Day: null }]], { [key]: 'Day', write_disposition: 'merge', columns: { Day: { nullable: true } } }));
+    // without it the key is NOT NULL
+    assert.throws(() => run([[{ day: null }]], { [key]: 'day', write_disposition: 'merge' }), /key column day is null or missing/);
+    assert.throws(() => run([[{ day: null }]], { [key]: 'day', write_disposition: 'merge', columns: { day: { data_type: 'text' } } }), /key column day is null or missing/);
+  }
+});
