@@ -12,6 +12,7 @@ import { log } from '../common/log.js';
 import { randomRowId } from '../common/row-id.js';
 import type { DataItem, Page, ResourceHints } from '../extract/resource.js';
 import { COERCE, NO, variantSuffix } from '../schema/coerce.js';
+import { checkColumnHints } from '../schema/column-hints.js';
 import { checkContract } from '../schema/contract.js';
 import { inferType, isIsoTimestamp, isPlainObject, valueType } from '../schema/infer.js';
 import { describeValue, opaqueReason } from '../schema/json-value.js';
@@ -211,6 +212,8 @@ export class RelationalNormalizer {
     if (rc) return rc;
     checkContract(hints.schema_contract, `resource ${hints.name}`);
     checkWriteDisposition(hints.write_disposition, `resource ${hints.name}`);
+    checkColumnHints(hints.columns, `resource ${hints.name}`);
+    for (const [path, h] of Object.entries(hints.nested_hints ?? {})) checkColumnHints(h.columns, `resource ${hints.name}, nested_hints '${path}'`);
     const nesting = hints.max_table_nesting;
     if (nesting !== undefined && !(Number.isInteger(nesting) && nesting >= 0)) {
       throw new ConfigError(`resource ${hints.name}: max_table_nesting must be a whole number of levels, 0 or more; got ${JSON.stringify(nesting)}`);
