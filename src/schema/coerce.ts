@@ -4,7 +4,7 @@
  * in a variant column `<col>__v_<type>`.
  */
 import { isInt64, isIsoDate, isIsoTimestamp } from './infer.js';
-import { findNonJson, mayHideNonJson } from './json-value.js';
+import { findNonJson, jsonStringify, mayHideNonJson } from './json-value.js';
 import { compactDate, utcDateOf, utcTimestampText, utcTimeText } from './time-text.js';
 import type { DataType } from './types.js';
 
@@ -34,7 +34,7 @@ function toText(v: unknown): Result {
   if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
   if (typeof v === 'object') {
     // A Map or Set inside would be written as {}: the value goes to a json variant, whose writer names it.
-    const text = JSON.stringify(v);
+    const text = jsonStringify(v)!;
     return mayHideNonJson(text) && findNonJson(v) ? NO : text;
   }
   return String(v);

@@ -4,6 +4,27 @@
  * record (the normalizer) and inside a json value (the json text of a column).
  */
 
+import { randomBytes } from 'node:crypto';
+
+/** Marks a BigInt's digits in JSON text while it is written; the nonce keeps any source text from matching. */
+const BIGINT_MARK = `\u{E000}${randomBytes(6).toString('hex')}`;
+const MARKED_BIGINT = new RegExp(`"${BIGINT_MARK}(-?\\d+)${BIGINT_MARK}"`, 'g');
+
+/**
+ * `JSON.stringify(v)`, but a BigInt inside is written as its digits (JSON numbers have no size limit, and
+ * dlt's json writes Python's big ints so); `JSON.stringify` throws on a BigInt. Other errors (a cyclic
+ * value) are thrown as they are. Values without a BigInt pay nothing extra.
+ */
+export function jsonStringify(v: unknown): string | undefined {
+  try {
+    return JSON.stringify(v);
+  } catch (e) {
+    if (!(e instanceof TypeError) || !/BigInt/.test(e.message)) throw e;
+  }
+  const text = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${BIGINT_MARK}${x}${BIGINT_MARK}` : x));
+  return text === undefined ? undefined : text.replace(MARKED_BIGINT, '$1');
+}
+
 /**
  * Object types JSON cannot represent, with what to do instead. Class instances are not here: they are
  * stored as json of their own enumerable fields.

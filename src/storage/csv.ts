@@ -7,7 +7,7 @@
  */
 import { DataValidationError } from '../common/errors.js';
 import { isInt64 } from '../schema/infer.js';
-import { findNonJson, mayHideNonJson } from '../schema/json-value.js';
+import { findNonJson, jsonStringify, mayHideNonJson } from '../schema/json-value.js';
 import type { ColumnSchema, DataType } from '../schema/types.js';
 
 /**
@@ -155,19 +155,18 @@ export function csvHeader(columns: readonly ColumnSchema[]): string {
 }
 
 /**
- * A json value's text. `JSON.stringify` throws on a cyclic value and on a BigInt inside, and writes a
- * Map, Set or typed array inside as `{}` or an object of indices: each raises an error naming the column
- * (`where`) and, for the latter, the path inside the value.
+ * A json value's text, a BigInt inside written as its digits. `JSON.stringify` throws on a cyclic value,
+ * and writes a Map, Set or typed array inside as `{}` or an object of indices: each raises an error
+ * naming the column (`where`) and, for the latter, the path inside the value.
  */
 function jsonText(v: unknown, where: string | undefined): string {
   let text: string;
   try {
-    text = JSON.stringify(v);
+    text = jsonStringify(v)!;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const at = where ?? 'a json column';
     if (/circular/i.test(msg)) throw new DataValidationError(`${at}: the value is cyclic (an object or list that contains itself) and cannot be stored as json`);
-    if (/BigInt/.test(msg)) throw new DataValidationError(`${at}: the json value holds a BigInt, which JSON cannot represent; convert it to a string or a number first`);
     throw new DataValidationError(`${at}: the value cannot be serialized as json: ${msg}`);
   }
   const bad = mayHideNonJson(text) ? findNonJson(v) : undefined;

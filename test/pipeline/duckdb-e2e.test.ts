@@ -304,3 +304,11 @@ test('the default DuckDB file stays in the directory of the first run when a lat
     process.chdir(cwd);
   }
 });
+
+test('a BigInt inside a json column loads as a JSON number with its exact digits, as dlt loads a Python big int (it failed the normalize step)', async () => {
+  const { p } = tempPipeline('json_bigint');
+  await p.run(resource([{ id: 1, meta: { n: 5n, big: 2n ** 70n } }], { name: 'items', max_table_nesting: 0 }));
+  const [row] = await p.dataset().query(`SELECT CAST(meta->>'$.big' AS VARCHAR) AS big, CAST(meta->'$.n' AS INTEGER) AS n FROM items`);
+  assert.equal(row!.big, '1180591620717411303424');
+  assert.equal(row!.n, 5);
+});

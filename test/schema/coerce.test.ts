@@ -76,3 +76,7 @@ test("numeric text is read as Python's int() and float() read it (dlt coerces wi
   assert.equal(COERCE.timestamp('nan'), NO);
   assert.equal(COERCE.timestamp('inf'), NO);
 });
+
+test('an object with a BigInt inside, into a text column, is its JSON text with the digits (JSON.stringify threw)', () => {
+  assert.equal(COERCE.text({ n: 5n, l: [2n ** 64n] }), '{"n":5,"l":[18446744073709551616]}');
+});
