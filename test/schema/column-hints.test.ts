@@ -22,3 +22,13 @@ test('every data type is accepted in a columns hint', () => {
     assert.doesNotThrow(() => normalizeInMemory([[{ id: 1 }]], { columns: { x: { data_type: t } } }), t);
   }
 });
+
+test("a misspelled column hint or one of the wrong kind is a ConfigError naming it (primaryKey, nullabel and nullable: 'false' were ignored, and the column loaded without them)", () => {
+  fails({ columns: { id: { primaryKey: true } } }, /^resource items: the columns hint for 'id' has 'primaryKey', which is not a column hint; the hints are name, data_type, .* and x- custom hints; did you mean 'primary_key'\?$/);
+  fails({ columns: { x: { nullabel: false } } }, /has 'nullabel'.*did you mean 'nullable'\?$/);
+  fails({ columns: { x: { nullable: 'false' } } }, /^resource items: the columns hint for 'x' gives nullable "false"; expected true or false$/);
+  fails({ columns: { x: { data_type: 'decimal', precision: 10.5 } } }, /gives precision 10.5; expected a whole number, 0 or more$/);
+  fails({ columns: { x: 'bigint' } }, /the columns hint for 'x' must be an object of column hints; got "bigint"/);
+  // x- hints, dlt's partition/cluster/sort, and null values pass
+  assert.doesNotThrow(() => normalizeInMemory([[{ x: 1 }]], { columns: { x: { 'x-owner': 'me', partition: true, cluster: false, sort: true, precision: null } } as never }));
+});
