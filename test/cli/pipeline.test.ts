@@ -153,6 +153,14 @@ source:
     assert.deepEqual(info.schemas[0].tables.filter((t: { parent?: string }) => !t.parent).map((t: { name: string }) => t.name).sort(), ['teams', 'users'], 'nothing dropped');
   });
 
+  it('unknown pipeline → exit 2, a suggestion only for a plausible typo', async () => {
+    const far = await p.run(['pipeline', 'nope', 'info']);
+    assert.equal(far.code, 2, show(far));
+    assert.match(far.stderr, /pipeline 'nope' not found in .* \(pipelines there: ops\)/);
+    assert.doesNotMatch(far.stderr, /did you mean/);
+    assert.match((await p.run(['pipeline', 'opz', 'info'])).stderr, /did you mean 'ops'\?/);
+  });
+
   it('unknown operation → exit 2 with a suggestion', async () => {
     const r = await pl('infos');
     assert.equal(r.code, 2, show(r));
