@@ -15,6 +15,10 @@ export interface DropRequest {
   dropAll?: boolean;
   /** Only this schema's resources. */
   schemaName?: string;
+  /** `--state-paths`: JSONPaths into the source state to delete; with them, no resource is needed. */
+  statePaths?: string[];
+  /** `--state-only`: reset the resources' state, keep their tables. */
+  stateOnly?: boolean;
 }
 
 /** The resource names the selected schemas know (root tables with a resource), sorted. */
@@ -48,7 +52,8 @@ export function selectResources(p: Pipeline, r: DropRequest): string[] {
     if (!known.length) throw new UsageError(`drop --drop-all: pipeline ${p.pipelineName} has no resources to drop`);
     return known;
   }
-  if (!r.patterns.length) throw new UsageError(`drop: name the resources to drop, as names or re:<regex>, or pass --drop-all (${knownText})`);
+  if (!r.patterns.length && r.statePaths?.length) return [];
+  if (!r.patterns.length) throw new UsageError(`drop: name the resources to drop, as names or re:<regex>, or pass --drop-all or --state-paths (${knownText})`);
   const selected = new Set<string>();
   for (const pattern of r.patterns) {
     if (pattern.startsWith('re:')) {
