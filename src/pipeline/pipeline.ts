@@ -305,8 +305,8 @@ export class Pipeline {
       const changed = new Map<Schema, string[]>();
       for (const schema of this.#schemas.values()) {
         const tables = options.stateOnly ? [] : schema.resourceTables(resourceNames);
-        const owned = schema.resourceTables(resourceNames).length ? resourceNames : [];
-        const reset = dropSourceState(schema.name, this.#state.sources[schema.name], owned, options.statePaths ?? []);
+        // As dlt: the state of every selected resource goes, also of one that has no table (no rows yet).
+        const reset = dropSourceState(schema.name, this.#state.sources[schema.name], resourceNames, options.statePaths ?? []);
         if (!tables.length && !reset.resource_states.length && !reset.state_paths.length) continue;
         for (const t of tables) delete schema.tables[t];
         changed.set(schema, tables);

@@ -271,8 +271,9 @@ describe('sluice pipeline <name> drop --state-paths / --state-only / without a w
     routes: [
       { path: '/events', collection: 'events', dataKey: null },
       { path: '/teams', collection: 'teams', dataKey: null },
+      { path: '/empty', collection: 'empty', dataKey: null },
     ],
-    collections: { events: makeRecords(3), teams: makeRecords(2) },
+    collections: { events: makeRecords(3), teams: makeRecords(2), empty: [] },
   });
   const p = new Project();
   const pl = (...args: string[]) => p.run(['pipeline', 'inc', ...args]);
@@ -296,6 +297,7 @@ source:
   resources:
     - { name: events, endpoint: { path: events } }
     - { name: teams, endpoint: { path: teams } }
+    - { name: empty, endpoint: { path: empty } }
 `,
     );
     assert.deepEqual(await run(), { events: 3, teams: 2 });
@@ -335,6 +337,13 @@ source:
     assert.deepEqual(j.dropped_tables, []);
     assert.ok((await tables()).includes('teams'));
     assert.deepEqual(await run(), { teams: 2 }, 'teams extracted from scratch, events continues');
+  });
+
+  it('a resource with state but no table yet (no rows so far) can be dropped: its state is reset', async () => {
+    const r = await pl('drop', 'empty', '--yes', '--json');
+    assert.equal(r.code, 0, show(r));
+    assert.deepEqual(parseJson(r).dropped_tables, []);
+    assert.deepEqual(parseJson(r).reset_resource_states, ['empty']);
   });
 
   it('drop of a pipeline without a working dir restores it from --destination and --dataset-name first', async () => {

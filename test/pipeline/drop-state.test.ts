@@ -49,3 +49,13 @@ test('statePaths delete JSONPaths of the source state; no resource tables are dr
   assert.equal(await next.dataset().table('other').count(), 7, 'other extracted from scratch: 3 + 4');
   assert.equal(await next.dataset().table('ev').count(), 4, 'ev continued from its cursor: 3 + 1');
 });
+
+test('a resource with state and no table yet (no rows so far) is reset too, as dlt', async () => {
+  const dir = tempDir();
+  const withEmpty = () => source('ev_source', [resource([] as { id: number }[], { name: 'empty', incremental: { cursor_path: 'id', initial_value: 5 } })]);
+  await at(dir).run(withEmpty());
+  const p = at(dir);
+  assert.ok(resources(p).empty, 'the cursor was stored');
+  assert.deepEqual(await p.dropResources(['empty']), []);
+  assert.equal(resources(p).empty, undefined);
+});

@@ -21,11 +21,17 @@ export interface DropRequest {
   stateOnly?: boolean;
 }
 
-/** The resource names the selected schemas know (root tables with a resource), sorted. */
+/**
+ * The resource names the selected schemas know (root tables with a resource) and their sources' state
+ * holds (as dlt: a resource that stored a cursor but no rows yet has state and no table), sorted.
+ */
 function knownResources(p: Pipeline, schemaName: string | undefined): string[] {
   const schemas = schemaName === undefined ? [...p.schemas.values()] : [p.schemas.get(schemaName)].filter((s) => s !== undefined);
   const out = new Set<string>();
-  for (const s of schemas) for (const t of s.dataTables) if (!t.parent && t.resource) out.add(t.resource);
+  for (const s of schemas) {
+    for (const t of s.dataTables) if (!t.parent && t.resource) out.add(t.resource);
+    for (const r of Object.keys((p.state.sources[s.name]?.resources ?? {}) as Record<string, unknown>)) out.add(r);
+  }
   return [...out].sort();
 }
 

@@ -15,10 +15,9 @@ function preview(p: Pipeline, resources: string[], r: DropRequest): { tables: st
   const state: DroppedState = { resource_states: [], state_paths: [] };
   const tables: string[] = [];
   for (const schema of p.schemas.values()) {
-    const owned = schema.resourceTables(resources);
-    if (!r.stateOnly) tables.push(...owned);
+    if (!r.stateOnly) tables.push(...schema.resourceTables(resources));
     const sourceState = structuredClone(p.state.sources[schema.name]);
-    const d = dropSourceState(schema.name, sourceState, owned.length ? resources : [], r.statePaths ?? []);
+    const d = dropSourceState(schema.name, sourceState, resources, r.statePaths ?? []);
     state.resource_states.push(...d.resource_states);
     state.state_paths.push(...d.state_paths);
   }
