@@ -1,5 +1,6 @@
 /** sluice — public API. */
 export { pipeline, Pipeline, type PipelineOptions, type RunOptions, type NormalizeInfo } from './pipeline/pipeline.js';
+export type { DropOptions } from './pipeline/drop-state.js';
 export { LoadInfo, type LoadPackageInfo } from './pipeline/load-info.js';
 export type { PipelineTrace, StepTrace } from './pipeline/trace.js';
 export { traceToString } from './pipeline/trace.js';

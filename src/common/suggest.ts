@@ -1,66 +1,86 @@
-/** "Did you mean" suggestions (DESIGN.md contract 4): config keys and types, CLI names, write dispositions. */
+/**
+ * "Did you mean" suggestions (DESIGN.md contract 4): config keys and types, CLI names, write dispositions.
+ *
+ * A suggestion is offered only for a plausible typo. The rule is Python's `difflib.get_close_matches`
+ * with its default cutoff 0.6 — what dlt users see from Python's own suggestions (argparse's
+ * `suggest_on_error`) — compared case-insensitively with `-` and `_` alike, with a longer name scored
+ * also by its beginning (`pasword` is closest to `passwordless`, not `_1password`), plus three shapes of
+ * near-miss it scores too low: a prefix of the other name (`cursor` → `cursor_path`, `ascending` →
+ * `asc`), the same first word when only one candidate has it (`api_secret` → `api_key`), and a list
+ * naming a candidate (`bearer, http_basic` → `bearer`). A far-off name (`nope` for `passwordless_demo`)
+ * gets no suggestion.
+ */
 
-/** Damerau-Levenshtein (optimal string alignment) distance, case-insensitive, `-`/`_` treated alike. */
-export function editDistance(a: string, b: string): number {
-  const s = a.toLowerCase().replace(/-/g, '_');
-  const t = b.toLowerCase().replace(/-/g, '_');
-  const d: number[][] = Array.from({ length: s.length + 1 }, (_, i) => [i, ...Array<number>(t.length).fill(0)]);
-  for (let j = 1; j <= t.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= s.length; i++) {
-    for (let j = 1; j <= t.length; j++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
+/** The similarity cutoff of `difflib.get_close_matches`: below it a name is not a plausible typo. */
+export const CUTOFF = 0.6;
+
+const norm = (x: string) => x.toLowerCase().replace(/-/g, '_');
+const squash = (x: string) => x.toLowerCase().replace(/[_\-\s]/g, '');
+
+/** Characters in the matching blocks of `a` and `b`, found as difflib's `SequenceMatcher` does. */
+function matched(a: string, b: string): number {
+  let bi = 0;
+  let bj = 0;
+  let bk = 0;
+  // Longest common block, earliest in a, then earliest in b (difflib's find_longest_match without junk).
+  let prev = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = new Array<number>(b.length + 1).fill(0);
+    for (let j = 1; j <= b.length; j++) {
+      if (a[i - 1] !== b[j - 1]) continue;
+      const k = prev[j - 1]! + 1;
+      cur[j] = k;
+      if (k > bk) [bi, bj, bk] = [i - k, j - k, k];
     }
+    prev = cur;
   }
-  return d[s.length]![t.length]!;
+  if (bk === 0) return 0;
+  return bk + matched(a.slice(0, bi), b.slice(0, bj)) + matched(a.slice(bi + bk), b.slice(bj + bk));
 }
 
-/**
- * The candidate nearest to `word`, if it is close enough to be a plausible typo: within a third of the
- * word's length (at least 2 edits), or equal after dropping `_`/`-`, or one contains the other.
- */
+/** difflib's `SequenceMatcher.ratio()`: 2·matches / total length, in [0, 1]; case-insensitive, `-`/`_` alike. */
+export function similarity(a: string, b: string): number {
+  const s = norm(a);
+  const t = norm(b);
+  return s.length + t.length === 0 ? 1 : (2 * matched(s, t)) / (s.length + t.length);
+}
+
+/** The candidate `word` most plausibly is a typo of (see the module comment), or undefined. */
 export function nearest(word: string, candidates: Iterable<string>): string | undefined {
   const w = word.trim();
   if (!w) return undefined;
-  const squash = (x: string) => x.toLowerCase().replace(/[_\-\s]/g, '');
+  const all = [...candidates];
   let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
+  let bestScore = CUTOFF;
+  for (const c of all) {
     if (squash(c) === squash(w)) return c;
-    let d = editDistance(w, c);
-    // 'pasword' → 'passwordless': a typo in the beginning of a longer name counts as one edit more.
-    if (w.length >= 4 && c.length > w.length + 1) d = Math.min(d, editDistance(w, c.slice(0, w.length + 1)) + 1);
-    if (d < bestD) {
-      bestD = d;
+    let score = similarity(w, c);
+    // 'pasword' → 'passwordless' (not '_1password'): a mistyped beginning of a longer name.
+    if (w.length >= 4 && c.length > w.length + 1) score = Math.max(score, similarity(w, c.slice(0, w.length + 1)));
+    if (score >= bestScore && (best === undefined || score > bestScore)) {
+      bestScore = score;
       best = c;
     }
   }
-  if (best === undefined) return undefined;
+  const lw = w.toLowerCase();
+  // 'bearer, http_basic' → 'bearer': the first candidate that appears as a whole word in a list.
   if (/[^\w-]/.test(w)) {
-    // 'bearer, http_basic' → 'bearer': the first candidate that appears as a whole word in the input.
-    const words = w.toLowerCase().split(/[^a-z0-9_]+/);
-    const hit = words.map((x) => [...candidates].find((c) => c.toLowerCase() === x)).find(Boolean);
+    const words = lw.split(/[^a-z0-9_]+/);
+    const hit = words.map((x) => all.find((c) => c.toLowerCase() === x)).find(Boolean);
     if (hit) return hit;
   }
-  const limit = Math.max(2, Math.ceil(Math.max(w.length, best.length) * 0.4));
-  if (bestD <= limit) return best;
-  const lw = w.toLowerCase();
-  // 'cursor' → 'cursor_path', 'maximum' → 'max': one is a prefix of the other.
-  for (const c of candidates) {
+  if (best !== undefined) return best;
+  // 'cursor' → 'cursor_path', 'ascending' → 'asc': one is a prefix of the other.
+  for (const c of all) {
     const lc = c.toLowerCase();
     if (Math.min(lc.length, lw.length) >= 3 && (lc.startsWith(lw) || lw.startsWith(lc))) return c;
   }
-  // 'api_secret' → 'api_key': same first word.
+  // 'api_secret' → 'api_key': same first word, when only one candidate has it.
   const head = lw.split(/[_-]/)[0]!;
   if (head.length >= 3 && head !== lw) {
-    const same = [...candidates].filter((c) => c.toLowerCase().split(/[_-]/)[0] === head);
+    const same = all.filter((c) => c.toLowerCase().split(/[_-]/)[0] === head);
     if (same.length === 1) return same[0];
   }
-  // 'bearer, http_basic' → 'bearer': a candidate that appears as a whole word in the input.
-  const words = w.toLowerCase().split(/[^a-z0-9_]+/);
-  for (const c of candidates) if (words.includes(c.toLowerCase())) return c;
   return undefined;
 }
 

@@ -29,6 +29,7 @@ import { toSource, type RunData, type RunHints } from './data-to-source.js';
 import { LoadInfo, type LoadPackageInfo } from './load-info.js';
 import { silentProgress, type ProgressReporter } from './progress.js';
 import { resolveDestination, type DestinationSpec } from './resolve-destination.js';
+import { dropSourceState, type DropOptions } from './drop-state.js';
 import { newState, stateHash, syncedState, type PipelineState } from './state.js';
 import type { PipelineTrace, StepTrace } from './trace.js';
 
@@ -287,8 +288,13 @@ export class Pipeline {
    * and schema then go to the destination in a load package of their own, as dlt's `drop` does: a
    * working dir restored from the destination later must not bring the dropped resources' cursors back
    * (it would skip the rows whose tables were just dropped).
+   *
+   * `options.statePaths` (dlt's `state_paths`) are JSONPaths into each source's state whose values are
+   * deleted too; `options.stateOnly` (dlt's `state_only`) resets the state and keeps the tables, so the
+   * next run extracts those resources from scratch into the tables as they are.
+   * @returns the tables dropped (none with `stateOnly`).
    */
-  async dropResources(resourceNames: string[]): Promise<string[]> {
+  async dropResources(resourceNames: string[], options: DropOptions = {}): Promise<string[]> {
     this.#beginTrace();
     try {
       // Start from the newest state (another working dir may have run since) and load what is pending
@@ -298,15 +304,15 @@ export class Pipeline {
       await this.#loadPending();
       const changed = new Map<Schema, string[]>();
       for (const schema of this.#schemas.values()) {
-        const tables = schema.resourceTables(resourceNames);
-        if (!tables.length) continue;
+        const tables = options.stateOnly ? [] : schema.resourceTables(resourceNames);
+        // As dlt: the state of every selected resource goes, also of one that has no table (no rows yet).
+        const reset = dropSourceState(schema.name, this.#state.sources[schema.name], resourceNames, options.statePaths ?? []);
+        if (!tables.length && !reset.resource_states.length && !reset.state_paths.length) continue;
         for (const t of tables) delete schema.tables[t];
-        const resources = (this.#state.sources[schema.name]?.resources ?? {}) as Record<string, unknown>;
-        for (const r of resourceNames) delete resources[r];
         changed.set(schema, tables);
       }
       const dropped = [...changed.values()].flat();
-      if (!dropped.length) return dropped;
+      if (!changed.size) return dropped;
       // A new version: the destination's state (which still holds the dropped resources) is now older.
       this.#state._state_version += 1;
       this.#state._version_hash = stateHash(this.#state);

@@ -153,6 +153,14 @@ source:
     assert.deepEqual(info.schemas[0].tables.filter((t: { parent?: string }) => !t.parent).map((t: { name: string }) => t.name).sort(), ['teams', 'users'], 'nothing dropped');
   });
 
+  it('unknown pipeline → exit 2, a suggestion only for a plausible typo', async () => {
+    const far = await p.run(['pipeline', 'nope', 'info']);
+    assert.equal(far.code, 2, show(far));
+    assert.match(far.stderr, /pipeline 'nope' not found in .* \(pipelines there: ops\)/);
+    assert.doesNotMatch(far.stderr, /did you mean/);
+    assert.match((await p.run(['pipeline', 'opz', 'info'])).stderr, /did you mean 'ops'\?/);
+  });
+
   it('unknown operation → exit 2 with a suggestion', async () => {
     const r = await pl('infos');
     assert.equal(r.code, 2, show(r));
@@ -255,5 +263,107 @@ source:
       child.kill('SIGINT');
     }
     assert.equal(await exited, 0);
+  });
+});
+
+describe('sluice pipeline <name> drop --state-paths / --state-only / without a working dir (as dlt)', () => {
+  const api = new MockApi({
+    routes: [
+      { path: '/events', collection: 'events', dataKey: null },
+      { path: '/teams', collection: 'teams', dataKey: null },
+      { path: '/empty', collection: 'empty', dataKey: null },
+    ],
+    collections: { events: makeRecords(3), teams: makeRecords(2), empty: [] },
+  });
+  const p = new Project();
+  const pl = (...args: string[]) => p.run(['pipeline', 'inc', ...args]);
+  const run = async () => {
+    const r = await p.run(['run', 'inc.yaml', '--json']);
+    assert.equal(r.code, 0, show(r));
+    return parseJson(r).row_counts as Record<string, number>;
+  };
+  const tables = async () => parseJson(await pl('info', '--json')).schemas[0].tables.map((t: { name: string }) => t.name);
+
+  before(async () => {
+    const url = await api.start();
+    p.write(
+      'inc.yaml',
+      `pipeline_name: inc
+destination: duckdb
+dataset_name: inc_data
+source:
+  client: { base_url: "${url}" }
+  resource_defaults: { endpoint: { incremental: { cursor_path: id, initial_value: 0 } } }
+  resources:
+    - { name: events, endpoint: { path: events } }
+    - { name: teams, endpoint: { path: teams } }
+    - { name: empty, endpoint: { path: empty } }
+`,
+    );
+    assert.deepEqual(await run(), { events: 3, teams: 2 });
+    assert.deepEqual(await run(), {}, 'the cursors hold: nothing new');
+  });
+  after(async () => {
+    await api.close();
+    p.remove();
+  });
+
+  it('--state-only resets the resource state and keeps its tables: the next run extracts it again', async () => {
+    const refused = await pl('drop', 'events', '--state-only');
+    assert.equal(refused.code, 2, show(refused));
+    assert.match(refused.stderr, /drop would reset the state of events; pass --yes/);
+    assert.doesNotMatch(refused.stderr, /drop table/);
+    const r = await pl('drop', 'events', '--state-only', '--yes', '--json');
+    assert.equal(r.code, 0, show(r));
+    const j = parseJson(r);
+    assert.deepEqual(j.dropped_tables, []);
+    assert.deepEqual(j.reset_resource_states, ['events']);
+    assert.ok((await tables()).includes('events'), 'the table stays');
+    assert.deepEqual(await run(), { events: 3 }, 'events extracted from scratch, teams continues from its cursor');
+    const again = await pl('drop', 'events', '--state-only', '--drop-all', '--schema', 'rest_api', '--yes', '--json');
+    assert.equal(again.code, 0, show(again));
+    assert.deepEqual(parseJson(again).dropped_tables, [], '--drop-all with --state-only drops no table either');
+    assert.deepEqual(await run(), { events: 3, teams: 2 });
+  });
+
+  it('--state-paths deletes JSONPaths of the source state; without resources no table is dropped', async () => {
+    const none = await pl('drop', '--state-paths', 'resources.nope', '--yes');
+    assert.equal(none.code, 2, show(none));
+    assert.match(none.stderr, /nothing to drop .*--state-paths resources\.nope match nothing in the source state/);
+    const r = await pl('drop', '--state-paths', 'resources.teams.incremental', '--yes', '--json');
+    assert.equal(r.code, 0, show(r));
+    const j = parseJson(r);
+    assert.deepEqual(j.dropped_state_paths, ['rest_api.resources.teams.incremental']);
+    assert.deepEqual(j.dropped_tables, []);
+    assert.ok((await tables()).includes('teams'));
+    assert.deepEqual(await run(), { teams: 2 }, 'teams extracted from scratch, events continues');
+  });
+
+  it('a resource with state but no table yet (no rows so far) can be dropped: its state is reset', async () => {
+    const r = await pl('drop', 'empty', '--yes', '--json');
+    assert.equal(r.code, 0, show(r));
+    assert.deepEqual(parseJson(r).dropped_tables, []);
+    assert.deepEqual(parseJson(r).reset_resource_states, ['empty']);
+  });
+
+  it('drop of a pipeline without a working dir restores it from --destination and --dataset-name first', async () => {
+    const { renameSync, rmSync } = await import('node:fs');
+    const wd = join(p.pipelinesDir, 'inc');
+    rmSync(wd, { recursive: true, force: true });
+    const bare = await pl('drop', 'teams', '--yes');
+    assert.equal(bare.code, 2, show(bare));
+    assert.match(bare.stderr, /pipeline 'inc' not found.*pass --destination <type> and --dataset-name <dataset>/);
+    const creds = ['--destination', 'duckdb', '--credentials', join(p.dir, 'inc.duckdb'), '--dataset-name', 'inc_data'];
+    const r = await pl('drop', 'teams', ...creds, '--yes', '--json');
+    assert.equal(r.code, 0, show(r));
+    assert.deepEqual(parseJson(r).dropped_tables, ['teams']);
+    const left = await tables();
+    assert.ok(left.includes('events') && !left.includes('teams'), left.join(', '));
+    renameSync(wd, wd + '.gone'); // a second machine: the drop reached the destination's state too
+    try {
+      assert.deepEqual(await run(), { teams: 2 }, 'teams loaded from scratch, events continues from the restored cursor');
+    } finally {
+      rmSync(wd + '.gone', { recursive: true, force: true });
+    }
   });
 });

@@ -15,13 +15,23 @@ export interface DropRequest {
   dropAll?: boolean;
   /** Only this schema's resources. */
   schemaName?: string;
+  /** `--state-paths`: JSONPaths into the source state to delete; with them, no resource is needed. */
+  statePaths?: string[];
+  /** `--state-only`: reset the resources' state, keep their tables. */
+  stateOnly?: boolean;
 }
 
-/** The resource names the selected schemas know (root tables with a resource), sorted. */
+/**
+ * The resource names the selected schemas know (root tables with a resource) and their sources' state
+ * holds (as dlt: a resource that stored a cursor but no rows yet has state and no table), sorted.
+ */
 function knownResources(p: Pipeline, schemaName: string | undefined): string[] {
   const schemas = schemaName === undefined ? [...p.schemas.values()] : [p.schemas.get(schemaName)].filter((s) => s !== undefined);
   const out = new Set<string>();
-  for (const s of schemas) for (const t of s.dataTables) if (!t.parent && t.resource) out.add(t.resource);
+  for (const s of schemas) {
+    for (const t of s.dataTables) if (!t.parent && t.resource) out.add(t.resource);
+    for (const r of Object.keys((p.state.sources[s.name]?.resources ?? {}) as Record<string, unknown>)) out.add(r);
+  }
   return [...out].sort();
 }
 
@@ -48,7 +58,8 @@ export function selectResources(p: Pipeline, r: DropRequest): string[] {
     if (!known.length) throw new UsageError(`drop --drop-all: pipeline ${p.pipelineName} has no resources to drop`);
     return known;
   }
-  if (!r.patterns.length) throw new UsageError(`drop: name the resources to drop, as names or re:<regex>, or pass --drop-all (${knownText})`);
+  if (!r.patterns.length && r.statePaths?.length) return [];
+  if (!r.patterns.length) throw new UsageError(`drop: name the resources to drop, as names or re:<regex>, or pass --drop-all or --state-paths (${knownText})`);
   const selected = new Set<string>();
   for (const pattern of r.patterns) {
     if (pattern.startsWith('re:')) {

@@ -1,15 +1,14 @@
-/** `drop-pending-packages`, `drop <resource…>` and `sync`: the commands that change a pipeline. */
+/** `drop-pending-packages` and `sync` (and the confirmation `drop` shares): commands that change a pipeline. */
 import { createInterface } from 'node:readline/promises';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { selectResources, type DropRequest } from './drop-selection.js';
 
 /**
  * Asks before a command deletes what cannot be recovered. `--yes` skips the question; without a terminal
  * to ask on (scripts, CI) the command refuses unless `--yes` is given.
  */
-async function confirm(what: string, yes: boolean, command: string): Promise<void> {
+export async function confirm(what: string, yes: boolean, command: string): Promise<void> {
   if (yes) return;
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(`${command} would ${what}; pass --yes to confirm (there is no terminal to ask)`);
   const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -27,17 +26,6 @@ export async function dropPending(ctx: CliContext, p: Pipeline, yes: boolean): P
   const n = p.dropPendingPackages();
   ctx.emit({ ok: true, dropped_packages: ids }, () =>
     n ? `Dropped ${n} pending load package(s): ${ids.join(', ')}\nThe pipeline state was not reverted.` : `No pending packages in pipeline ${p.pipelineName}`,
-  );
-}
-
-/** Drops the resources a `drop` request selects (see `selectResources`), after confirmation. */
-export async function dropResources(ctx: CliContext, p: Pipeline, request: DropRequest, yes: boolean): Promise<void> {
-  const resources = selectResources(p, request);
-  const doomed = [...p.schemas.values()].flatMap((s) => s.resourceTables(resources));
-  await confirm(`drop table(s) ${doomed.join(', ')} with their rows in dataset ${p.datasetName} and reset the state of ${resources.join(', ')}`, yes, 'drop');
-  const tables = await p.dropResources(resources);
-  ctx.emit({ ok: true, dropped_resources: resources, dropped_tables: tables }, () =>
-    [`Dropped resources ${resources.join(', ')} of pipeline ${p.pipelineName}:`, ...tables.map((t) => `  table ${t}`), 'Their state was reset: the next run loads them from scratch.'].join('\n'),
   );
 }
 

@@ -1,7 +1,7 @@
 /**
  * `sluice pipeline --list` and `sluice pipeline <name> <operation>` (dlt's `dlt pipeline`):
  * info (default) | show | trace | load-package [load_id] | failed-jobs | drop-pending-packages |
- * drop <resource…|re:regex…|--drop-all> | sync | schema.
+ * drop <resource…|re:regex…|--drop-all> [--state-paths …] [--state-only] | sync | schema.
  */
 import type { Command } from 'commander';
 import { action } from '../command.js';
@@ -10,9 +10,10 @@ import { UsageError } from '../errors.js';
 import { didYouMean } from '../../common/suggest.js';
 import { printInfo } from './info.js';
 import { printFailedJobs, printLoadPackage } from './load-package.js';
-import { dropPending, dropResources, syncPipeline } from './maintenance.js';
+import { dropResources } from './drop.js';
+import { dropPending, syncPipeline } from './maintenance.js';
 import { listPipelineNames, openPipeline, pipelineNotFound, readLocalState } from './open.js';
-import { restoreFromDestination, type RestoreFlags } from './restore.js';
+import { restoreFromDestination, restorePipeline, type RestoreFlags } from './restore.js';
 import { printSchema } from './schema.js';
 import { showDashboard } from './show.js';
 import { printTrace } from './trace.js';
@@ -27,6 +28,10 @@ interface PipelineOptions extends RestoreFlags {
   /** drop: the schema to select resources from. */
   schema?: string;
   dropAll?: boolean;
+  /** drop: JSONPaths into the source state to delete. */
+  statePaths?: string[];
+  /** drop: reset state, keep tables. */
+  stateOnly?: boolean;
   port?: string;
   open?: boolean;
   yes?: boolean;
@@ -54,13 +59,14 @@ async function run(ctx: CliContext, name: string | undefined, operation: string 
   }
   const extra = op === 'load-package' ? args.slice(1) : op === 'drop' ? [] : args;
   if (extra.length) throw new UsageError(`${op}: unexpected argument(s) ${extra.join(' ')}`);
-  const notFound = op === 'sync' ? pipelineNotFound(ctx, name) : undefined;
-  if (notFound) return restoreFromDestination(ctx, name, notFound, o);
+  const notFound = op === 'sync' || op === 'drop' ? pipelineNotFound(ctx, name) : undefined;
+  if (notFound && op === 'sync') return restoreFromDestination(ctx, name, notFound, o);
   if (op === 'show') {
     const p = await openPipeline(ctx, name, o); // validates the name, locates the destination
     return showDashboard(ctx, name, p.options.destination as { type: string; credentials?: unknown }, o);
   }
-  const p = await openPipeline(ctx, name, o);
+  // drop, as dlt's: a pipeline without a working dir is restored from the destination first.
+  const p = notFound ? await restorePipeline(ctx, name, notFound, o) : await openPipeline(ctx, name, o);
   switch (op) {
     case 'info':
       return printInfo(ctx, p);
@@ -73,7 +79,7 @@ async function run(ctx: CliContext, name: string | undefined, operation: string 
     case 'drop-pending-packages':
       return dropPending(ctx, p, o.yes === true);
     case 'drop':
-      return dropResources(ctx, p, { patterns: args, dropAll: o.dropAll === true, schemaName: o.schema }, o.yes === true);
+      return dropResources(ctx, p, { patterns: args, dropAll: o.dropAll === true, schemaName: o.schema, statePaths: o.statePaths, stateOnly: o.stateOnly === true }, o.yes === true);
     case 'sync':
       return syncPipeline(ctx, p, o.yes === true);
     case 'schema':
@@ -94,12 +100,14 @@ export function registerPipeline(program: Command): void {
     .option('--remove-defaults', 'schema: leave out table and column names and hints at their defaults (as dlt)')
     .option('--drop-all', 'drop: every resource of the schema(s); supersedes the resource arguments')
     .option('--schema <name>', 'drop: select resources of this schema only')
+    .option('--state-paths <jsonpath...>', 'drop: JSONPaths into the source state to delete as well (e.g. resources.users.incremental)')
+    .option('--state-only', 'drop: reset the state of the selected resources but keep their tables')
     .option('--port <port>', 'show: dashboard port (default: a free one)')
     .option('--no-open', 'show: do not open a browser')
     .option('-y, --yes', 'drop, drop-pending-packages, sync: do not ask for confirmation (required without a terminal)')
     .option('--destination <name>', 'override the destination type recorded in the state')
     .option('--credentials <value>', 'destination credentials (a DuckDB file path, a DSN)')
-    .option('--dataset-name <name>', 'sync: the dataset to restore a pipeline without a working dir from (with --destination)')
+    .option('--dataset-name <name>', 'sync, drop: the dataset to restore a pipeline without a working dir from (with --destination)')
     .addHelpText(
       'after',
       `
@@ -112,7 +120,9 @@ Examples:
   $ sluice pipeline passwordless_pipeline drop credentials_list
   $ sluice pipeline passwordless_pipeline drop credentials_list --yes
   $ sluice pipeline passwordless_pipeline drop "re:^cred" --yes
-  $ sluice pipeline passwordless_pipeline drop --drop-all --yes`,
+  $ sluice pipeline passwordless_pipeline drop --drop-all --yes
+  $ sluice pipeline passwordless_pipeline drop credentials_list --state-only --yes
+  $ sluice pipeline passwordless_pipeline drop --state-paths "resources.*.incremental" --yes`,
     )
     .action(action<[string | undefined, string | undefined, string[]], PipelineOptions>((ctx, [name, op, args], o) => run(ctx, name, op, args, o)));
 }

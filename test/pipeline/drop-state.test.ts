@@ -1,0 +1,61 @@
+/**
+ * `dropResources` with dlt's `state_paths` and `state_only`: the chosen state is gone — locally and in the
+ * destination — and the next run extracts accordingly; with `stateOnly` the tables and their rows stay.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { pipeline, resource, source } from '../../src/index.js';
+import { tempDir } from '../helpers.js';
+
+const events = (n: number) =>
+  source('ev_source', [
+    resource(Array.from({ length: n }, (_, i) => ({ id: i + 1 })), { name: 'ev', incremental: { cursor_path: 'id' } }),
+    resource(Array.from({ length: n }, (_, i) => ({ id: i + 1 })), { name: 'other', incremental: { cursor_path: 'id' } }),
+  ]);
+
+function at(dir: string, workingDirs = 'pipelines') {
+  return pipeline({ pipelineName: 'drops', destination: { type: 'duckdb', path: join(dir, 'drops.duckdb') }, datasetName: 'drops_data', pipelinesDir: join(dir, workingDirs) });
+}
+const resources = (p: ReturnType<typeof at>) => (p.state.sources.ev_source as { resources: Record<string, { incremental?: unknown }> }).resources;
+
+test('stateOnly resets the resource state and keeps its tables: the next run extracts it again into them', async () => {
+  const dir = tempDir();
+  await at(dir).run(events(3));
+  const p = at(dir);
+  assert.deepEqual(await p.dropResources(['ev'], { stateOnly: true }), [], 'no table dropped');
+  assert.equal(resources(p).ev, undefined);
+  assert.ok(resources(p).other?.incremental, 'other resources keep their state');
+  assert.equal(await p.dataset().table('ev').count(), 3, 'rows stay');
+  const fresh = at(dir, 'elsewhere'); // a new working dir restores the reset state from the destination
+  await fresh.run(events(3));
+  assert.equal(await fresh.dataset().table('ev').count(), 6, 'ev extracted from scratch (append)');
+  assert.equal(await fresh.dataset().table('other').count(), 3, 'other continued from its cursor');
+});
+
+test('statePaths delete JSONPaths of the source state; no resource tables are dropped', async () => {
+  const dir = tempDir();
+  await at(dir).run(events(3));
+  const p = at(dir);
+  const version = p.state._state_version;
+  assert.deepEqual(await p.dropResources([], { statePaths: ['$.resources.*.nope'] }), []);
+  assert.equal(p.state._state_version, version, 'a path matching nothing changes nothing');
+  assert.deepEqual(await p.dropResources([], { statePaths: ['resources.other.incremental'] }), []);
+  assert.equal(p.state._state_version, version + 1);
+  assert.equal(resources(p).other?.incremental, undefined);
+  assert.ok(resources(p).ev?.incremental, 'only the chosen path goes');
+  const next = at(dir);
+  await next.run(events(4));
+  assert.equal(await next.dataset().table('other').count(), 7, 'other extracted from scratch: 3 + 4');
+  assert.equal(await next.dataset().table('ev').count(), 4, 'ev continued from its cursor: 3 + 1');
+});
+
+test('a resource with state and no table yet (no rows so far) is reset too, as dlt', async () => {
+  const dir = tempDir();
+  const withEmpty = () => source('ev_source', [resource([] as { id: number }[], { name: 'empty', incremental: { cursor_path: 'id', initial_value: 5 } })]);
+  await at(dir).run(withEmpty());
+  const p = at(dir);
+  assert.ok(resources(p).empty, 'the cursor was stored');
+  assert.deepEqual(await p.dropResources(['empty']), []);
+  assert.equal(resources(p).empty, undefined);
+});
