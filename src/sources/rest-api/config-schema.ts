@@ -266,7 +266,7 @@ export const endpointSchema = z.strictObject(endpointShape);
 const columnHintSchema = z
   .object({
     name: z.string().optional(),
-    data_type: z.enum(['text', 'bigint', 'double', 'bool', 'timestamp', 'date', 'time', 'decimal', 'json', 'binary', 'wei']).optional(),
+    data_type: z.enum(['text', 'bigint', 'double', 'bool', 'timestamp', 'date', 'time', 'decimal', 'json', 'binary']).optional(),
     nullable: z.boolean().optional(),
     primary_key: z.boolean().optional(),
     merge_key: z.boolean().optional(),

@@ -28,6 +28,9 @@ const cases: [string, unknown, (string | RegExp)[]][] = [
   ['unknown client key', { client: { ...client, baseurl: 'x' }, resources: ['a'] }, ["client.baseurl: unknown key; did you mean 'base_url'?"]],
   ['unknown top-level key', { client, resources: ['a'], resource_default: {} }, ["resource_default: unknown key; did you mean 'resource_defaults'?"]],
   ['missing client', { resources: ['a'] }, ['client: missing; expected an object']],
+  // dlt's wei has no column type here: refused with the config, not at normalize
+  ['wei data type', { client, resources: [{ name: 'a', columns: { v: { data_type: 'wei' } } }] },
+    ["resources[0].columns.v.data_type: 'wei' is not a data type (expected one of: text, bigint, double, bool, timestamp, date, time, decimal, json, binary)"]],
   ['missing base_url', { client: {}, resources: ['a'] }, ['client.base_url: missing; expected a string']],
   ['base_url not a URL (seed: unfilled template)', { client: { base_url: '{AUTH_URL}' }, resources: ['a'] },
     ["client.base_url: expected an absolute http(s) URL, got '{AUTH_URL}' (it looks like an unfilled template placeholder"]],
