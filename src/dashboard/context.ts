@@ -24,6 +24,8 @@ export interface DashboardTarget {
   destination?: DestinationSpec;
   /** Default: the dataset recorded in the pipeline state. */
   datasetName?: string;
+  /** How long a query of the SQL editor may run before it is stopped (ms). Default 60 s. */
+  queryTimeoutMs?: number;
 }
 
 export class DashboardContext {

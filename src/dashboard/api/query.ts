@@ -1,6 +1,6 @@
-/** The SQL editor: one read-only statement, at most `MAX_QUERY_ROWS` rows back, run in a rolled-back read-only transaction. */
+/** The SQL editor: one read-only statement, at most `MAX_QUERY_ROWS` rows back, run in a rolled-back read-only transaction with a time limit. */
 import { checkReadOnlySql } from '../sql-guard.js';
-import { queryReadOnly } from '../read-only.js';
+import { QUERY_TIMEOUT_MS, queryReadOnly } from '../read-only.js';
 import { toGrid } from '../serialize.js';
 import { ApiError, type Handler } from './types.js';
 
@@ -18,8 +18,10 @@ export const query: Handler = async (ctx, _url, body) => {
   const t0 = performance.now();
   let rows: Record<string, unknown>[];
   try {
-    rows = await ctx.withClient((client, dest) => queryReadOnly(client, run, dest.capabilities.transactional));
+    const timeoutMs = ctx.target.queryTimeoutMs ?? QUERY_TIMEOUT_MS;
+    rows = await ctx.withClient((client, dest) => queryReadOnly(client, run, { type: dest.type, transactional: dest.capabilities.transactional, timeoutMs }));
   } catch (e) {
+    if (e instanceof ApiError) throw e;
     throw new ApiError(e instanceof Error ? e.message : String(e));
   }
   const elapsedMs = Math.round(performance.now() - t0);
