@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startDashboard, type DashboardHandle } from '../../src/dashboard/index.js';
-import { dropPgSchemaAfter, PG_DSN, postgresSelected } from '../destinations/targets.js';
+import { dropPgSchemaAfter, pgAdmin, PG_DSN, postgresSelected } from '../destinations/targets.js';
 import { loadFixture, SECRET_VALUE, type Fixture } from './fixture.js';
 
 const skip = !postgresSelected() && 'DESTINATIONS does not include postgres';
@@ -98,4 +98,12 @@ test('a query past the time limit is stopped by PostgreSQL with a clear error', 
   } finally {
     await limited.close();
   }
+});
+
+test('a dropped dataset: the overview says so and counts nothing (runs last: it drops the schema)', { skip }, async () => {
+  await pgAdmin(`DROP SCHEMA "${dataset}" CASCADE`);
+  const ov = await get('/api/overview');
+  assert.equal(ov.status, 200);
+  assert.match(ov.json.destinationProblem, new RegExp(`the dataset ${dataset} is not in the destination postgresql://.*: it was dropped after 2 loads went to it`));
+  assert.match(JSON.stringify(ov.json.tables), /"error"/);
 });

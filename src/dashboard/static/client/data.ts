@@ -26,7 +26,8 @@ Pages.data = function (root, params) {
     if (sysT.length) { list.appendChild(h('li', { class: 'group', text: 'System tables' })); sysT.forEach(function (t) { list.appendChild(item(t)); }); }
     var right = h('div', { style: 'min-width:0' });
     root.appendChild(h('div', { class: 'grid sidebar-left' }, card(null, list, { flush: true }), right));
-    if (selected) right.appendChild(tableBrowser(selected));
+    if (o.error) right.appendChild(card(null, empty('The rows are not available: see the message above.')));
+    else if (selected) right.appendChild(tableBrowser(selected));
     else right.appendChild(card(null, empty('No tables yet.')));
   });
 };
