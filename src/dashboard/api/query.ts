@@ -14,7 +14,8 @@ export const query: Handler = async (ctx, _url, body) => {
   const sql = typeof (body as { sql?: unknown })?.sql === 'string' ? (body as { sql: string }).sql : '';
   const check = checkReadOnlySql(sql);
   if (!check.ok) throw new ApiError(check.reason, 400, { refused: true });
-  const run = WRAPPABLE.has(check.kind) ? `SELECT * FROM (\n${check.sql}\n) AS sluice_query LIMIT ${MAX_QUERY_ROWS + 1}` : check.sql;
+  // The user's first line stays line 1, so the line numbers in the database's errors are the user's.
+  const run = WRAPPABLE.has(check.kind) ? `SELECT * FROM (${check.sql}\n) AS sluice_query LIMIT ${MAX_QUERY_ROWS + 1}` : check.sql;
   const t0 = performance.now();
   let rows: Record<string, unknown>[];
   try {

@@ -107,7 +107,7 @@ function sqlEditor(tables) {
       if (!r.rows.length) out.appendChild(empty('The query returned no rows.'));
     }, function (e) {
       status.textContent = '';
-      out.appendChild(h('div', { class: 'card-body' }, alertBox((e.body && e.body.refused ? 'Refused: ' : 'Query failed: ') + e.message)));
+      out.appendChild(h('div', { class: 'card-body' }, alertBox((e.body && e.body.refused ? 'Refused: ' : 'Query failed: ') + e.message, 'bad pre')));
     });
   }
   var names = h('div', { class: 'muted', style: 'font-size:12.5px' }, 'Tables: ', tables.map(function (t, i) {
