@@ -9,6 +9,7 @@ import { Dataset } from '../dataset/dataset.js';
 import type { Destination, DestinationClient } from '../destinations/destination.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { resolveDestination, type DestinationSpec } from '../pipeline/resolve-destination.js';
+import { loadedPackages } from '../storage/load-package.js';
 import { defaultPipelinesDir } from '../storage/layout.js';
 
 /** Options shared by `startDashboard` and the API handlers. */
@@ -24,6 +25,16 @@ export interface DashboardTarget {
   destination?: DestinationSpec;
   /** Default: the dataset recorded in the pipeline state. */
   datasetName?: string;
+  /** How long a query of the SQL editor may run before it is stopped (ms). Default 60 s. */
+  queryTimeoutMs?: number;
+}
+
+/** Why a destination file is missing: never loaded yet, or deleted, moved or elsewhere although loads went to it. */
+export function missingDestination(location: string, loads: number): string {
+  const cause = loads
+    ? `does not exist, although ${loads} load${loads === 1 ? '' : 's'} of this pipeline went to its destination: the file was deleted or moved, or the pipeline loads into another file (run \`show\` where its config is)`
+    : 'does not exist yet: nothing was loaded into it';
+  return `the destination ${location} ${cause}. The schema, state and trace pages still work.`;
 }
 
 export class DashboardContext {
@@ -62,7 +73,7 @@ export class DashboardContext {
   async #open(p: Pipeline): Promise<DestinationClient> {
     const dest = await this.destination();
     const path = (dest as { path?: unknown }).path;
-    if (typeof path === 'string' && !existsSync(path)) throw new SluiceError(`the destination ${dest.displayLocation()} does not exist yet`);
+    if (typeof path === 'string' && !existsSync(path)) throw new SluiceError(missingDestination(dest.displayLocation(), loadedPackages(p.workingDir).length));
     return dest.client(p.datasetName, p.defaultSchema);
   }
 

@@ -14,6 +14,7 @@ import { tableCsv, tableRows, tables } from './api/data.js';
 import { query } from './api/query.js';
 import { state } from './api/state.js';
 import { ApiError, Download, type Handler } from './api/types.js';
+import { registerConfiguredSecrets } from './configured-secrets.js';
 import { DashboardContext, type DashboardTarget } from './context.js';
 import { maskedJson } from './serialize.js';
 import { APP_JS } from './static/app-js.js';
@@ -129,7 +130,8 @@ export function createHandler(ctx: DashboardContext, allowedHosts: () => Set<str
 }
 
 /**
- * Starts the dashboard for one pipeline on 127.0.0.1.
+ * Starts the dashboard for one pipeline on 127.0.0.1. Registers the secrets of the config providers
+ * (`secrets.toml`, config env vars) for masking first: this process may never have resolved them.
  * @returns the URL and a `close()` that stops the server (open connections are closed too).
  * @throws SluiceError when the pipeline has no working dir.
  */
@@ -137,6 +139,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const host = '127.0.0.1';
   if (options.host !== undefined && options.host !== host) throw new TypeError(`the dashboard listens on 127.0.0.1 only; got host ${String(options.host)}`);
   const ctx = new DashboardContext(options);
+  registerConfiguredSecrets();
   let hosts = new Set<string>();
   const server = createServer((req, res) => void createHandler(ctx, () => hosts)(req, res));
   await new Promise<void>((resolve, reject) => {

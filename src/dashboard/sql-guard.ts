@@ -21,6 +21,12 @@ const WRITE_KEYWORDS = [
   'CLUSTER', 'LOCK', 'COMMENT', 'REFRESH', 'NOTIFY', 'LISTEN', 'DO', 'EXECUTE', 'PREPARE', 'DEALLOCATE', 'RESET',
 ];
 
+/** First keywords of other statements the databases know (session, transactions, plans): refused as not read-only. */
+const OTHER_STATEMENTS = new Set([
+  'SET', 'BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'END', 'ABORT', 'SAVEPOINT', 'RELEASE', 'USE', 'EXPLAIN', 'ANALYZE',
+  'DISCARD', 'FETCH', 'MOVE', 'CLOSE', 'DECLARE', 'SECURITY', 'UNLISTEN', 'PIVOT', 'UNPIVOT', 'UNLOAD',
+]);
+
 /** Functions that read files, the environment or other databases, or change settings and sequences. */
 const FORBIDDEN_FUNCTIONS =
   /\b(read_\w+|\w+_scan|glob|getenv|sniff_csv|query|query_table|duckdb_secrets|pg_read_\w+|pg_ls_\w+|pg_stat_file|lo_\w+|dblink\w*|set_config|nextval|setval|pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_sleep\w*)\s*\(/i;
@@ -120,8 +126,9 @@ export function checkReadOnlySql(sql: string): SqlCheck {
   const body = statements[0]!;
   const first = /^[(\s]*([A-Za-z_]+)/.exec(body)?.[1]?.toUpperCase() ?? '';
   const words = new Set((body.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).map((w) => w.toUpperCase()));
-  const write = WRITE_KEYWORDS.find((k) => words.has(k)) ?? (READ_KEYWORDS.has(first) ? undefined : first);
-  if (write) return { ok: false, reason: `${write || 'This statement'} is not allowed: the dashboard never changes data. ${REFUSED}` };
+  const write = WRITE_KEYWORDS.find((k) => words.has(k)) ?? (OTHER_STATEMENTS.has(first) ? first : undefined);
+  if (write) return { ok: false, reason: `${write} is not allowed: the dashboard never changes data. ${REFUSED}` };
+  if (!READ_KEYWORDS.has(first)) return { ok: false, reason: `${first || 'This'} is not a statement the dashboard runs. ${REFUSED}` };
   const fn = FORBIDDEN_FUNCTIONS.exec(body);
   if (fn) return { ok: false, reason: `${fn[1]}() is not allowed: queries may read the dataset only, not files, settings or other databases.` };
   if (/\b(FROM|JOIN)[\s(]*'/i.test(body)) {

@@ -61,6 +61,8 @@ export interface DestinationClient {
   restoreSchema(schemaName: string): Promise<StoredSchema | undefined>;
   /** Runs a read query; rows as plain objects. */
   query(sql: string): Promise<Record<string, unknown>[]>;
+  /** Optional: stops the query running now on this client (it fails); a no-op when none runs. */
+  interrupt?(): void;
   close(): Promise<void>;
 }
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startDashboard, type DashboardHandle } from '../../src/dashboard/index.js';
-import { dropPgSchemaAfter, PG_DSN, postgresSelected } from '../destinations/targets.js';
+import { dropPgSchemaAfter, pgAdmin, PG_DSN, postgresSelected } from '../destinations/targets.js';
 import { loadFixture, SECRET_VALUE, type Fixture } from './fixture.js';
 
 const skip = !postgresSelected() && 'DESTINATIONS does not include postgres';
@@ -78,4 +78,32 @@ test('dashboard API on PostgreSQL: overview, loads, schema, tables with counts, 
   assert.equal(Number((still.json as { rows: unknown[][] }).rows[0]![0]), fx.eventsTotal);
 
   for (const b of bodies) assert.ok(!b.includes(SECRET_VALUE), 'the secret appears in no response');
+});
+
+test('a query past the time limit is stopped by PostgreSQL with a clear error', { skip }, async () => {
+  const destination = { type: 'postgres', credentials: PG_DSN };
+  const limited = await startDashboard({ pipelineName: fx.pipelineName, pipelinesDir: fx.pipelinesDir, destination, port: 0, queryTimeoutMs: 500 });
+  try {
+    const send = (sql: string) =>
+      fetch(limited.url + 'api/query', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql }), signal: AbortSignal.timeout(15_000) });
+    const t0 = Date.now();
+    const r = await send('SELECT count(*) FROM generate_series(1, 100000000000) g');
+    const body = (await r.json()) as { error: string; timedOut?: boolean };
+    assert.equal(r.status, 400, JSON.stringify(body));
+    assert.match(body.error, /stopped after 500 ms: the dashboard's time limit/);
+    assert.equal(body.timedOut, true);
+    assert.ok(Date.now() - t0 < 5000);
+    const ok = await send('SELECT count(*) AS n FROM events');
+    assert.equal(Number(((await ok.json()) as { rows: unknown[][] }).rows[0]![0]), fx.eventsTotal);
+  } finally {
+    await limited.close();
+  }
+});
+
+test('a dropped dataset: the overview says so and counts nothing (runs last: it drops the schema)', { skip }, async () => {
+  await pgAdmin(`DROP SCHEMA "${dataset}" CASCADE`);
+  const ov = await get('/api/overview');
+  assert.equal(ov.status, 200);
+  assert.match(ov.json.destinationProblem, new RegExp(`the dataset ${dataset} is not in the destination postgresql://.*: it was dropped after 2 loads went to it`));
+  assert.match(JSON.stringify(ov.json.tables), /"error"/);
 });

@@ -14,10 +14,11 @@ test('queries run in a read-only transaction that is rolled back (second line of
   await setup.query('CREATE TABLE t AS SELECT 1 AS a');
   await setup.close();
   const c = await dest.client('main');
+  const ro = { type: 'duckdb', transactional: true, timeoutMs: 10_000 };
   try {
-    assert.deepEqual(await queryReadOnly(c, 'SELECT a FROM t', true), [{ a: 1 }]);
-    await assert.rejects(queryReadOnly(c, 'DELETE FROM t', true), /read-only|read only/i);
-    await assert.rejects(queryReadOnly(c, 'DROP TABLE t', true), /read-only|read only/i);
+    assert.deepEqual(await queryReadOnly(c, 'SELECT a FROM t', ro), [{ a: 1 }]);
+    await assert.rejects(queryReadOnly(c, 'DELETE FROM t', ro), /read-only|read only/i);
+    await assert.rejects(queryReadOnly(c, 'DROP TABLE t', ro), /read-only|read only/i);
     assert.deepEqual(await c.query('SELECT count(*)::INT AS n FROM t'), [{ n: 1 }], 'table and rows still there; no transaction left open');
   } finally {
     await c.close();

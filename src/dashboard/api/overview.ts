@@ -46,6 +46,21 @@ function lastRun(traceFile: string) {
   return { transactionId: t.transactionId, startedAt: t.startedAt, finishedAt: t.finishedAt, duration, status: failed ? 'failed' : 'completed', steps: t.steps, rows };
 }
 
+/** Why the destination cannot show this pipeline's data (missing file, dropped dataset, unreachable), or null. */
+async function destinationProblem(ctx: DashboardContext): Promise<string | null> {
+  try {
+    return await ctx.withClient(async (client, dest) => {
+      if ((await client.datasetExists?.()) !== false) return null;
+      const p = ctx.pipeline();
+      const loads = loadedPackages(p.workingDir).length;
+      const cause = loads ? `it was dropped after ${loads} load${loads === 1 ? '' : 's'} went to it` : 'nothing was loaded into it yet';
+      return `the dataset ${p.datasetName} is not in the destination ${dest.displayLocation()}: ${cause}. The schema, state and trace pages still work.`;
+    });
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 export const overview: Handler = async (ctx) => {
   const p = ctx.pipeline();
   const st = p.state;
@@ -53,12 +68,13 @@ export const overview: Handler = async (ctx) => {
     const d = await ctx.destination();
     return { type: d.type, location: d.displayLocation(), transactional: d.capabilities.transactional };
   });
-  const tables = await attempt(async () => {
-    const names = p.defaultSchema?.dataTables.filter((t) => Object.values(t.columns).some((c) => c.data_type)).map((t) => t.name) ?? [];
-    const ds = ctx.dataset();
-    await ctx.withClient(async () => undefined);
-    return countRows(ds, names);
-  });
+  const problem = await destinationProblem(ctx);
+  const tables = problem
+    ? { error: problem }
+    : await attempt(async () => {
+        const names = p.defaultSchema?.dataTables.filter((t) => Object.values(t.columns).some((c) => c.data_type)).map((t) => t.name) ?? [];
+        return countRows(ctx.dataset(), names);
+      });
   return {
     pipeline: {
       name: p.pipelineName,
@@ -72,6 +88,7 @@ export const overview: Handler = async (ctx) => {
       lastExtractedAt: st._local._last_extracted_at ?? null,
     },
     destination,
+    destinationProblem: problem,
     lastRun: lastRun(p.workingDir.traceFile),
     pending: p.pendingPackages().map(packageSummary),
     loadedPackages: loadedPackages(p.workingDir).length,

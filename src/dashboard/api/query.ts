@@ -1,6 +1,6 @@
-/** The SQL editor: one read-only statement, at most `MAX_QUERY_ROWS` rows back, run in a rolled-back read-only transaction. */
+/** The SQL editor: one read-only statement, at most `MAX_QUERY_ROWS` rows back, run in a rolled-back read-only transaction with a time limit. */
 import { checkReadOnlySql } from '../sql-guard.js';
-import { queryReadOnly } from '../read-only.js';
+import { QUERY_TIMEOUT_MS, queryReadOnly } from '../read-only.js';
 import { toGrid } from '../serialize.js';
 import { ApiError, type Handler } from './types.js';
 
@@ -14,12 +14,15 @@ export const query: Handler = async (ctx, _url, body) => {
   const sql = typeof (body as { sql?: unknown })?.sql === 'string' ? (body as { sql: string }).sql : '';
   const check = checkReadOnlySql(sql);
   if (!check.ok) throw new ApiError(check.reason, 400, { refused: true });
-  const run = WRAPPABLE.has(check.kind) ? `SELECT * FROM (\n${check.sql}\n) AS sluice_query LIMIT ${MAX_QUERY_ROWS + 1}` : check.sql;
+  // The user's first line stays line 1, so the line numbers in the database's errors are the user's.
+  const run = WRAPPABLE.has(check.kind) ? `SELECT * FROM (${check.sql}\n) AS sluice_query LIMIT ${MAX_QUERY_ROWS + 1}` : check.sql;
   const t0 = performance.now();
   let rows: Record<string, unknown>[];
   try {
-    rows = await ctx.withClient((client, dest) => queryReadOnly(client, run, dest.capabilities.transactional));
+    const timeoutMs = ctx.target.queryTimeoutMs ?? QUERY_TIMEOUT_MS;
+    rows = await ctx.withClient((client, dest) => queryReadOnly(client, run, { type: dest.type, transactional: dest.capabilities.transactional, timeoutMs }));
   } catch (e) {
+    if (e instanceof ApiError) throw e;
     throw new ApiError(e instanceof Error ? e.message : String(e));
   }
   const elapsedMs = Math.round(performance.now() - t0);

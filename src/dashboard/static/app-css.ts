@@ -116,6 +116,7 @@ select, .input { font: 13px var(--sans); padding: 5px 8px; border: 1px solid var
 .alert.bad { background: var(--bad-soft); border-color: #fecdca; color: var(--bad); }
 .alert.warn { background: var(--warn-soft); border-color: #fedf89; color: var(--warn); }
 .alert.ok { background: var(--ok-soft); border-color: #abefc6; color: var(--ok); }
+.alert.pre { white-space: pre-wrap; font-family: var(--mono); font-size: 12.5px; }
 .empty { color: var(--muted); padding: 18px 16px; display: flex; align-items: center; gap: 8px; }
 .empty.good::before { content: ""; width: 8px; height: 8px; border-radius: 50%; background: #12b76a; }
 .loading { color: var(--muted); padding: 24px 0; }

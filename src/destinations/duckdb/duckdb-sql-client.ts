@@ -104,6 +104,10 @@ export class DuckDbSqlClient implements SqlClient {
     return plainRows(await this.conn.runAndReadAll(sql));
   }
 
+  interrupt(): void {
+    this.conn.interrupt();
+  }
+
   /**
    * A transaction is a package load. Unless `preserveInsertionOrder`, it runs with
    * `preserve_insertion_order = false`, and without a user `memoryLimit` with the package's sized

@@ -22,6 +22,8 @@ export interface SqlClient {
   relieveMemoryPressure?(e: unknown): Promise<boolean>;
   /** Optional: sizes the database's memory budget for a package whose widest table has `columns` columns and whose jobs hold `bytes`. */
   sizeForLoad?(columns: number, bytes: number): Promise<void>;
+  /** Optional: stops the statement running now on this client (it fails); a no-op when none runs. */
+  interrupt?(): void;
   close(): Promise<void>;
 }
 

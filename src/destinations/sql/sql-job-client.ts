@@ -117,6 +117,10 @@ export class SqlJobClient implements DestinationClient {
   }
   #searchPathSet = false;
 
+  interrupt(): void {
+    this.sql.interrupt?.();
+  }
+
   close(): Promise<void> {
     return this.sql.close();
   }

@@ -26,7 +26,8 @@ Pages.data = function (root, params) {
     if (sysT.length) { list.appendChild(h('li', { class: 'group', text: 'System tables' })); sysT.forEach(function (t) { list.appendChild(item(t)); }); }
     var right = h('div', { style: 'min-width:0' });
     root.appendChild(h('div', { class: 'grid sidebar-left' }, card(null, list, { flush: true }), right));
-    if (selected) right.appendChild(tableBrowser(selected));
+    if (o.error) right.appendChild(card(null, empty('The rows are not available: see the message above.')));
+    else if (selected) right.appendChild(tableBrowser(selected));
     else right.appendChild(card(null, empty('No tables yet.')));
   });
 };
@@ -106,7 +107,7 @@ function sqlEditor(tables) {
       if (!r.rows.length) out.appendChild(empty('The query returned no rows.'));
     }, function (e) {
       status.textContent = '';
-      out.appendChild(h('div', { class: 'card-body' }, alertBox((e.body && e.body.refused ? 'Refused: ' : 'Query failed: ') + e.message)));
+      out.appendChild(h('div', { class: 'card-body' }, alertBox((e.body && e.body.refused ? 'Refused: ' : 'Query failed: ') + e.message, 'bad pre')));
     });
   }
   var names = h('div', { class: 'muted', style: 'font-size:12.5px' }, 'Tables: ', tables.map(function (t, i) {

@@ -6,6 +6,7 @@ Pages.overview = function (root) {
     var tables = o.tables && !o.tables.error ? o.tables : null;
     subtitle('Pipeline ' + p.name + ' · dataset ' + p.datasetName);
     function runStatus() { return run ? badge(run.status === 'failed' ? 'failed' : 'completed', run.status === 'failed' ? 'bad' : 'ok') : badge('never run', ''); }
+    if (o.destinationProblem) root.appendChild(h('div', { id: 'destination-problem' }, alertBox(o.destinationProblem, 'warn')));
     root.appendChild(h('div', { class: 'grid cols-4', id: 'overview-stats' },
       stat('Destination', d.error ? 'unavailable' : d.type, d.error ? d.error : d.location),
       stat('Dataset', p.datasetName, 'schema ' + (p.defaultSchema || '—') + (p.schemaVersion ? ' · v' + p.schemaVersion : ''), true),
