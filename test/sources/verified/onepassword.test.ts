@@ -4,6 +4,7 @@ import { tempPipeline } from '../../helpers.js';
 import { startOnePasswordSimulator } from '../../../src/sources/verified/onepassword/simulator.js';
 import { onePasswordSourceWith } from '../../../src/sources/verified/onepassword/source.js';
 import { findVerifiedSource } from '../../../src/sources/verified/index.js';
+import { setLogSink, type LogLevel } from '../../../src/common/log.js';
 
 const FIXED = Date.UTC(2025, 2, 1);
 const FAST = { requestBackoffFactor: 0.001, requestMaxRetryDelay: 0.01 };
@@ -82,6 +83,28 @@ test('1password: no events token → Connect only with warning; wrong token name
     assert.ok(((await p.dataset().rowCounts()).vault_items ?? 0) > 0);
   } finally {
     await demo.close();
+  }
+});
+
+test('1password events: a token scoped to some features loads those feeds and skips the others with a warning (the out-of-scope 401 failed the run)', async () => {
+  const sim = await startOnePasswordSimulator({ baseTime: FIXED, eventsFeatures: ['auditevents', 'signinattempts'] });
+  const lines: string[] = [];
+  const prev = setLogSink((_l: LogLevel, line) => lines.push(line));
+  try {
+    const { p } = tempPipeline('_1password_pipeline');
+    const { events_access_token, events_base_url } = sim.credentials;
+    await p.run(onePasswordSourceWith({ events_access_token: events_access_token!, events_base_url: events_base_url! }, FAST, NOW));
+    const c = sim.data.counts();
+    const got = await loaded(p);
+    assert.equal(got.audit_events, c.audit_events);
+    assert.equal(got.sign_in_attempts, c.signin_attempts);
+    assert.equal(got.item_usages, 0);
+    assert.ok(!sim.requests.some((r) => r.path.includes('itemusages')), 'no request to a feed outside the token scope');
+    assert.ok(lines.some((l) => /item_usages skipped: the events_access_token is not scoped to 'itemusages'/.test(l)), lines.join('\n'));
+    assert.ok(!lines.join('\n').includes(events_access_token!), 'the token is never logged');
+  } finally {
+    setLogSink(prev);
+    await sim.close();
   }
 });
 

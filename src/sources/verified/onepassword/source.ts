@@ -7,12 +7,14 @@
  * Item details, file contents, OTPs and writes are never requested.
  */
 import { config, defineSource, secrets } from '../../../config/define.js';
-import type { Secret } from '../../../config/secret.js';
+import { reveal, type Secret } from '../../../config/secret.js';
+import { log } from '../../../common/log.js';
 import type { DataItem } from '../../../extract/resource.js';
 import type { Source } from '../../../extract/source.js';
 import type { EndpointResource, RESTAPIConfig } from '../../rest-api/config-schema.js';
 import { restApiSource, type RestApiSourceOptions } from '../../rest-api/rest-api-source.js';
 import { rejectedCredential, requireAny, warnMissing } from '../common.js';
+import { tokenFeatures } from './token-features.js';
 
 /** Config section: `sources._1password_source`. */
 export const ONEPASSWORD_SECTION = '_1password_source';
@@ -73,7 +75,12 @@ export function onePasswordConfig(v: OnePasswordValues, now = Date.now()): RESTA
     const events = v.events_base_url.replace(/\/+$/, '');
     const auth = { type: 'bearer' as const, token: v.events_access_token };
     const start = new Date(now - EVENTS_BACKFILL_DAYS * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const features = tokenFeatures(reveal(v.events_access_token));
     for (const [name, path] of [['audit_events', 'auditevents'], ['item_usages', 'itemusages'], ['sign_in_attempts', 'signinattempts']] as const) {
+      if (features && !features.includes(path)) {
+        log.warn(`${name} skipped: the events_access_token is not scoped to '${path}' (its features: ${features.join(', ') || 'none'}); add the feature to the token in 1Password → Integrations → Events Reporting to load it`);
+        continue;
+      }
       resources.push({
         name,
         primary_key: 'uuid',
