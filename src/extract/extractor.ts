@@ -20,6 +20,8 @@ export interface ExtractOptions {
   sourcesState: Record<string, Record<string, unknown>>;
   sink: PageSink;
   signal?: AbortSignal;
+  /** The running pipeline's name, handed to resources (pipeline-prefixed config such as `[<name>.runtime]`). */
+  pipelineName?: string;
 }
 
 /** Error raised when a resource body throws; names the resource. */
@@ -72,7 +74,7 @@ export async function extractSource(source: Source, opts: ExtractOptions): Promi
           );
         }
       }
-      c = { resourceState, sourceState, incremental, signal };
+      c = { resourceState, sourceState, incremental, signal, pipelineName: opts.pipelineName };
       contexts.set(r, c);
     }
     return c;

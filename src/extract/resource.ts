@@ -53,6 +53,8 @@ export interface ExtractContext {
   readonly incremental?: BoundIncremental;
   /** Aborted when the run fails or stops early (e.g. row_order says no more pages can match). */
   readonly signal: AbortSignal;
+  /** The pipeline running the resource, when there is one: config lookups try `[<pipelineName>.<section>]` first. */
+  readonly pipelineName?: string;
 }
 
 /** An incremental bound to its state slot for one run (implemented in extract/incremental.ts). */

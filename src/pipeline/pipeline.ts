@@ -529,6 +529,7 @@ export class Pipeline {
     this.#progress.stepStarted('extract');
     try {
       await extractSource(source, {
+        pipelineName: this.pipelineName,
         sourcesState: stateCopy.sources,
         sink: (r, page) => {
           records[r.name] = (records[r.name] ?? 0) + page.length;

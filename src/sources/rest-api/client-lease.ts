@@ -15,10 +15,11 @@ export class ClientLease {
     private readonly external?: HttpClient,
   ) {}
 
-  acquire(): HttpClient {
+  /** The shared client, created on first use; `pipelineName` lets `[<pipeline>.runtime]` settings apply to it. */
+  acquire(pipelineName?: string): HttpClient {
     this.#users++;
     if (this.external) return this.external;
-    return (this.#client ??= new HttpClient(this.options));
+    return (this.#client ??= new HttpClient(this.options, { pipelineName }));
   }
 
   async release(): Promise<void> {

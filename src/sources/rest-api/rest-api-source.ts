@@ -191,7 +191,7 @@ function buildResources(input: unknown, opts: RestApiSourceOptions): Resource[] 
         r.name,
         resource(
           async function* (ctx: ExtractContext) {
-            call.client = lease.acquire();
+            call.client = lease.acquire(ctx.pipelineName);
             try {
               yield* pagesFor(ctx);
             } finally {
@@ -213,7 +213,7 @@ function buildResources(input: unknown, opts: RestApiSourceOptions): Resource[] 
       transformer(
         parent,
         async function* (parentPage: Page, ctx: ExtractContext) {
-          call.client = lease.acquire();
+          call.client = lease.acquire(ctx.pipelineName);
           try {
             if (concurrency <= 1) {
               for (const item of parentPage) yield* pagesFor(ctx, { name: parentName, item });

@@ -193,10 +193,13 @@ export class HttpClient {
   readonly #own: Agent | undefined;
   readonly #timeoutMs: number;
 
-  /** @param opts overrides of {@link DEFAULT_RUNTIME_OPTIONS} (after the `[runtime]` settings, see {@link runtimeOptionsFromProviders}). */
-  constructor(opts: Partial<RuntimeOptions> = {}) {
+  /**
+   * @param opts overrides of {@link DEFAULT_RUNTIME_OPTIONS} (after the `[runtime]` settings, see {@link runtimeOptionsFromProviders}).
+   * @param configScope where `[runtime]` is read: with `pipelineName`, `[<pipeline>.runtime]` wins over `[runtime]`. Default: `[runtime]` only.
+   */
+  constructor(opts: Partial<RuntimeOptions> = {}, configScope: ResolveOptions = {}) {
     const defined = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as Partial<RuntimeOptions>;
-    this.options = Object.freeze({ ...DEFAULT_RUNTIME_OPTIONS, ...runtimeOptionsFromProviders(), ...defined });
+    this.options = Object.freeze({ ...DEFAULT_RUNTIME_OPTIONS, ...runtimeOptionsFromProviders(configScope), ...defined });
     const o = this.options;
     if (!Number.isInteger(o.requestMaxAttempts) || o.requestMaxAttempts < 1) {
       throw new ConfigError(`runtime.request_max_attempts: expected an integer ≥ 1, got ${String(o.requestMaxAttempts)}`);

@@ -14,7 +14,7 @@ import { config, defineSource, secrets } from '../../../config/define.js';
 import { asSecret, reveal, type Secret } from '../../../config/secret.js';
 import { ConfigError } from '../../../common/errors.js';
 import { Source } from '../../../extract/source.js';
-import { transformer, type Page, type Resource } from '../../../extract/resource.js';
+import { transformer, type ExtractContext, type Page, type Resource } from '../../../extract/resource.js';
 import type { Endpoint, RESTAPIConfig } from '../../rest-api/config-schema.js';
 import { restApiResources, type RestApiSourceOptions } from '../../rest-api/rest-api-source.js';
 import { HttpError } from '../../rest-api/client/http-client.js';
@@ -154,10 +154,10 @@ export function loginHistoryResource(
   const url = `${baseUrl.replace(/\/+$/, '')}/v1/mgmt/user/history`;
   return transformer(
     users,
-    async function* (parentPage: Page) {
+    async function* (parentPage: Page, ctx: ExtractContext) {
       const ids = parentPage.map((u) => (u as { userId?: unknown }).userId).filter((x): x is string => typeof x === 'string');
       if (ids.length === 0) return;
-      const client = lease.acquire();
+      const client = lease.acquire(ctx.pipelineName);
       try {
         const res = await client.send({
           method: 'POST',

@@ -8,6 +8,8 @@ import { HttpClient, HttpError, runtimeOptionsFromEnv } from '../../../../src/so
 import { requestedWait } from '../../../../src/sources/rest-api/client/rate-limit.js';
 import { apiErrorReason } from '../../../../src/sources/rest-api/client/error-reason.js';
 import { fastClient, get } from './helpers.js';
+import { restApiSource } from '../../../../src/sources/rest-api/index.js';
+import { tempPipeline } from '../../../helpers.js';
 
 /** A fixed clock: 2026-03-01T00:00:00Z. */
 const NOW = Date.UTC(2026, 2, 1);
@@ -133,6 +135,31 @@ describe('retry settings from .dlt/config.toml', () => {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }
+    }
+  });
+});
+
+describe('retry settings in the pipeline\'s own section', () => {
+  it('[<pipeline>.runtime] wins over [runtime] for the REST client of a run of that pipeline (it was not read)', async () => {
+    let hits = 0;
+    const api = new MockApi({ routes: [{ path: '/down', handler: () => (hits++, { status: 503, body: 'down' }) }] });
+    const base = await api.start();
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-runtime-'));
+    mkdirSync(join(dir, '.dlt'));
+    writeFileSync(join(dir, '.dlt', 'config.toml'), '[runtime]\nrequest_max_attempts = 4\n\n[flaky_api.runtime]\nrequest_max_attempts = 2\n');
+    const saved = process.env['SLUICE_PROJECT_DIR'];
+    process.env['SLUICE_PROJECT_DIR'] = dir;
+    try {
+      const src = () => restApiSource({ client: { base_url: base }, resources: [{ name: 'down', endpoint: { path: 'down', paginator: 'single_page' } }] }, { runtime: { requestBackoffFactor: 0.001 } });
+      await assert.rejects(tempPipeline('flaky_api').p.run(src()), /503/);
+      assert.equal(hits, 2, 'the pipeline section sets 2 attempts');
+      hits = 0;
+      await assert.rejects(tempPipeline('other_pipeline').p.run(src()), /503/);
+      assert.equal(hits, 4, 'another pipeline reads [runtime]');
+    } finally {
+      if (saved === undefined) delete process.env['SLUICE_PROJECT_DIR'];
+      else process.env['SLUICE_PROJECT_DIR'] = saved;
+      await api.close();
     }
   });
 });
