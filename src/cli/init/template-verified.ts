@@ -1,4 +1,5 @@
 /** The `sluice init <verified source> <destination>` script: the verified source with the seed's names. */
+import { envVarName } from '../../config/providers/env-provider.js';
 import type { VerifiedSourceSpec } from '../../sources/verified/registry.js';
 import type { ScriptTemplateOptions } from './template-rest-api.js';
 
@@ -11,7 +12,7 @@ export function verifiedScript(spec: VerifiedSourceSpec, o: ScriptTemplateOption
  * Scaffolded by \`sluice init ${spec.name}\`.
  *
  *   1. Fill in .dlt/secrets.toml ([sources.${spec.section}]${required.length ? ': ' + required.join(', ') : ''}),
- *      or set env vars such as SOURCES__${spec.section.toUpperCase()}__${example.toUpperCase()}.
+ *      or set env vars such as ${envVarName(['sources', spec.section], example)}.
  *   2. Run it:      npx sluice run ${o.scriptFile}      (or: npm start)
  *   3. Inspect it:  npx sluice pipeline ${o.pipelineName} show
  *

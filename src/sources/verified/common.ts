@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../../common/errors.js';
 import { log } from '../../common/log.js';
+import { envVarName } from '../../config/providers/env-provider.js';
 import type { Secret } from '../../config/secret.js';
 import type { ResponseAction } from '../rest-api/config-schema.js';
 import { apiErrorReason } from '../rest-api/client/error-reason.js';
@@ -55,11 +56,15 @@ export function rejectedCredential(
   };
 }
 
+/** The env var of a source setting: `SOURCES__PASSWORDLESS_SOURCE__API_SECRET`. */
+export function sourceEnvVar(section: string, key: string): string {
+  return envVarName(['sources', section], key);
+}
+
 /** The message of {@link rejectedCredential}, for sources that send requests outside the REST config. */
 export function credentialMessage(api: string, section: string, key: string, res: RestResponse): string {
-  const env = `SOURCES__${section.toUpperCase()}__${key.toUpperCase()}`;
   const head = (REFUSAL[res.status] ?? REFUSAL[401]!)(api, key, res);
-  return `${head} (sources.${section}.${key}, env ${env}): ${res.status} ${bodyExcerpt(res)}`;
+  return `${head} (sources.${section}.${key}, env ${sourceEnvVar(section, key)}): ${res.status} ${bodyExcerpt(res)}`;
 }
 
 /**
@@ -81,7 +86,7 @@ export function skipOnStatus(resourceName: string, status: number, why: string):
 /** Logs that `resource` is skipped because `key` is not configured. */
 export function warnMissing(section: string, key: string, resources: string): void {
   log.warn(
-    `${resources} skipped: sources.${section}.${key} is not set (env SOURCES__${section.toUpperCase()}__${key.toUpperCase()})`,
+    `${resources} skipped: sources.${section}.${key} is not set (env ${sourceEnvVar(section, key)})`,
   );
 }
 
@@ -92,7 +97,7 @@ export function warnMissing(section: string, key: string, resources: string): vo
 export function requireAny(api: string, section: string, values: Record<string, Secret | string | undefined>): void {
   if (Object.values(values).some((v) => v !== undefined && v !== '')) return;
   const keys = Object.keys(values)
-    .map((k) => `sources.${section}.${k} (env SOURCES__${section.toUpperCase()}__${k.toUpperCase()})`)
+    .map((k) => `sources.${section}.${k} (env ${sourceEnvVar(section, k)})`)
     .join(', ');
   throw new ConfigError(`${api}: no credentials configured; set at least one of ${keys}`);
 }

@@ -15,7 +15,7 @@ import type { Source } from '../../../extract/source.js';
 import type { EndpointResource, RESTAPIConfig } from '../../rest-api/config-schema.js';
 import { restApiSource, type RestApiSourceOptions } from '../../rest-api/rest-api-source.js';
 import { log } from '../../../common/log.js';
-import { rejectedCredential, requireAny, warnMissing } from '../common.js';
+import { rejectedCredential, requireAny, sourceEnvVar, warnMissing } from '../common.js';
 
 /** Config section: `sources.authsignal_source`. */
 export const AUTHSIGNAL_SECTION = 'authsignal_source';
@@ -36,7 +36,7 @@ export interface AuthsignalValues {
 /** Warns (never fails: the seed's secrets.toml carries the key) that a supplied `tenant_id` does nothing. */
 function warnIgnoredTenantId(v: AuthsignalValues): void {
   if (v.tenant_id === undefined || v.tenant_id === '') return;
-  const env = `SOURCES__${AUTHSIGNAL_SECTION.toUpperCase()}__TENANT_ID`;
+  const env = sourceEnvVar(AUTHSIGNAL_SECTION, 'tenant_id');
   log.warn(
     `sources.${AUTHSIGNAL_SECTION}.tenant_id (env ${env}) is set but ignored: the tenant ID only authenticates ` +
       'anonymous Client API calls (passkey sign-in, initiate challenge), which are actions this source never calls; ' +
