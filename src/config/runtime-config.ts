@@ -21,12 +21,26 @@ export interface RuntimeConfig {
 
 const LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
 
+/**
+ * The `[runtime]` request settings: dlt's key → the HTTP client's option name, its default, and whether
+ * it must be a whole number ≥ 1. The one table the config fields, the client's defaults and its
+ * validation are made from.
+ */
+export const RUNTIME_REQUEST_SETTINGS = {
+  request_timeout: { option: 'requestTimeout', default: 60, integer: false },
+  request_max_attempts: { option: 'requestMaxAttempts', default: 5, integer: true },
+  request_backoff_factor: { option: 'requestBackoffFactor', default: 1, integer: false },
+  request_max_retry_delay: { option: 'requestMaxRetryDelay', default: 300, integer: false },
+  request_rate_limit_backoff_factor: { option: 'requestRateLimitBackoffFactor', default: 5, integer: false },
+} as const;
+
+/** A `[runtime]` request setting's key. */
+export type RuntimeRequestKey = keyof typeof RUNTIME_REQUEST_SETTINGS;
+
 const RUNTIME_FIELDS = {
-  request_timeout: new ConfigField<number>('number', false, false, 60),
-  request_max_attempts: new ConfigField<number>('number', false, false, 5),
-  request_backoff_factor: new ConfigField<number>('number', false, false, 1),
-  request_max_retry_delay: new ConfigField<number>('number', false, false, 300),
-  request_rate_limit_backoff_factor: new ConfigField<number>('number', false, false, 5),
+  ...(Object.fromEntries(
+    Object.entries(RUNTIME_REQUEST_SETTINGS).map(([key, s]) => [key, new ConfigField<number>('number', false, false, s.default)]),
+  ) as Record<RuntimeRequestKey, ConfigField<number>>),
   log_level: new ConfigField<string>('string', false, false, 'WARNING'),
 };
 

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { Agent, interceptors, request as undiciRequest, type Dispatcher } from 'undici';
 import { ConfigError } from '../../../common/errors.js';
-import { resolveRuntimeConfig } from '../../../config/runtime-config.js';
+import { RUNTIME_REQUEST_SETTINGS, resolveRuntimeConfig, type RuntimeRequestKey } from '../../../config/runtime-config.js';
 import type { ResolveOptions } from '../../../config/resolve-fields.js';
 import { getLogLevel, log } from '../../../common/log.js';
 import { HttpError, excerpt } from './http-error.js';
@@ -73,27 +73,18 @@ export interface SendOptions {
   signal?: AbortSignal;
 }
 
-/** dlt's defaults. */
+/** The request options `[runtime]` sets, by option name. */
+type RequestOption = (typeof RUNTIME_REQUEST_SETTINGS)[RuntimeRequestKey]['option'];
+const REQUEST_SETTINGS = Object.entries(RUNTIME_REQUEST_SETTINGS) as [RuntimeRequestKey, (typeof RUNTIME_REQUEST_SETTINGS)[RuntimeRequestKey]][];
+
+/** dlt's defaults (the request ones from {@link RUNTIME_REQUEST_SETTINGS}). */
 export const DEFAULT_RUNTIME_OPTIONS: Readonly<RuntimeOptions> = Object.freeze({
-  requestTimeout: 60,
-  requestMaxAttempts: 5,
-  requestBackoffFactor: 1,
-  requestMaxRetryDelay: 300,
-  requestRateLimitBackoffFactor: 5,
+  ...(Object.fromEntries(REQUEST_SETTINGS.map(([, s]) => [s.option, s.default])) as Record<RequestOption, number>),
   connections: 50,
   maxRedirections: 10,
   sleep: (ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal }),
   now: () => Date.now(),
 });
-
-/** dlt config key (in the `runtime` section) → option name. */
-const RUNTIME_KEYS = {
-  request_timeout: 'requestTimeout',
-  request_max_attempts: 'requestMaxAttempts',
-  request_backoff_factor: 'requestBackoffFactor',
-  request_max_retry_delay: 'requestMaxRetryDelay',
-  request_rate_limit_backoff_factor: 'requestRateLimitBackoffFactor',
-} as const satisfies Record<string, keyof RuntimeOptions>;
 
 /**
  * Reads runtime options from dlt-keyed values (`request_timeout`, `request_max_attempts`,
@@ -101,27 +92,19 @@ const RUNTIME_KEYS = {
  * Numbers or numeric strings; `where` names the source in errors. Unknown keys are ignored.
  */
 export function runtimeOptionsFromConfig(values: Record<string, unknown>, where = 'runtime'): Partial<RuntimeOptions> {
-  const out: Partial<Record<(typeof RUNTIME_KEYS)[keyof typeof RUNTIME_KEYS], number>> = {};
-  for (const [key, opt] of Object.entries(RUNTIME_KEYS) as [keyof typeof RUNTIME_KEYS, (typeof RUNTIME_KEYS)[keyof typeof RUNTIME_KEYS]][]) {
+  const out: Partial<Record<RequestOption, number>> = {};
+  for (const [key, { option, integer }] of REQUEST_SETTINGS) {
     const raw = values[key];
     if (raw === undefined || raw === null || raw === '') continue;
     const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim()) : NaN;
-    const integer = key === 'request_max_attempts';
     if (!Number.isFinite(n) || n < 0 || (integer && (!Number.isInteger(n) || n < 1))) {
       throw new ConfigError(
         `${where}.${key}: expected ${integer ? 'an integer ≥ 1' : 'a number ≥ 0'}, got ${JSON.stringify(raw)}`,
       );
     }
-    out[opt] = n;
+    out[option] = n;
   }
   return out;
-}
-
-/** Reads `RUNTIME__REQUEST_TIMEOUT`, `RUNTIME__REQUEST_MAX_ATTEMPTS`, `RUNTIME__REQUEST_BACKOFF_FACTOR`, `RUNTIME__REQUEST_MAX_RETRY_DELAY`, `RUNTIME__REQUEST_RATE_LIMIT_BACKOFF_FACTOR`. */
-export function runtimeOptionsFromEnv(env: Record<string, string | undefined> = process.env): Partial<RuntimeOptions> {
-  const values: Record<string, unknown> = {};
-  for (const key of Object.keys(RUNTIME_KEYS)) values[key] = env[`RUNTIME__${key.toUpperCase()}`];
-  return runtimeOptionsFromConfig(values, 'env RUNTIME_');
 }
 
 /**

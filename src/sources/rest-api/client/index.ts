@@ -7,7 +7,6 @@ export {
   USER_AGENT,
   buildUrl,
   runtimeOptionsFromConfig,
-  runtimeOptionsFromEnv,
   runtimeOptionsFromProviders,
   type RuntimeOptions,
   type SendOptions,

@@ -2,7 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { MockApi, makeRecords } from '../../../../src/testing/index.js';
-import { HttpClient, HttpError, runtimeOptionsFromEnv, runtimeOptionsFromConfig, buildUrl, USER_AGENT } from '../../../../src/sources/rest-api/client/http-client.js';
+import { HttpClient, HttpError, runtimeOptionsFromProviders, runtimeOptionsFromConfig, buildUrl, USER_AGENT } from '../../../../src/sources/rest-api/client/http-client.js';
+import { EnvProvider } from '../../../../src/config/providers/env-provider.js';
 import { ApiKeyAuth } from '../../../../src/sources/rest-api/client/auth/api-key.js';
 import { BearerAuth } from '../../../../src/sources/rest-api/client/auth/bearer.js';
 import { Secret } from '../../../../src/config/secret.js';
@@ -236,13 +237,17 @@ describe('HttpClient', () => {
   });
 
   it('runtime options from env and from dlt-keyed config; invalid values name the key', () => {
+    const fromEnv = (env: Record<string, string>) => runtimeOptionsFromProviders({ providers: [new EnvProvider(env)] });
     assert.deepEqual(
-      runtimeOptionsFromEnv({ RUNTIME__REQUEST_TIMEOUT: '5', RUNTIME__REQUEST_MAX_ATTEMPTS: '2', RUNTIME__REQUEST_BACKOFF_FACTOR: '0.5', RUNTIME__REQUEST_MAX_RETRY_DELAY: '9' }),
-      { requestTimeout: 5, requestMaxAttempts: 2, requestBackoffFactor: 0.5, requestMaxRetryDelay: 9 },
+      fromEnv({ RUNTIME__REQUEST_TIMEOUT: '5', RUNTIME__REQUEST_MAX_ATTEMPTS: '2', RUNTIME__REQUEST_BACKOFF_FACTOR: '0.5', RUNTIME__REQUEST_MAX_RETRY_DELAY: '9' }),
+      { requestTimeout: 5, requestMaxAttempts: 2, requestBackoffFactor: 0.5, requestMaxRetryDelay: 9, requestRateLimitBackoffFactor: 5 },
     );
-    assert.deepEqual(runtimeOptionsFromEnv({}), {});
+    // Nothing set: dlt's defaults, the same the client starts from.
+    const { requestTimeout, requestMaxAttempts, requestBackoffFactor, requestMaxRetryDelay, requestRateLimitBackoffFactor } = new HttpClient().options;
+    assert.deepEqual(fromEnv({}), { requestTimeout, requestMaxAttempts, requestBackoffFactor, requestMaxRetryDelay, requestRateLimitBackoffFactor });
     assert.deepEqual(runtimeOptionsFromConfig({ request_timeout: 30, other: 1 }), { requestTimeout: 30 });
-    assert.throws(() => runtimeOptionsFromEnv({ RUNTIME__REQUEST_MAX_ATTEMPTS: 'lots' }), (e: unknown) => e instanceof ConfigError && /request_max_attempts: expected an integer ≥ 1, got "lots"/.test(e.message));
+    assert.throws(() => fromEnv({ RUNTIME__REQUEST_MAX_ATTEMPTS: '2.5' }), (e: unknown) => e instanceof ConfigError && /request_max_attempts: expected an integer ≥ 1, got 2\.5/.test(e.message));
+    assert.throws(() => runtimeOptionsFromConfig({ request_max_attempts: 'lots' }), (e: unknown) => e instanceof ConfigError && /request_max_attempts: expected an integer ≥ 1, got "lots"/.test(e.message));
     const c = new HttpClient();
     assert.equal(c.options.requestTimeout, 60);
     assert.equal(c.options.requestMaxAttempts, 5);

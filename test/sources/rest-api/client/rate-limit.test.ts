@@ -4,7 +4,8 @@ import { MockApi } from '../../../../src/testing/index.js';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpClient, HttpError, runtimeOptionsFromEnv } from '../../../../src/sources/rest-api/client/http-client.js';
+import { HttpClient, HttpError, runtimeOptionsFromProviders } from '../../../../src/sources/rest-api/client/http-client.js';
+import { EnvProvider } from '../../../../src/config/providers/env-provider.js';
 import { requestedWait } from '../../../../src/sources/rest-api/client/rate-limit.js';
 import { apiErrorReason } from '../../../../src/sources/rest-api/client/error-reason.js';
 import { fastClient, get } from './helpers.js';
@@ -51,7 +52,7 @@ describe('rate limits (429)', () => {
     await assert.rejects(client.send(get(`${base}/limited`)), HttpError);
     assert.deepEqual(waits, [30_000, 60_000, 100_000, 100_000]);
     await client.close();
-    assert.deepEqual(runtimeOptionsFromEnv({ RUNTIME__REQUEST_RATE_LIMIT_BACKOFF_FACTOR: '12' }), { requestRateLimitBackoffFactor: 12 });
+    assert.equal(runtimeOptionsFromProviders({ providers: [new EnvProvider({ RUNTIME__REQUEST_RATE_LIMIT_BACKOFF_FACTOR: '12' })] }).requestRateLimitBackoffFactor, 12);
   });
 
   it('honours X-RateLimit-Reset (Unix time) and RateLimit-Reset (seconds) against the injected clock', async () => {
