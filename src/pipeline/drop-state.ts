@@ -65,4 +65,6 @@ export interface DropOptions {
   statePaths?: string[];
   /** Reset the resources' state but keep their tables (dlt's `state_only`). Default false. */
   stateOnly?: boolean;
+  /** Only the resources of this schema (source); dlt's `--schema`. Default: every schema of the pipeline. */
+  schemaName?: string;
 }

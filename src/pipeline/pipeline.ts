@@ -304,6 +304,7 @@ export class Pipeline {
       await this.#loadPending();
       const changed = new Map<Schema, string[]>();
       for (const schema of this.#schemas.values()) {
+        if (options.schemaName !== undefined && schema.name !== options.schemaName) continue;
         const tables = options.stateOnly ? [] : schema.resourceTables(resourceNames);
         // As dlt: the state of every selected resource goes, also of one that has no table (no rows yet).
         const reset = dropSourceState(schema.name, this.#state.sources[schema.name], resourceNames, options.statePaths ?? []);

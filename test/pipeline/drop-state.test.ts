@@ -59,3 +59,17 @@ test('a resource with state and no table yet (no rows so far) is reset too, as d
   assert.deepEqual(await p.dropResources(['empty']), []);
   assert.equal(resources(p).empty, undefined);
 });
+
+test('schemaName drops only that source’s resources: a resource of the same name in another source keeps its table and state', async () => {
+  const dir = tempDir();
+  const of = (name: string) => source(name, [resource([{ id: 1 }, { id: 2 }], { name: 'ev', table_name: `${name}_ev`, incremental: { cursor_path: 'id' } })]);
+  await at(dir).run(of('src_a'));
+  await at(dir).run(of('src_b'));
+  const p = at(dir);
+  assert.deepEqual(await p.dropResources(['ev'], { schemaName: 'src_a' }), ['src_a_ev']);
+  const state = (s: string) => (p.state.sources[s] as { resources: Record<string, unknown> }).resources;
+  assert.equal(state('src_a').ev, undefined);
+  assert.ok(state('src_b').ev, 'src_b keeps its cursor');
+  assert.equal(await p.dataset().table('src_b_ev').count(), 2, 'src_b keeps its table');
+  await assert.rejects(p.dataset().table('src_a_ev').count());
+});

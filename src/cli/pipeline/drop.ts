@@ -15,6 +15,7 @@ function preview(p: Pipeline, resources: string[], r: DropRequest): { tables: st
   const state: DroppedState = { resource_states: [], state_paths: [] };
   const tables: string[] = [];
   for (const schema of p.schemas.values()) {
+    if (r.schemaName !== undefined && schema.name !== r.schemaName) continue;
     if (!r.stateOnly) tables.push(...schema.resourceTables(resources));
     const sourceState = structuredClone(p.state.sources[schema.name]);
     const d = dropSourceState(schema.name, sourceState, resources, r.statePaths ?? []);
@@ -41,7 +42,7 @@ export async function dropResources(ctx: CliContext, p: Pipeline, request: DropR
     throw new UsageError(`drop: nothing to drop in pipeline ${p.pipelineName}: ${resources.length ? `${resources.join(', ')} ha${resources.length > 1 ? 've' : 's'} no state to reset` : 'no resources selected'}${paths}`);
   }
   await confirm(describe(p, resources, doomed, state), yes, 'drop');
-  const tables = await p.dropResources(resources, { statePaths: request.statePaths, stateOnly: request.stateOnly });
+  const tables = await p.dropResources(resources, { statePaths: request.statePaths, stateOnly: request.stateOnly, schemaName: request.schemaName });
   ctx.emit({ ok: true, dropped_resources: resources, dropped_tables: tables, reset_resource_states: state.resource_states, dropped_state_paths: state.state_paths }, () =>
     [
       resources.length ? `Dropped resources ${resources.join(', ')} of pipeline ${p.pipelineName}:` : `Dropped state of pipeline ${p.pipelineName}:`,
