@@ -162,6 +162,13 @@ function unknownKey(input: unknown, path: Path, key: string, known?: string[]): 
   return `${full}: unknown key${hint}${extra}${!hint && keys.length ? `; expected one of: ${keys.join(', ')}` : ''}`;
 }
 
+/** ` (resource 'users')` for a path under `resources[i]` whose entry has a name; '' otherwise. */
+function resourceLabel(input: unknown, path: Path): string {
+  if (path[0] !== 'resources' || typeof path[1] !== 'number') return '';
+  const name = (at(input, path.slice(0, 2)) as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? ` (resource '${name}')` : '';
+}
+
 function formatIssue(issue: Issue, base: Path, input: unknown, out: string[]): void {
   const path = [...base, ...issue.path];
   const value = at(input, path);
@@ -223,6 +230,10 @@ function formatIssue(issue: Issue, base: Path, input: unknown, out: string[]): v
       const params = issue.params as { kind?: string; keys?: string[] } | undefined;
       if (params?.kind === 'unknown_key') {
         out.push(unknownKey(input, path.slice(0, -1), String(path[path.length - 1]), params.keys));
+        return;
+      }
+      if (params?.kind === 'jsonpath') {
+        out.push(`${p}${resourceLabel(input, path)}: ${JSON.stringify(value)} is not a valid JSONPath: ${issue.message}`);
         return;
       }
       out.push(`${p}: ${issue.message}${value === undefined ? '' : `, got ${describeGiven(value, path)}`}`);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { Secret } from '../../config/secret.js';
 import { Resource, type DataItem } from '../../extract/resource.js';
 import { authTypes } from './client/auth/create-auth.js';
+import { jsonPathProblem } from './client/json-path-syntax.js';
 import { paginatorTypes } from './client/paginators/create-paginator.js';
 import type { Auth, Paginator, RestResponse } from './client/types.js';
 
@@ -29,7 +30,18 @@ export const secretValue = z.union([z.string(), z.instanceof(Secret)]);
 const fn = <T extends (...args: never[]) => unknown>(what: string) =>
   z.custom<T>((v) => typeof v === 'function', { message: `expected ${what} (a function)` });
 
-const jsonPath = z.string().min(1).describe('A field name or JSONPath');
+/**
+ * Every JSONPath key of the config (`data_selector`, paginator paths, incremental `cursor_path`, resolve
+ * `field`): syntax-checked here, once, so a bad path fails when the source is built, as dlt's jsonpath_ng.
+ */
+const jsonPath = z
+  .string()
+  .min(1)
+  .superRefine((path, ctx) => {
+    const problem = jsonPathProblem(path);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { kind: 'jsonpath' } });
+  })
+  .describe('A field name or JSONPath');
 const nonNegInt = z.number().int().min(0);
 
 /** Object keys that hold secrets: their values are masked in every error message. */
@@ -255,7 +267,7 @@ const endpointShape = {
   data: z.union([z.string(), z.record(z.string(), z.string())]).optional().describe('Form or raw body; not with json.'),
   headers: headersSchema.optional(),
   paginator: paginatorSchema.optional(),
-  data_selector: z.string().min(1).optional().describe('JSONPath of the records in the response. Default: auto-detected.'),
+  data_selector: jsonPath.optional().describe('JSONPath of the records in the response. Default: auto-detected.'),
   response_actions: z.array(responseActionSchema).optional(),
   incremental: incrementalConfigSchema.optional(),
   auth: authSchema.optional(),
