@@ -7,6 +7,7 @@
 import { formatConfigIssues, formatPath, RestApiConfigError } from './config-errors.js';
 import { normalizeResources, type ConfiguredResource, type NormalizedResource } from './config-normalize.js';
 import { restApiConfigSchema, type ValidRESTAPIConfig } from './config-schema.js';
+import { jsonPathProblem } from './client/json-path-syntax.js';
 import { placeholdersIn } from './placeholders.js';
 import { endpointTemplates, referencedParents, resolveParams, topologicalOrder } from './resolve.js';
 import { didYouMean, nearest } from '../../common/suggest.js';
@@ -94,6 +95,10 @@ function checkResource(r: NormalizedResource, names: string[], problems: string[
         if (!p.name || !p.field) problems.push(`${wp}: placeholder '{${p.expr}}' needs a field: '{resources.<parent>.<field>}'`);
         else if (p.name === r.name) problems.push(`${wp}: placeholder '{${p.expr}}' refers to the resource itself; a resource cannot be its own parent`);
         else if (!names.includes(p.name)) problems.push(`${wp}: placeholder '{${p.expr}}' refers to unknown resource '${p.name}'${didYouMean(p.name, others)}${others.length ? ` (resources: ${others.join(', ')})` : ''}`);
+        else {
+          const bad = jsonPathProblem(p.field);
+          if (bad) problems.push(`${wp}: placeholder '{${p.expr}}': ${JSON.stringify(p.field)} is not a valid JSONPath: ${bad}`);
+        }
       } else if (p.context === 'incremental') {
         if (!hasIncremental) problems.push(`${wp}: placeholder '{${p.expr}}' needs endpoint.incremental`);
         else if (!p.name || !INCREMENTAL_FIELDS.includes(p.name) || p.field) problems.push(`${wp}: '{${p.expr}}' is not an incremental placeholder${didYouMean(`incremental.${p.name ?? ''}`, INCREMENTAL_FIELDS.map((f) => `incremental.${f}`))} (expected one of: ${INCREMENTAL_FIELDS.map((f) => `{incremental.${f}}`).join(', ')})`);

@@ -77,3 +77,12 @@ test('valid JSONPaths (dotted names, brackets, quotes, descent) still load', asy
     assert.equal(rows.posts!.length, 2, field);
   }
 });
+
+test('an invalid JSONPath as the field of a {resources.<parent>.<field>} placeholder fails when the source is built', () => {
+  const before = api.requests.length;
+  assert.throws(
+    () => restApiSource({ client: { base_url: base }, resources: [users({}), { name: 'posts', endpoint: 'users/{resources.users.meta[}/posts' }] } as never),
+    /resources\[1\]\.endpoint\.path: placeholder '\{resources\.users\.meta\[\}': "meta\[" is not a valid JSONPath: unclosed '\[' at position 5/,
+  );
+  assert.equal(api.requests.length, before);
+});
