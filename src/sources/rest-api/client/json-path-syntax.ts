@@ -106,9 +106,8 @@ export function jsonPathProblem(path: string): string | undefined {
     return `unexpected ${JSON.stringify(s[i])} ${at()}${after ? ` after '${after}'` : ''}`;
   };
 
-  if (s[0] === '$' || s[0] === '@') {
-    if (!NAME.test(s.slice(1)) || s.length === 1) i = 1;
-  }
+  // `$` / `@` alone or before `.`/`[` is the root; `$ref` is a name
+  if ((s[0] === '$' || s[0] === '@') && !NAME.test(s.slice(1))) i = 1;
   if (i === 0) {
     const p = step('');
     if (p) return p;
