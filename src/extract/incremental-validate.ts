@@ -5,6 +5,7 @@
  * `on_cursor_value_missing` excluded rows, a misspelled `row_order` read every page, a string `lag`
  * concatenated onto numbers.
  */
+import { jsonPathProblem } from '../common/json-path-syntax.js';
 import { ConfigError } from '../common/errors.js';
 import { didYouMean } from '../common/suggest.js';
 import type { IncrementalSpec } from './incremental-spec.js';
@@ -26,7 +27,11 @@ const any: Check = () => undefined;
 
 /** Every key of `IncrementalSpec` and its check; a key missing here fails to compile. */
 const CHECKS: Record<keyof IncrementalSpec, Check> = {
-  cursor_path: (v) => (typeof v === 'string' && v !== '' ? undefined : `expected a field name or JSONPath, got ${JSON.stringify(v)}`),
+  cursor_path: (v) => {
+    if (typeof v !== 'string' || v === '') return `expected a field name or JSONPath, got ${JSON.stringify(v)}`;
+    const problem = jsonPathProblem(v);
+    return problem === undefined ? undefined : `${JSON.stringify(v)} is not a valid JSONPath: ${problem}`;
+  },
   initial_value: any,
   end_value: any,
   last_value_func: (v) =>

@@ -63,6 +63,9 @@ test('resource(): a bad incremental spec fails at declaration naming the key, wh
   assert.throws(bad({ cursor_path: 'ts', last_value_func: 'maximum' }), /incremental\.last_value_func: expected 'max', 'min' or a function, got "maximum"; did you mean 'max'\?/);
   assert.throws(bad({ cursor_path: 'ts', primary_key: 7 }), /incremental\.primary_key: expected a field name or a list of them, got 7/);
   assert.throws(bad({ cursor_path: '' }), /incremental\.cursor_path: expected a field name or JSONPath, got ""/);
+  // jsonpath-plus reads a broken path loosely (`ts[` as `ts`, `a..` as every value below a): refused, as dlt's parse does
+  assert.throws(bad({ cursor_path: 'ts[' }), /resource events: incremental\.cursor_path: "ts\[" is not a valid JSONPath: unclosed '\['/);
+  assert.throws(bad({ cursor_path: 'meta..' }), /incremental\.cursor_path: "meta\.\." is not a valid JSONPath/);
   assert.throws(bad({ cursor_path: 'ts', initialValue: 5 }), /incremental\.initialValue: unknown key; did you mean 'initial_value'\?/);
   assert.throws(() => transformer(resource([], { name: 'p' }), function* () {}, { name: 'child', incremental: { cursor_path: 'ts', row_order: 'up' } as never }), /resource child: incremental\.row_order/);
   // a good spec passes

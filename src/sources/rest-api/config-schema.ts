@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { Secret } from '../../config/secret.js';
 import { Resource, type DataItem } from '../../extract/resource.js';
 import { authTypes } from './client/auth/create-auth.js';
-import { jsonPathProblem } from './client/json-path-syntax.js';
+import { jsonPathProblem } from '../../common/json-path-syntax.js';
 import { paginatorTypes } from './client/paginators/create-paginator.js';
 import type { Auth, Paginator, RestResponse } from './client/types.js';
 

@@ -7,7 +7,7 @@
 import { formatConfigIssues, formatPath, RestApiConfigError } from './config-errors.js';
 import { normalizeResources, type ConfiguredResource, type NormalizedResource } from './config-normalize.js';
 import { restApiConfigSchema, type ValidRESTAPIConfig } from './config-schema.js';
-import { jsonPathProblem } from './client/json-path-syntax.js';
+import { jsonPathProblem } from '../../common/json-path-syntax.js';
 import { placeholdersIn } from './placeholders.js';
 import { endpointTemplates, referencedParents, resolveParams, topologicalOrder } from './resolve.js';
 import { didYouMean, nearest } from '../../common/suggest.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { jsonPathProblem } from '../../../../src/sources/rest-api/client/json-path-syntax.js';
+import { jsonPathProblem } from '../../src/common/json-path-syntax.js';
 
 test('jsonPathProblem accepts what json-path.ts evaluates', () => {
   for (const p of ['items', 'data.items', '$', '$.data', 'x-total', '_links.next.href', '$ref', '$..id', '$.*', 'items[*].id', '$.items[0]',
