@@ -4,6 +4,7 @@ import { didYouMean } from '../common/suggest.js';
 import type { DestinationClient } from '../destinations/destination.js';
 import type { Schema } from '../schema/schema.js';
 import { Relation } from './relation.js';
+import { stableKey } from './stable-key.js';
 
 export class Dataset {
   constructor(
@@ -15,9 +16,18 @@ export class Dataset {
   ) {}
 
   #stored?: Promise<Schema | undefined>;
+  /** The stored schema once read. */
+  #storedRead?: Schema;
   /** The pipeline's schema, else the one the destination stores (read once). */
   async #currentSchema(): Promise<Schema | undefined> {
-    return this.schema() ?? (await (this.#stored ??= this.storedSchema?.() ?? Promise.resolve(undefined)));
+    return this.schema() ?? (this.#storedRead = await (this.#stored ??= this.storedSchema?.() ?? Promise.resolve(undefined)));
+  }
+
+  /** `name`'s stable key from the schema known now, else from the one the destination stores (read on first use). */
+  #keyOf(name: string): readonly string[] | Promise<readonly string[]> {
+    const known = this.schema() ?? this.#storedRead;
+    if (known || !this.storedSchema) return stableKey(known?.tables[name]);
+    return this.#currentSchema().then((s) => stableKey(s?.tables[name]), () => []);
   }
 
   #qualified(table: string): string {
@@ -27,10 +37,11 @@ export class Dataset {
   /**
    * A relation over `name`. A query over a table the pipeline's schema does not know fails naming the
    * table and the dataset's tables, one over a column the table does not have naming the column and the
-   * table's columns (`query(sql)` reads any table of the database).
+   * table's columns (`query(sql)` reads any table of the database). A limited relation is ordered by the
+   * table's stable key after its `orderBy` columns (see {@link Relation.limit}).
    */
   table(name: string): Relation {
-    return new Relation(this.openClient, this.#qualified(name), undefined, async (e, columns) => {
+    const explain = async (e: unknown, columns: readonly string[]) => {
       const schema = await this.#currentSchema().catch(() => undefined);
       const cause = `(${errorMessage(e).split('\n')[0]})`;
       const table = schema?.tables[name];
@@ -45,7 +56,8 @@ export class Dataset {
         `table ${name} is not in dataset ${this.datasetName}: ${known.length ? `its tables are ${known.join(', ')}${didYouMean(name, known)}` : 'the pipeline has loaded no table into it yet'} ${cause}`,
         { cause: e },
       );
-    });
+    };
+    return new Relation(this.openClient, this.#qualified(name), undefined, explain, () => this.#keyOf(name));
   }
 
   /** Data tables known to the pipeline's schema (root and child tables, not `_dlt_*`). */

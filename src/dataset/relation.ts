@@ -41,17 +41,26 @@ function kindOf(v: unknown): string {
   return `a ${typeof v}`;
 }
 
+/** The columns that order a table's rows stably ({@link stableKey}); a promise while its schema is still being read. */
+export type KeyColumns = () => readonly string[] | Promise<readonly string[]>;
+
 export class Relation {
   constructor(
     private readonly client: () => Promise<DestinationClient>,
     readonly qualifiedName: string,
-    private readonly parts: { select?: string[]; where: string[]; order: string[]; limit?: number; offset?: number; columns: string[] } = { where: [], order: [], columns: [] },
+    private readonly parts: { select?: string[]; where: string[]; order: { column: string; dir: 'ASC' | 'DESC' }[]; limit?: number; offset?: number; columns: string[] } = {
+      where: [],
+      order: [],
+      columns: [],
+    },
     /** Turns a failed query's error into the one to throw (the dataset names an unknown table or column). */
     private readonly explain: (e: unknown, columns: readonly string[]) => unknown | Promise<unknown> = (e) => e,
+    /** The table's stable key: `limit` pages are ordered by it (after the `orderBy` columns). Default: none. */
+    private readonly key: KeyColumns = () => [],
   ) {}
 
   #with(p: Partial<Relation['parts']>, columns: readonly string[]): Relation {
-    return new Relation(this.client, this.qualifiedName, { ...this.parts, ...p, columns: [...this.parts.columns, ...columns] }, this.explain);
+    return new Relation(this.client, this.qualifiedName, { ...this.parts, ...p, columns: [...this.parts.columns, ...columns] }, this.explain, this.key);
   }
   /** Only these columns (default: all). */
   select(...columns: string[]): Relation {
@@ -86,31 +95,49 @@ export class Relation {
     else cond = `${col} ${sql} ${lit(value)}`;
     return this.#with({ where: [...this.parts.where, cond] }, [column]);
   }
-  /** Sorts by `column` (default `asc`); each call adds a sort key. */
+  /**
+   * Sorts by `column` (default `asc`); each call adds a sort key. With a `limit`, the table's stable key
+   * breaks ties, so pages of a column with repeated values neither repeat nor skip rows.
+   */
   orderBy(column: string, direction: 'asc' | 'desc' = 'asc'): Relation {
     const dir = String(direction).toLowerCase();
     if (dir !== 'asc' && dir !== 'desc') throw new SluiceError(`orderBy('${column}'): direction must be 'asc' or 'desc', got '${String(direction)}'`);
-    return this.#with({ order: [...this.parts.order, `${ident(column)} ${dir.toUpperCase()}`] }, [column]);
+    return this.#with({ order: [...this.parts.order, { column, dir: dir === 'asc' ? 'ASC' : 'DESC' }] }, [column]);
   }
-  /** At most `n` rows, after skipping `offset` (non-negative integers). */
+  /**
+   * At most `n` rows, after skipping `offset` (non-negative integers). The rows are ordered by the
+   * `orderBy` columns and then by the table's stable key — its primary key, else `_dlt_id`, else all its
+   * columns — so reading a table page by page (`limit(n, 0)`, `limit(n, n)`, …) returns every row once,
+   * even when the destination's physical row order changes between the pages.
+   */
   limit(n: number, offset?: number): Relation {
     for (const [name, v] of [['limit', n], ['offset', offset ?? 0]] as const) {
       if (!Number.isInteger(v) || v < 0) throw new SluiceError(`limit(${n}${offset === undefined ? '' : `, ${offset}`}): ${name} must be a non-negative integer, got ${kindOf(v)}`);
     }
     return this.#with({ limit: n, offset }, []);
   }
-  /** The SQL this relation runs. */
+  /**
+   * The SQL this relation runs. (In a new working dir, before `rows()` has read the schema the
+   * destination stores, a limited relation's stable key is not known yet and is left out here.)
+   */
   toSql(): string {
+    const key = this.parts.limit === undefined ? [] : this.key();
+    return this.#sql(Array.isArray(key) ? key : []);
+  }
+  /** The SELECT, ordered by the `orderBy` columns, then by those of `key` not among them. */
+  #sql(key: readonly string[]): string {
     const p = this.parts;
+    const sorted = new Set(p.order.map((o) => o.column));
+    const order = [...p.order.map((o) => `${ident(o.column)} ${o.dir}`), ...key.filter((k) => !sorted.has(k)).map((k) => `${ident(k)} ASC`)];
     let sql = `SELECT ${p.select?.length ? p.select.map(ident).join(', ') : '*'} FROM ${this.qualifiedName}`;
     if (p.where.length) sql += ` WHERE ${p.where.join(' AND ')}`;
-    if (p.order.length) sql += ` ORDER BY ${p.order.join(', ')}`;
+    if (order.length) sql += ` ORDER BY ${order.join(', ')}`;
     if (p.limit !== undefined) sql += ` LIMIT ${p.limit}`;
     if (p.offset) sql += ` OFFSET ${p.offset}`;
     return sql;
   }
   async rows(): Promise<Record<string, unknown>[]> {
-    return this.#run(this.toSql());
+    return this.#run(this.#sql(this.parts.limit === undefined ? [] : await this.key()));
   }
   /** Rows of this relation: `limit`/`offset` count too (`SELECT count(*)` over the relation's query). */
   async count(): Promise<number> {
@@ -118,7 +145,7 @@ export class Relation {
     const sql =
       p.limit === undefined && !p.offset
         ? `SELECT count(*) AS n FROM ${this.qualifiedName}${p.where.length ? ` WHERE ${p.where.join(' AND ')}` : ''}`
-        : `SELECT count(*) AS n FROM (${this.toSql()}) AS r`;
+        : `SELECT count(*) AS n FROM (${this.#sql([])}) AS r`;
     const r = await this.#run(sql);
     return Number(r[0]?.n ?? 0);
   }

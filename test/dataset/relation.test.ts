@@ -37,6 +37,9 @@ test('in a new working dir, before any run, rowCounts() and table errors use the
   const fresh = pipeline({ pipelineName: 'relation_fresh', destination: { type: 'duckdb', path: dbPath }, datasetName: 'relation_fresh_data', pipelinesDir: join(dir, 'elsewhere') });
   assert.deepEqual(await fresh.dataset().rowCounts(), { users: 1, users__tags: 2 });
   await assert.rejects(fresh.dataset().table('user').rows(), /its tables are users, users__tags/);
+  const page = fresh.dataset().table('users__tags').limit(1, 1);
+  assert.equal((await page.rows()).length, 1);
+  assert.match(page.toSql(), /ORDER BY "_dlt_id" ASC LIMIT 1 OFFSET 1$/, 'the stored schema gives the stable key');
   assert.equal(fresh.pendingPackages().length, 0);
 });
 

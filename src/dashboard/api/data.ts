@@ -1,7 +1,8 @@
 /**
  * Data page: table list with row counts, one table's rows with server-side paging, sorting and column
  * filters (LIMIT/OFFSET; the count runs only when asked, i.e. when the filters change), and a CSV export
- * streamed in chunks.
+ * streamed in chunks. Pages and chunks come from limited relations, which the dataset orders by the
+ * table's stable key after the chosen sort, so paging never repeats or skips a row.
  */
 import type { Relation } from '../../dataset/relation.js';
 import { typedColumns } from '../../schema/schema.js';
@@ -96,11 +97,10 @@ export const tableCsv: Handler = async (ctx, url) => {
   const { table, rel } = relationFor(ctx, url);
   const all = typedColumns(table).map((c) => c.name);
   const columns = [...all.filter((n) => !n.startsWith('_dlt_')), ...all.filter((n) => n.startsWith('_dlt_'))];
-  const stable = url.searchParams.get('sort') ? rel : table.columns._dlt_id ? rel.orderBy('_dlt_id') : rel;
   async function* chunks(): AsyncIterable<string> {
     yield csvHeaderLine(columns);
     for (let offset = 0; ; offset += EXPORT_CHUNK) {
-      const rows = await stable.limit(EXPORT_CHUNK, offset).rows();
+      const rows = await rel.limit(EXPORT_CHUNK, offset).rows(); // limited: ordered by the table's stable key
       if (rows.length) yield csvLines(columns, rows);
       if (rows.length < EXPORT_CHUNK) return;
     }
