@@ -18,10 +18,10 @@ export async function summarizeDataset(p: Pipeline, peekRows = 3): Promise<Datas
   const columns = Object.values(schema?.tables[main.name]?.columns ?? {})
     .filter((c) => c.data_type && !c.name.startsWith('_dlt'))
     .map((c) => c.name);
-  // Loads do not keep row order (see docs/destinations.md), so the peek orders by the key or first column.
-  const key = Object.values(schema?.tables[main.name]?.columns ?? {}).filter((c) => c.primary_key && c.data_type).map((c) => c.name);
-  let rel = ds.table(main.name);
-  for (const c of key.length ? key : columns.slice(0, 1)) rel = rel.orderBy(c);
+  // A limited relation is ordered by the table's key (its primary key, else _dlt_id); without a primary
+  // key the peek goes by the first column, which reads better than _dlt_id's order.
+  const hasKey = Object.values(schema?.tables[main.name]?.columns ?? {}).some((c) => c.primary_key && c.data_type);
+  const rel = hasKey || !columns[0] ? ds.table(main.name) : ds.table(main.name).orderBy(columns[0]);
   const rows = await rel.limit(peekRows).rows();
   return { tables, peek: { table: main.name, columns, rows: rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c]]))) } };
 }
