@@ -6,6 +6,8 @@
  * quoted names, a comma list of those, or a `?(...)` / `(...)` script.
  */
 
+import { ConfigError } from './errors.js';
+
 const NAME = /^[\p{L}\p{N}_$@-]+/u;
 const BRACKET_ITEM = /^(?:\*|-?\d*:-?\d*(?::-?\d*)?|-?\d+)/;
 
@@ -125,4 +127,13 @@ export function jsonPathProblem(path: string): string | undefined {
     if (p) return p;
   }
   return undefined;
+}
+
+/**
+ * Throws a ConfigError naming `what` (e.g. `paginator: next_url_path`) when `path` is not a valid
+ * JSONPath; for objects made in code, which no config schema checks.
+ */
+export function assertJsonPath(path: string, what: string): void {
+  const problem = jsonPathProblem(path);
+  if (problem !== undefined) throw new ConfigError(`${what}: ${JSON.stringify(path)} is not a valid JSONPath: ${problem}`);
 }

@@ -284,3 +284,17 @@ describe('totals outside dlt: total_header (offset) and total_items_path + page_
     assert.ok(createPaginator({ type: 'page_number', total_items_path: 'count', page_size: 5 }) instanceof PageNumberPaginator);
   });
 });
+
+describe('paginators made in code check their JSONPaths (no config schema sees them)', () => {
+  it('a broken path is refused when the paginator is made, naming the option', () => {
+    const refused = (make: () => unknown, re: RegExp) => assert.throws(make, (e: unknown) => e instanceof Error && re.test(e.message));
+    refused(() => new JsonLinkPaginator({ next_url_path: 'links[' }), /json_link\.next_url_path: "links\[" is not a valid JSONPath: unclosed '\['/);
+    refused(() => new CursorPaginator({ cursor_path: 'meta..' }), /cursor\.cursor_path: "meta\.\." is not a valid JSONPath/);
+    refused(() => new CursorPaginator({ cursor_path: 'next', has_more_path: "$['more" }), /cursor\.has_more_path: .* is not a valid JSONPath/);
+    refused(() => new OffsetPaginator({ limit: 10, total_path: 'meta[total' }), /offset total path: "meta\[total" is not a valid JSONPath/);
+    refused(() => new PageNumberPaginator({ total_path: null, has_more_path: 'a b' }), /has_more_path: "a b" is not a valid JSONPath/);
+    // valid ones are made as before
+    new JsonLinkPaginator({ next_url_path: '$.links.next' });
+    new OffsetPaginator({ limit: 10, total_path: "$['meta']['total']" });
+  });
+});

@@ -8,6 +8,7 @@
  * for APIs whose continuation body is a different shape (1Password Events: `{limit, start_time}`, then
  * `{cursor}` only).
  */
+import { assertJsonPath } from '../../../../common/json-path-syntax.js';
 import { ConfigError, SluiceError } from '../../../../common/errors.js';
 import type { Page } from '../../../../extract/resource.js';
 import { findValue } from '../json-path.js';
@@ -42,6 +43,8 @@ export class CursorPaginator extends BasePaginator {
     super();
     this.#path = options.cursor_path ?? 'cursors.next';
     if (!this.#path) throw new ConfigError('paginator: cursor.cursor_path must not be empty');
+    assertJsonPath(this.#path, 'paginator: cursor.cursor_path');
+    if (options.has_more_path) assertJsonPath(options.has_more_path, 'paginator: cursor.has_more_path');
     this.#target = resolveTarget('cursor', options.cursor_param, options.cursor_body_path, 'cursor');
     if (options.cursor_body_only && options.cursor_body_path === undefined) {
       throw new ConfigError('paginator: cursor.cursor_body_only needs cursor_body_path (the body the cursor goes into)');

@@ -2,6 +2,7 @@
  * `json_link`: follows a next-page URL found in the JSON body (dlt `JSONLinkPaginator`; `json_response`
  * is a deprecated alias). Stops when the value is missing, null or empty.
  */
+import { assertJsonPath } from '../../../../common/json-path-syntax.js';
 import type { Page } from '../../../../extract/resource.js';
 import { findValue } from '../json-path.js';
 import type { Paginator, RestRequest, RestResponse } from '../types.js';
@@ -21,6 +22,7 @@ export class JsonLinkPaginator extends BasePaginator {
   constructor(readonly options: JsonLinkPaginatorOptions = {}) {
     super();
     this.#path = options.next_url_path ?? 'next';
+    assertJsonPath(this.#path, 'paginator: json_link.next_url_path');
   }
 
   updateState(res: RestResponse, _page: Page): void {

@@ -9,6 +9,7 @@
  * 3. the value advances by its step; `value >= total + base` or `value >= maximum` stops;
  * 4. `has_more_path` is read last and overrides the result.
  */
+import { assertJsonPath } from '../../../../common/json-path-syntax.js';
 import { ConfigError, SluiceError } from '../../../../common/errors.js';
 import { log } from '../../../../common/log.js';
 import type { Page } from '../../../../extract/resource.js';
@@ -50,6 +51,8 @@ export abstract class RangePaginator extends BasePaginator {
   constructor(protected readonly range: RangeSettings) {
     super();
     this.current = range.initialValue;
+    if (range.totalPath) assertJsonPath(range.totalPath, `paginator: ${range.valueName} total path`);
+    if (range.hasMorePath) assertJsonPath(range.hasMorePath, 'paginator: has_more_path');
     if (range.totalPath === null && range.totalHeader === undefined && range.maximum === undefined && !range.hasMorePath && !range.stopAfterEmptyPage) {
       throw new ConfigError(
         'paginator: nothing would ever stop this paginator; set total_path, has_more_path, a maximum or stop_after_empty_page: true',
