@@ -19,6 +19,8 @@ test('current_datetime sets timestamp, timestamp_ms, curr_date and the date toke
   const layout = '{table_name}/{YYYY}-{MM}-{DD}-{HH}{mm}-{ddd}/{curr_date}/{timestamp}/{timestamp_ms}/{load_package_timestamp}/{load_package_timestamp_ms}/{file_id}';
   const fixed = new Date('2025-12-31T23:59:58.500Z');
   assert.equal(new PathTemplate(layout, {}, fixed).path(parts), 'users/2025-12-31-2359-wed/2025-12-31/1767225598/1767225598500/1709622489/1709622489123/abc.jsonl');
+  // Seconds and fractional seconds (dlt's newer tokens).
+  assert.equal(new PathTemplate('{table_name}/{ss}-{s}-{SSSS}-{SSS}-{SS}-{S}', {}, new Date('2025-01-01T00:00:07.045Z')).path(parts), 'users/07-7-0450-045-04-0.jsonl');
   // A function is called for every file, as in dlt.
   let calls = 0;
   const fn = new PathTemplate('{table_name}/{timestamp}/{file_id}', {}, () => new Date(Date.UTC(2024, 0, 1, 0, 0, ++calls)));

@@ -5,7 +5,8 @@
  * - `schema_name`, `table_name`, `load_id`, `file_id`, `ext`;
  * - `curr_date` (`YYYY-MM-DD`), `timestamp`, `timestamp_ms`, `load_package_timestamp`,
  *   `load_package_timestamp_ms` (Unix seconds / milliseconds);
- * - date tokens `YYYY YY Y MMMM MMM MM M DD D HH H mm m dddd ddd dd d Q` (UTC, lowercased as in dlt);
+ * - date tokens `YYYY YY Y MMMM MMM MM M DD D HH H mm m ss s SSSS SSS SS S dddd ddd dd d Q` (UTC,
+ *   lowercased as in dlt);
  * - `extraPlaceholders`: values, or functions of `(schema_name, table_name, load_id, file_id, ext)`.
  *
  * `timestamp`, `timestamp_ms`, `curr_date` and the date tokens take `currentDatetime` (dlt's
@@ -61,6 +62,13 @@ const DATE_TOKENS: Record<string, (t: Date) => string> = {
   H: (t) => String(t.getUTCHours()),
   mm: (t) => pad(t.getUTCMinutes()),
   m: (t) => String(t.getUTCMinutes()),
+  ss: (t) => pad(t.getUTCSeconds()),
+  s: (t) => String(t.getUTCSeconds()),
+  // pendulum's fractional seconds, truncated; a Date has milliseconds, so SSSS ends in 0.
+  SSSS: (t) => String(t.getUTCMilliseconds()).padStart(3, '0') + '0',
+  SSS: (t) => String(t.getUTCMilliseconds()).padStart(3, '0'),
+  SS: (t) => String(t.getUTCMilliseconds()).padStart(3, '0').slice(0, 2),
+  S: (t) => String(t.getUTCMilliseconds()).padStart(3, '0').slice(0, 1),
   dddd: (t) => DAYS[t.getUTCDay()]!,
   ddd: (t) => DAYS[t.getUTCDay()]!.slice(0, 3),
   dd: (t) => DAYS[t.getUTCDay()]!.slice(0, 2),
