@@ -2,11 +2,12 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { test } from 'node:test';
 import { filesystem, pipeline } from '../../src/index.js';
 import { tempDir } from '../helpers.js';
 
-test('format csv writes <load_id>.<file_id>.csv with a header, and queries read the types back', async () => {
+test('format csv writes <load_id>.<file_id>.csv.gz (gzipped, as dlt) with a header, and queries read the types back', async () => {
   const dir = tempDir();
   const bucket = join(dir, 'bucket');
   const p = pipeline({ pipelineName: 'csv_p', destination: filesystem({ bucketUrl: bucket, format: 'csv' }), datasetName: 'lake', pipelinesDir: join(dir, 'p') });
@@ -21,8 +22,8 @@ test('format csv writes <load_id>.<file_id>.csv with a header, and queries read 
   await p.run([{ id: 3, name: 'c', extra: 7 }], { table_name: 'items' });
   const files = readdirSync(join(bucket, 'lake', 'items')).sort();
   assert.ok(files.length >= 2, files.join());
-  assert.ok(files.every((f) => /^\d+\.\d+\.[0-9a-f]{10}\.csv$/.test(f)), files.join());
-  const header = readFileSync(join(bucket, 'lake', 'items', files[0]!), 'utf8').split('\n')[0]!;
+  assert.ok(files.every((f) => /^\d+\.\d+\.[0-9a-f]{10}\.csv\.gz$/.test(f)), files.join());
+  const header = gunzipSync(readFileSync(join(bucket, 'lake', 'items', files[0]!))).toString('utf8').split('\n')[0]!;
   assert.ok(header.split(',').includes('id') && header.split(',').includes('_dlt_load_id'), header);
 
   const rows = await p.dataset().query('SELECT id, name, "empty", "none", ok, n, "at", meta, "blob", extra FROM items ORDER BY id');

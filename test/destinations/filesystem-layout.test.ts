@@ -42,7 +42,7 @@ test('a dated layout: files land under it, queries read them, replace deletes th
   const loadId = first.loadsIds[0]!;
   const usersFiles = files(join(bucket, 'lake', 'users'));
   assert.equal(usersFiles.length, 1);
-  assert.match(usersFiles[0]!, new RegExp(`^${ym}/${loadId.replace('.', '\\.')}\\.[0-9a-f]{10}\\.jsonl$`));
+  assert.match(usersFiles[0]!, new RegExp(`^${ym}/${loadId.replace('.', '\\.')}\\.[0-9a-f]{10}\\.jsonl\\.gz$`));
   assert.equal(files(join(bucket, 'lake', 'users__tags')).length, 1);
   assert.deepEqual(await p.dataset().query('SELECT id FROM users'), [{ id: 1 }]);
 

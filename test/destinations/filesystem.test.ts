@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { filesystem, pipeline } from '../../src/index.js';
@@ -9,7 +10,7 @@ import { tempDir } from '../helpers.js';
 
 const ls = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
 
-test("files land in dlt's layout: <dataset>/<table>/<load_id>.<file_id>.jsonl plus system folders and init", async () => {
+test("files land in dlt's layout: <dataset>/<table>/<load_id>.<file_id>.jsonl.gz plus system folders and init", async () => {
   const dir = tempDir();
   const bucket = join(dir, 'bucket');
   const p = pipeline({ pipelineName: 'layout_p', destination: filesystem({ bucketUrl: pathToFileURL(bucket).href }), datasetName: 'lake', pipelinesDir: join(dir, 'p') });
@@ -18,11 +19,11 @@ test("files land in dlt's layout: <dataset>/<table>/<load_id>.<file_id>.jsonl pl
   const ds = join(bucket, 'lake');
   assert.ok(existsSync(join(ds, 'init')));
   assert.deepEqual(ls(ds), ['_dlt_loads', '_dlt_pipeline_state', '_dlt_version', 'init', 'users', 'users__tags']);
-  assert.match(ls(join(ds, 'users'))[0]!, new RegExp(`^${loadId.replace('.', '\\.')}\\.[0-9a-f]{10}\\.jsonl$`));
+  assert.match(ls(join(ds, 'users'))[0]!, new RegExp(`^${loadId.replace('.', '\\.')}\\.[0-9a-f]{10}\\.jsonl\\.gz$`));
   assert.deepEqual(ls(join(ds, '_dlt_loads')), [`layout_p__${loadId}.jsonl`]);
   assert.match(ls(join(ds, '_dlt_version'))[0]!, new RegExp(`^layout_p__${loadId.replace('.', '\\.')}__[0-9a-f]{64}\\.jsonl$`));
   assert.match(ls(join(ds, '_dlt_pipeline_state'))[0]!, new RegExp(`^layout_p__${loadId.replace('.', '\\.')}__[0-9a-f]+\\.jsonl$`));
-  const line = JSON.parse(readFileSync(join(ds, 'users', ls(join(ds, 'users'))[0]!), 'utf8').trim());
+  const line = JSON.parse(gunzipSync(readFileSync(join(ds, 'users', ls(join(ds, 'users'))[0]!))).toString('utf8').trim());
   assert.equal(line.id, 1);
   assert.equal(line._dlt_load_id, loadId);
   const load = JSON.parse(readFileSync(join(ds, '_dlt_loads', ls(join(ds, '_dlt_loads'))[0]!), 'utf8'));

@@ -1,7 +1,8 @@
 /**
  * The filesystem DestinationClient (not a SqlJobClient: there is no transaction). A package load:
  * write `init`, convert every CSV job to a temp file next to `<table>/<load_id>.<file_id>.<ext>` (a
- * rejected job stops here, with the dataset unchanged), delete the files of `replace` tables, rename the
+ * rejected job stops here, with the dataset unchanged; jsonl and csv are gzipped, `.jsonl.gz`, unless
+ * compression is disabled), delete the files of `replace` tables, rename the
  * temp files into place, write state files and the `_dlt_version` file (new schema versions), and
  * finally the `_dlt_loads` file — the commit marker `isLoaded` looks for. File names are
  * deterministic, so a load that is killed and re-run overwrites what it wrote: no duplicates.
@@ -22,7 +23,7 @@ import { duckdbDialect, duckdbDialect as d } from '../duckdb/duckdb-dialect.js';
 import { plainRows } from '../duckdb/duckdb-result-values.js';
 import { dataErrorText } from '../sql/sql-client.js';
 import { decompressState } from '../sql/state-codec.js';
-import { convertSql, type FileFormat } from './filesystem-formats.js';
+import { convertSql, GZIP_SUFFIX, isCompressible, type FileFormat } from './filesystem-formats.js';
 import { ensureDatasetDir } from './filesystem-dataset-dir.js';
 import { FilesystemLayout, parseSystemFileName } from './filesystem-layout.js';
 import { createViews } from './filesystem-sql.js';
@@ -48,7 +49,14 @@ export class FilesystemClient implements DestinationClient {
     readonly format: FileFormat,
     /** Pipeline state files kept per pipeline (dlt's `max_state_files`); 0 or less keeps all. */
     readonly maxStateFiles: number,
+    /** Gzip jsonl and csv data files (`.jsonl.gz`); parquet is never gzipped. Default true, as in dlt. */
+    readonly compression = true,
   ) {}
+
+  /** Whether this client's data files are gzipped. */
+  get #gzip(): boolean {
+    return this.compression && isCompressible(this.format);
+  }
 
   async #conn(): Promise<DuckDBConnection> {
     if (!this.#db) {
@@ -151,11 +159,11 @@ export class FilesystemClient implements DestinationClient {
     const path = pkg.jobPath(job);
     const header = parseCsvHeader(headerLine(path));
     const columns = header.map((n) => table.columns[n] ?? { name: n, data_type: 'text' as const });
-    const target = layout.jobFile({ tableName: job.table, loadId: pkg.loadId, fileId: job.fileId, ext: this.format, createdAt });
+    const target = layout.jobFile({ tableName: job.table, loadId: pkg.loadId, fileId: job.fileId, ext: this.format, createdAt }) + (this.#gzip ? GZIP_SUFFIX : '');
     const tmp = target + '.tmp';
     mkdirSync(dirname(target), { recursive: true });
     try {
-      const r = await (await this.#conn()).run(convertSql(path, tmp, columns, this.format));
+      const r = await (await this.#conn()).run(convertSql(path, tmp, columns, this.format, this.#gzip));
       return { job, tmp, target, rows: Number(r.rowsChanged) };
     } catch (e) {
       rmSync(tmp, { force: true });

@@ -10,6 +10,9 @@
  *   as for jsonl. Views read it all as text and cast it.
  * - `parquet`: typed columns (TIMESTAMP WITH TIME ZONE, DECIMAL(38,9), BLOB, JSON as string), sized by
  *   the `precision` and `timezone` hints as in DuckDB.
+ *
+ * jsonl and csv files are gzipped by default, as in dlt (`.jsonl.gz`, `.csv.gz`); parquet never is (it
+ * compresses its own pages). Readers tell the two apart by the `.gz` suffix, so a table may hold both.
  */
 import type { ColumnSchema, DataType } from '../../schema/types.js';
 import { duckdbDialect as d } from '../duckdb/duckdb-dialect.js';
@@ -17,6 +20,14 @@ import { columnType } from '../sql/ddl.js';
 
 export type FileFormat = 'jsonl' | 'csv' | 'parquet';
 export const FILE_FORMATS: readonly FileFormat[] = ['jsonl', 'csv', 'parquet'];
+
+/** The suffix of a gzipped data file, after its format's extension (dlt ≥ 1.15). */
+export const GZIP_SUFFIX = '.gz';
+
+/** The formats dlt gzips unless `data_writer.disable_compression` is set: the text formats. */
+export function isCompressible(format: FileFormat): boolean {
+  return format !== 'parquet';
+}
 
 /** How a jsonl file stores each type: kept native, or as text / base64. */
 const JSONL_STORAGE: Record<DataType, string> = {
@@ -60,13 +71,13 @@ const COPY_OPTIONS: Record<FileFormat, string> = {
   parquet: 'FORMAT parquet, COMPRESSION zstd',
 };
 
-/** `COPY (SELECT ... FROM read_csv(job)) TO target (FORMAT ...)`: converts one CSV job file. */
-export function convertSql(csvFile: string, target: string, columns: readonly ColumnSchema[], format: FileFormat): string {
+/** `COPY (SELECT ... FROM read_csv(job)) TO target (FORMAT ...)`: converts one CSV job file, gzipped when `gzip`. */
+export function convertSql(csvFile: string, target: string, columns: readonly ColumnSchema[], format: FileFormat, gzip = false): string {
   const spec = columns.map((c) => `${d.literal(c.name)}: ${d.literal(csvReadType(c, format))}`).join(', ');
   const src =
     `read_csv(${d.literal(csvFile)}, header = true, auto_detect = false, columns = {${spec}}, quote = '"', escape = '"', ` +
     `delim = ',', nullstr = '', allow_quoted_nulls = false, new_line = '\\n')`;
-  const opts = COPY_OPTIONS[format];
+  const opts = COPY_OPTIONS[format] + (gzip ? ', COMPRESSION gzip' : '');
   return `COPY (SELECT ${columns.map((c) => writeExpr(c, format)).join(', ')} FROM ${src}) TO ${d.literal(target)} (${opts})`;
 }
 
@@ -95,7 +106,8 @@ export function readExpr(c: ColumnSchema, format: FileFormat, present: boolean):
   return JSONL_STORAGE[t] === sqlType(c) || t === 'json' ? q : `CAST(${q} AS ${sqlType(c)}) AS ${q}`;
 }
 
-/** The format of a data file from its extension. */
+/** The format of a data file from its extension, gzipped (`users/1.a.jsonl.gz`) or not. */
 export function formatOfFile(file: string): FileFormat | undefined {
-  return FILE_FORMATS.find((f) => file.endsWith('.' + f));
+  const name = file.endsWith(GZIP_SUFFIX) ? file.slice(0, -GZIP_SUFFIX.length) : file;
+  return FILE_FORMATS.find((f) => name.endsWith('.' + f));
 }

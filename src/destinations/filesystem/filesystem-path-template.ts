@@ -5,11 +5,14 @@
  * - `schema_name`, `table_name`, `load_id`, `file_id`, `ext`;
  * - `curr_date` (`YYYY-MM-DD`), `timestamp`, `timestamp_ms`, `load_package_timestamp`,
  *   `load_package_timestamp_ms` (Unix seconds / milliseconds);
- * - date tokens `YYYY YY Y MMMM MMM MM M DD D HH H mm m dddd ddd dd d Q` (UTC, lowercased as in dlt);
+ * - date tokens `YYYY YY Y MMMM MMM MM M DD D HH H mm m ss s SSSS SSS SS S dddd ddd dd d Q` (UTC,
+ *   lowercased as in dlt);
  * - `extraPlaceholders`: values, or functions of `(schema_name, table_name, load_id, file_id, ext)`.
  *
- * The time placeholders take the load package's creation time (dlt does so when `current_datetime` is
- * not set), so a load re-run after a crash writes the same paths: no duplicate files. Only
+ * `timestamp`, `timestamp_ms`, `curr_date` and the date tokens take `currentDatetime` (dlt's
+ * `current_datetime`: a fixed time, or a function called for every file) when it is set, else the load
+ * package's creation time, as dlt does; `load_package_timestamp(_ms)` always take the package's. With the
+ * package's time a load re-run after a crash writes the same paths: no duplicate files. Only
  * `{schema_name}` may come before `{table_name}`, and a separator must follow it, so a table's files
  * are found by prefix (dlt `get_table_prefix_layout`). Without `{ext}` the extension is appended.
  */
@@ -20,6 +23,9 @@ export const DEFAULT_LAYOUT = '{table_name}/{load_id}.{file_id}.{ext}';
 /** A user placeholder: a value, or a function of the file's parts. */
 export type PlaceholderValue = string | number | ((schemaName: string, tableName: string, loadId: string, fileId: string, ext: string) => string | number);
 
+/** dlt's `current_datetime`: a fixed time, or a function called for every file's path. */
+export type CurrentDatetime = Date | (() => Date);
+
 /** The parts of one data file's path. */
 export interface FileParts {
   schemaName: string;
@@ -28,6 +34,12 @@ export interface FileParts {
   fileId: string;
   ext: string;
   /** When the load package was created. */
+  createdAt: Date;
+}
+
+/** The time placeholders' inputs: the current datetime and the package's creation time. */
+interface Times {
+  now: Date;
   createdAt: Date;
 }
 
@@ -50,6 +62,13 @@ const DATE_TOKENS: Record<string, (t: Date) => string> = {
   H: (t) => String(t.getUTCHours()),
   mm: (t) => pad(t.getUTCMinutes()),
   m: (t) => String(t.getUTCMinutes()),
+  ss: (t) => pad(t.getUTCSeconds()),
+  s: (t) => String(t.getUTCSeconds()),
+  // pendulum's fractional seconds, truncated; a Date has milliseconds, so SSSS ends in 0.
+  SSSS: (t) => String(t.getUTCMilliseconds()).padStart(3, '0') + '0',
+  SSS: (t) => String(t.getUTCMilliseconds()).padStart(3, '0'),
+  SS: (t) => String(t.getUTCMilliseconds()).padStart(3, '0').slice(0, 2),
+  S: (t) => String(t.getUTCMilliseconds()).padStart(3, '0').slice(0, 1),
   dddd: (t) => DAYS[t.getUTCDay()]!,
   ddd: (t) => DAYS[t.getUTCDay()]!.slice(0, 3),
   dd: (t) => DAYS[t.getUTCDay()]!.slice(0, 2),
@@ -60,20 +79,35 @@ const DATE_TOKENS: Record<string, (t: Date) => string> = {
 
 const seconds = (t: Date) => String(Math.floor(t.getTime() / 1000));
 
-/** The placeholders of every file, from its parts. */
-const STANDARD: Record<string, (p: FileParts) => string> = {
+/** The placeholders of every file, from its parts and times. */
+const STANDARD: Record<string, (p: FileParts, t: Times) => string> = {
   schema_name: (p) => p.schemaName,
   table_name: (p) => p.tableName,
   load_id: (p) => p.loadId,
   file_id: (p) => p.fileId,
   ext: (p) => p.ext,
-  curr_date: (p) => p.createdAt.toISOString().slice(0, 10),
-  timestamp: (p) => seconds(p.createdAt),
-  timestamp_ms: (p) => String(p.createdAt.getTime()),
-  load_package_timestamp: (p) => seconds(p.createdAt),
-  load_package_timestamp_ms: (p) => String(p.createdAt.getTime()),
-  ...Object.fromEntries(Object.entries(DATE_TOKENS).map(([k, f]) => [k, (p: FileParts) => f(p.createdAt).toLowerCase()])),
+  curr_date: (_, t) => t.now.toISOString().slice(0, 10),
+  timestamp: (_, t) => seconds(t.now),
+  timestamp_ms: (_, t) => String(t.now.getTime()),
+  load_package_timestamp: (_, t) => seconds(t.createdAt),
+  load_package_timestamp_ms: (_, t) => String(t.createdAt.getTime()),
+  ...Object.fromEntries(Object.entries(DATE_TOKENS).map(([k, f]) => [k, (_: FileParts, t: Times) => f(t.now).toLowerCase()])),
 };
+
+/**
+ * A `current_datetime` from config: an ISO 8601 string or a TOML datetime. A string without an offset
+ * is UTC, as pendulum parses it (`2024-04-14T00:00:00`).
+ */
+export function parseCurrentDatetime(value: unknown): Date {
+  let t: Date | undefined;
+  if (value instanceof Date) t = value;
+  else if (typeof value === 'string') {
+    const s = value.trim();
+    t = new Date(/[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s) ? s + 'Z' : s);
+  }
+  if (!t || Number.isNaN(t.getTime())) throw new ConfigError(`filesystem: current_datetime must be an ISO 8601 datetime (e.g. 2024-04-14T00:00:00Z), got ${JSON.stringify(value)}`);
+  return t;
+}
 
 const placeholdersOf = (layout: string) => [...layout.matchAll(/\{(.*?)\}/g)].map((m) => m[1]!);
 
@@ -85,6 +119,8 @@ export class PathTemplate {
   constructor(
     readonly layout: string = DEFAULT_LAYOUT,
     readonly extraPlaceholders: Readonly<Record<string, PlaceholderValue>> = {},
+    /** See {@link CurrentDatetime}. Default: the load package's creation time. */
+    readonly currentDatetime?: CurrentDatetime,
   ) {
     const used = placeholdersOf(layout);
     const unknown = used.filter((p) => !(p in STANDARD) && !(p in extraPlaceholders));
@@ -103,12 +139,22 @@ export class PathTemplate {
 
   /** The file's path relative to the dataset folder (`/`-separated). */
   path(parts: FileParts): string {
+    const times = { now: this.#now(parts.createdAt), createdAt: parts.createdAt };
     const out = this.layout.replace(/\{(.*?)\}/g, (_, name: string) => {
       const extra = this.extraPlaceholders[name];
-      if (extra === undefined) return STANDARD[name]!(parts);
+      if (extra === undefined) return STANDARD[name]!(parts, times);
       return String(typeof extra === 'function' ? extra(parts.schemaName, parts.tableName, parts.loadId, parts.fileId, parts.ext) : extra);
     });
     return this.#hasExt ? out : `${out}.${parts.ext}`;
+  }
+
+  /** `currentDatetime` (called when a function), else `createdAt`. */
+  #now(createdAt: Date): Date {
+    const cd = this.currentDatetime;
+    if (cd === undefined) return createdAt;
+    const t = typeof cd === 'function' ? cd() : cd;
+    if (!(t instanceof Date) || Number.isNaN(t.getTime())) throw new ConfigError(`filesystem: current_datetime must be (or return) a valid Date, got ${String(t)}`);
+    return t;
   }
 
   /** What every path of `tableName`'s files starts with, e.g. `users/` (dlt's table prefix). */
