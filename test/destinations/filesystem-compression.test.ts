@@ -81,3 +81,12 @@ test('[normalize.data_writer] disable_compression, then [data_writer], decide wh
     assert.match(readdirSync(join(dir, 'bucket', 'lake', 'users'))[0]!, /\.jsonl\.gz$/);
   });
 });
+
+test('a destination object takes disable_compression as a boolean or its config spelling; anything else fails', async () => {
+  const dir = tempDir();
+  const p = (v: unknown) =>
+    pipeline({ pipelineName: 'gz_o', destination: { type: 'filesystem', bucket_url: join(dir, 'bucket'), disable_compression: v } as never, datasetName: 'lake', pipelinesDir: join(dir, 'p') });
+  await p('true').run([{ id: 1 }], { table_name: 'users' });
+  assert.deepEqual(readdirSync(join(dir, 'bucket', 'lake', 'users')).filter((f) => f.endsWith('.gz')), [], "'true' turns compression off");
+  await assert.rejects(p('yes please').run([{ id: 2 }], { table_name: 'users' }), /disable_compression: expected a boolean/);
+});

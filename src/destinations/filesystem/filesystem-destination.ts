@@ -7,6 +7,7 @@
 import { ConfigError } from '../../common/errors.js';
 import { resolveFields } from '../../config/resolve.js';
 import { ConfigField } from '../../config/fields.js';
+import { coerceValue } from '../../config/coerce.js';
 import type { Schema } from '../../schema/schema.js';
 import { registerDestination, type Destination, type DestinationCapabilities, type DestinationClient } from '../destination.js';
 import { FilesystemClient } from './filesystem-client.js';
@@ -174,6 +175,11 @@ registerDestination('filesystem', (o) =>
     layout: o.layout as string | undefined,
     extraPlaceholders: (o.extraPlaceholders ?? o.extra_placeholders) as Record<string, PlaceholderValue> | undefined,
     currentDatetime: (o.currentDatetime ?? o.current_datetime) as CurrentDatetime | string | undefined,
-    disableCompression: (o.disableCompression ?? o.disable_compression) as boolean | undefined,
+    disableCompression: optionalBoolean(o.disableCompression ?? o.disable_compression, 'destination filesystem: disable_compression'),
   }),
 );
+
+/** A boolean option of a destination object (`true`, or `'true'` as config files and env spell it); a wrong type fails. */
+function optionalBoolean(v: unknown, where: string): boolean | undefined {
+  return v === undefined ? undefined : (coerceValue(v as string | boolean, 'boolean', where) as boolean);
+}
