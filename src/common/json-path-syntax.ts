@@ -129,11 +129,17 @@ export function jsonPathProblem(path: string): string | undefined {
   return undefined;
 }
 
+/** `"<path>" is not a valid JSONPath: <problem>` for an invalid path, `undefined` for a valid one: the one wording of every check. */
+export function invalidJsonPath(path: string): string | undefined {
+  const problem = jsonPathProblem(path);
+  return problem === undefined ? undefined : `${JSON.stringify(path)} is not a valid JSONPath: ${problem}`;
+}
+
 /**
  * Throws a ConfigError naming `what` (e.g. `paginator: next_url_path`) when `path` is not a valid
  * JSONPath; for objects made in code, which no config schema checks.
  */
 export function assertJsonPath(path: string, what: string): void {
-  const problem = jsonPathProblem(path);
-  if (problem !== undefined) throw new ConfigError(`${what}: ${JSON.stringify(path)} is not a valid JSONPath: ${problem}`);
+  const invalid = invalidJsonPath(path);
+  if (invalid !== undefined) throw new ConfigError(`${what}: ${invalid}`);
 }

@@ -5,7 +5,7 @@
  * `on_cursor_value_missing` excluded rows, a misspelled `row_order` read every page, a string `lag`
  * concatenated onto numbers.
  */
-import { jsonPathProblem } from '../common/json-path-syntax.js';
+import { invalidJsonPath } from '../common/json-path-syntax.js';
 import { ConfigError } from '../common/errors.js';
 import { didYouMean } from '../common/suggest.js';
 import type { IncrementalSpec } from './incremental-spec.js';
@@ -29,8 +29,7 @@ const any: Check = () => undefined;
 const CHECKS: Record<keyof IncrementalSpec, Check> = {
   cursor_path: (v) => {
     if (typeof v !== 'string' || v === '') return `expected a field name or JSONPath, got ${JSON.stringify(v)}`;
-    const problem = jsonPathProblem(v);
-    return problem === undefined ? undefined : `${JSON.stringify(v)} is not a valid JSONPath: ${problem}`;
+    return invalidJsonPath(v);
   },
   initial_value: any,
   end_value: any,

@@ -233,7 +233,7 @@ function formatIssue(issue: Issue, base: Path, input: unknown, out: string[]): v
         return;
       }
       if (params?.kind === 'jsonpath') {
-        out.push(`${p}${resourceLabel(input, path)}: ${JSON.stringify(value)} is not a valid JSONPath: ${issue.message}`);
+        out.push(`${p}${resourceLabel(input, path)}: ${issue.message}`);
         return;
       }
       out.push(`${p}: ${issue.message}${value === undefined ? '' : `, got ${describeGiven(value, path)}`}`);

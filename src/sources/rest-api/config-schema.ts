@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { Secret } from '../../config/secret.js';
 import { Resource, type DataItem } from '../../extract/resource.js';
 import { authTypes } from './client/auth/create-auth.js';
-import { jsonPathProblem } from '../../common/json-path-syntax.js';
+import { invalidJsonPath } from '../../common/json-path-syntax.js';
 import { paginatorTypes } from './client/paginators/create-paginator.js';
 import type { Auth, Paginator, RestResponse } from './client/types.js';
 
@@ -38,8 +38,8 @@ const jsonPath = z
   .string()
   .min(1)
   .superRefine((path, ctx) => {
-    const problem = jsonPathProblem(path);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { kind: 'jsonpath' } });
+    const invalid = invalidJsonPath(path);
+    if (invalid) ctx.addIssue({ code: 'custom', message: invalid, params: { kind: 'jsonpath' } });
   })
   .describe('A field name or JSONPath');
 const nonNegInt = z.number().int().min(0);

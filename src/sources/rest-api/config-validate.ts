@@ -7,7 +7,7 @@
 import { formatConfigIssues, formatPath, RestApiConfigError } from './config-errors.js';
 import { normalizeResources, type ConfiguredResource, type NormalizedResource } from './config-normalize.js';
 import { restApiConfigSchema, type ValidRESTAPIConfig } from './config-schema.js';
-import { jsonPathProblem } from '../../common/json-path-syntax.js';
+import { invalidJsonPath } from '../../common/json-path-syntax.js';
 import { placeholdersIn } from './placeholders.js';
 import { endpointTemplates, referencedParents, resolveParams, topologicalOrder } from './resolve.js';
 import { didYouMean, nearest } from '../../common/suggest.js';
@@ -96,8 +96,8 @@ function checkResource(r: NormalizedResource, names: string[], problems: string[
         else if (p.name === r.name) problems.push(`${wp}: placeholder '{${p.expr}}' refers to the resource itself; a resource cannot be its own parent`);
         else if (!names.includes(p.name)) problems.push(`${wp}: placeholder '{${p.expr}}' refers to unknown resource '${p.name}'${didYouMean(p.name, others)}${others.length ? ` (resources: ${others.join(', ')})` : ''}`);
         else {
-          const bad = jsonPathProblem(p.field);
-          if (bad) problems.push(`${wp}: placeholder '{${p.expr}}': ${JSON.stringify(p.field)} is not a valid JSONPath: ${bad}`);
+          const invalid = invalidJsonPath(p.field);
+          if (invalid) problems.push(`${wp}: placeholder '{${p.expr}}': ${invalid}`);
         }
       } else if (p.context === 'incremental') {
         if (!hasIncremental) problems.push(`${wp}: placeholder '{${p.expr}}' needs endpoint.incremental`);
