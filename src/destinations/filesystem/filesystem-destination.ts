@@ -83,8 +83,7 @@ export class FilesystemDestination implements Destination {
     this.bucket = bucketPath(bucketUrl);
     this.format = format;
     this.maxStateFiles = maxStateFiles;
-    const cd = options.currentDatetime;
-    this.template = new PathTemplate(options.layout ?? DEFAULT_LAYOUT, options.extraPlaceholders, typeof cd === 'string' ? parseCurrentDatetime(cd) : cd);
+    this.template = new PathTemplate(options.layout ?? DEFAULT_LAYOUT, options.extraPlaceholders, configDatetime(options.currentDatetime));
     this.compression = options.disableCompression !== true;
   }
   /** `file:///abs/bucket`. */
@@ -156,7 +155,7 @@ function resolveOptions(pipelineName: string, o: FilesystemOptions): FilesystemD
     maxStateFiles: r.max_state_files,
     layout: r.layout,
     extraPlaceholders: o.extraPlaceholders ?? configPlaceholders(r.extra_placeholders),
-    currentDatetime: configDatetime(r.current_datetime),
+    currentDatetime: r.current_datetime as CurrentDatetime | string | undefined,
     disableCompression: o.disableCompression ?? compressionDisabled(pipelineName),
   });
 }
