@@ -1,12 +1,13 @@
 /**
  * The filesystem DestinationClient (not a SqlJobClient: there is no transaction). A package load:
- * write `init`, convert every CSV job to a temp file next to `<table>/<load_id>.<file_id>.<ext>` (a
- * rejected job stops here, with the dataset unchanged; jsonl and csv are gzipped, `.jsonl.gz`, unless
- * compression is disabled), delete the files of `replace` tables, rename the
- * temp files into place, write state files and the `_dlt_version` file (new schema versions), and
- * finally the `_dlt_loads` file — the commit marker `isLoaded` looks for. File names are
- * deterministic, so a load that is killed and re-run overwrites what it wrote: no duplicates.
- * `merge` falls back to `append` with a warning, as in dlt.
+ * write `init`, record the data file paths of this attempt (filesystem-attempts.ts), convert every CSV
+ * job to a temp file next to `<table>/<load_id>.<file_id>.<ext>` (jsonl and csv are gzipped,
+ * `.jsonl.gz`, unless compression is disabled; a rejected job stops here, and only the files of an
+ * interrupted earlier attempt go), remove an earlier attempt's files this one does not write again,
+ * delete the files of `replace` tables, rename the temp files into place, write state files and the
+ * `_dlt_version` file (new schema versions), and finally the `_dlt_loads` file — the commit marker
+ * `isLoaded` looks for. A load that is killed and re-run, with the same settings or others that name
+ * the files differently, leaves each row once. `merge` falls back to `append` with a warning, as in dlt.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,6 +25,7 @@ import { plainRows } from '../duckdb/duckdb-result-values.js';
 import { dataErrorText } from '../sql/sql-client.js';
 import { decompressState } from '../sql/state-codec.js';
 import { convertSql, GZIP_SUFFIX, isCompressible, type FileFormat } from './filesystem-formats.js';
+import { recordAttempt, removeFiles } from './filesystem-attempts.js';
 import { ensureDatasetDir } from './filesystem-dataset-dir.js';
 import { FilesystemLayout, parseSystemFileName } from './filesystem-layout.js';
 import { createViews } from './filesystem-sql.js';
@@ -98,19 +100,27 @@ export class FilesystemClient implements DestinationClient {
     const createdAt = new Date(pkg.state().created_at);
     const layout = this.layout.forSchema(schema.name);
     const statePipelines = new Set<string>();
+    // Each data job's file is named once per attempt (a `current_datetime` function is called here), and
+    // the names are recorded before anything is written: an earlier, interrupted attempt's files under
+    // other names (another compression or time) go before this attempt's take their place.
+    const targets = new Map(jobs.filter((j) => j.table !== STATE_TABLE).map((j) => [j.jobId, this.#target(pkg, j, layout, createdAt)]));
+    const stale = recordAttempt(pkg, this.layout.datasetDir, [...targets.values()]);
     try {
       for (const job of jobs) {
         if (job.table === STATE_TABLE) continue;
-        const c = await this.#convertJob(pkg, schema, job, layout, createdAt);
+        const c = await this.#convertJob(pkg, schema, job, targets.get(job.jobId)!);
         if (c.error !== undefined && !options.partial) throw new JobFailedTerminally(job.jobId, c.error);
         if (c.error !== undefined) log.warn(`load ${loadId}: job ${job.jobId} failed terminally: ${c.error}`);
         else converted.push(c);
         outcomes.push({ jobId: job.jobId, table: job.table, rows: c.rows, ...(c.error !== undefined ? { error: c.error } : {}) });
       }
     } catch (e) {
-      for (const c of converted) rmSync(c.tmp, { force: true });
+      // Nothing of this package stays in the dataset: neither this attempt's temp files nor the files an
+      // earlier, interrupted attempt put in place (under these names or others).
+      removeFiles([...stale, ...targets.values()]);
       throw e;
     }
+    removeFiles([...stale, ...outcomes.filter((o) => o.error !== undefined).map((o) => targets.get(o.jobId)!)]);
 
     // 2. The files of `replace` and `refresh` tables go, then the new files take their place.
     const withData = new Set(converted.map((c) => c.job.table));
@@ -152,14 +162,18 @@ export class FilesystemClient implements DestinationClient {
     return outcomes;
   }
 
+  /** The path of a data job's file in the dataset, from the layout and the compression setting. */
+  #target(pkg: LoadPackage, job: Job, layout: FilesystemLayout, createdAt: Date): string {
+    return layout.jobFile({ tableName: job.table, loadId: pkg.loadId, fileId: job.fileId, ext: this.format, createdAt }) + (this.#gzip ? GZIP_SUFFIX : '');
+  }
+
   /** Converts one data job into `<target>.tmp`; a destination data error comes back as `error`. */
-  async #convertJob(pkg: LoadPackage, schema: Schema, job: Job, layout: FilesystemLayout, createdAt: Date): Promise<Converted> {
+  async #convertJob(pkg: LoadPackage, schema: Schema, job: Job, target: string): Promise<Converted> {
     const table = schema.tables[job.table];
     if (!table) throw new SluiceError(`job ${job.jobId}: table ${job.table} is not in the package schema`);
     const path = pkg.jobPath(job);
     const header = parseCsvHeader(headerLine(path));
     const columns = header.map((n) => table.columns[n] ?? { name: n, data_type: 'text' as const });
-    const target = layout.jobFile({ tableName: job.table, loadId: pkg.loadId, fileId: job.fileId, ext: this.format, createdAt }) + (this.#gzip ? GZIP_SUFFIX : '');
     const tmp = target + '.tmp';
     mkdirSync(dirname(target), { recursive: true });
     try {

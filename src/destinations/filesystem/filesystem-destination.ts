@@ -50,7 +50,8 @@ export interface FilesystemOptions {
    * The time of `{timestamp}`, `{timestamp_ms}`, `{curr_date}` and the date tokens (dlt's
    * `current_datetime`): a Date, or a function called for each file. Config takes an ISO 8601 string
    * (`current_datetime = "2024-04-14T00:00:00"`, UTC without an offset). Default: the load package's
-   * creation time, which keeps a re-run load's paths (a function does not).
+   * creation time. A function is called again when a killed load is re-run, so the rerun's paths differ:
+   * the killed attempt's files are removed then (filesystem-attempts.ts).
    */
   currentDatetime?: CurrentDatetime | string;
   /**

@@ -9,7 +9,8 @@
  * <bucket>/<dataset>/_dlt_pipeline_state/<pipeline>__<load_id>__<hash>.jsonl
  * ```
  *
- * File names are deterministic (load id + job file id), so re-running a job overwrites its file.
+ * With the default layout, file names are deterministic (load id + job file id), so re-running a job
+ * overwrites its file; filesystem-attempts.ts removes those a re-run names differently.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';

@@ -11,8 +11,8 @@
  *
  * `timestamp`, `timestamp_ms`, `curr_date` and the date tokens take `currentDatetime` (dlt's
  * `current_datetime`: a fixed time, or a function called for every file) when it is set, else the load
- * package's creation time, as dlt does; `load_package_timestamp(_ms)` always take the package's. With the
- * package's time a load re-run after a crash writes the same paths: no duplicate files. Only
+ * package's creation time, as dlt does; `load_package_timestamp(_ms)` always take the package's. A load
+ * re-run after a crash may so get other paths; filesystem-attempts.ts removes the old ones. Only
  * `{schema_name}` may come before `{table_name}`, and a separator must follow it, so a table's files
  * are found by prefix (dlt `get_table_prefix_layout`). Without `{ext}` the extension is appended.
  */
