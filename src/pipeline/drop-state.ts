@@ -5,6 +5,7 @@
  */
 import { JSONPath } from 'jsonpath-plus';
 import { ConfigError } from '../common/errors.js';
+import { assertJsonPath } from '../common/json-path-syntax.js';
 
 /** What a drop resets in one source's state, named as dlt's drop info does. */
 export interface DroppedState {
@@ -57,6 +58,15 @@ export function dropSourceState(sourceName: string, sourceState: Record<string, 
     dropped.state_paths.unshift(`${sourceName}.${dotted(m.pointer)}`);
   }
   return dropped;
+}
+
+/**
+ * Checks the syntax of `statePaths` where they are given, before anything runs: a ConfigError names
+ * `what` (e.g. `drop --state-paths`), the path and its problem. jsonpath-plus alone reads a bad path
+ * loosely (`items[` as `items`) and would delete what the user did not mean.
+ */
+export function assertStatePaths(statePaths: readonly string[], what: string): void {
+  for (const path of statePaths) assertJsonPath(path, what);
 }
 
 /** Options of `Pipeline.dropResources`, as dlt's `drop()`. */

@@ -29,7 +29,7 @@ import { toSource, type RunData, type RunHints } from './data-to-source.js';
 import { LoadInfo, type LoadPackageInfo } from './load-info.js';
 import { silentProgress, type ProgressReporter } from './progress.js';
 import { resolveDestination, type DestinationSpec } from './resolve-destination.js';
-import { dropSourceState, type DropOptions } from './drop-state.js';
+import { assertStatePaths, dropSourceState, type DropOptions } from './drop-state.js';
 import { newState, stateHash, syncedState, type PipelineState } from './state.js';
 import type { PipelineTrace, StepTrace } from './trace.js';
 
@@ -295,6 +295,7 @@ export class Pipeline {
    * @returns the tables dropped (none with `stateOnly`).
    */
   async dropResources(resourceNames: string[], options: DropOptions = {}): Promise<string[]> {
+    assertStatePaths(options.statePaths ?? [], 'dropResources: statePaths');
     this.#beginTrace();
     try {
       // Start from the newest state (another working dir may have run since) and load what is pending

@@ -326,6 +326,13 @@ source:
     assert.deepEqual(await run(), { events: 3, teams: 2 });
   });
 
+  it('--state-paths with an invalid JSONPath fails with one message before anything is dropped', async () => {
+    const r = await pl('drop', '--state-paths', 'resources.teams[', '--yes');
+    assert.equal(r.code, 2, show(r));
+    assert.match(r.stderr, /drop --state-paths: "resources\.teams\[" is not a valid JSONPath: unclosed '\['/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  });
+
   it('--state-paths deletes JSONPaths of the source state; without resources no table is dropped', async () => {
     const none = await pl('drop', '--state-paths', 'resources.nope', '--yes');
     assert.equal(none.code, 2, show(none));

@@ -73,3 +73,16 @@ test('schemaName drops only that source’s resources: a resource of the same na
   assert.equal(await p.dataset().table('src_b_ev').count(), 2, 'src_b keeps its table');
   await assert.rejects(p.dataset().table('src_a_ev').count());
 });
+
+test('a statePaths entry that is not a valid JSONPath fails where it is given, before anything runs', async () => {
+  const dir = tempDir();
+  await at(dir).run(events(3));
+  const p = at(dir);
+  await p.extract(events(4));
+  await p.normalize();
+  // jsonpath-plus alone reads `resources.ev[` as `resources.ev` and would delete all of ev's state.
+  await assert.rejects(p.dropResources([], { statePaths: ['resources.other.incremental', 'resources.ev['] }), /dropResources: statePaths: "resources\.ev\[" is not a valid JSONPath: unclosed '\['/);
+  assert.ok(resources(p).ev?.incremental, "ev's state is untouched");
+  assert.ok(resources(p).other?.incremental, 'the valid path was not applied either');
+  assert.equal(p.pendingPackages().length, 1, 'the pending package was not loaded: nothing ran');
+});

@@ -3,7 +3,7 @@
  * and resets their state; `--state-paths` deletes JSONPaths of the source state as well, `--state-only`
  * keeps the tables. What will go is shown before the confirmation.
  */
-import { dropSourceState, type DroppedState } from '../../pipeline/drop-state.js';
+import { assertStatePaths, dropSourceState, type DroppedState } from '../../pipeline/drop-state.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -35,6 +35,7 @@ function describe(p: Pipeline, resources: string[], tables: string[], state: Dro
 
 /** Drops what a `drop` request selects (see `selectResources`), after confirmation. */
 export async function dropResources(ctx: CliContext, p: Pipeline, request: DropRequest, yes: boolean): Promise<void> {
+  assertStatePaths(request.statePaths ?? [], 'drop --state-paths');
   const resources = selectResources(p, request);
   const { tables: doomed, state } = preview(p, resources, request);
   if (!doomed.length && !state.resource_states.length && !state.state_paths.length) {
