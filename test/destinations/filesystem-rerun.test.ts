@@ -4,10 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { ATTEMPTS_FILE, recordAttempt } from '../../src/destinations/filesystem/filesystem-attempts.js';
 import { filesystem, pipeline, resource } from '../../src/index.js';
+import { LoadPackage } from '../../src/storage/load-package.js';
 import { tempDir } from '../helpers.js';
 
 const N = 3000;
@@ -91,4 +93,14 @@ test('a rerun whose job is rejected aborts the package and removes the files the
   await assert.rejects(p.load(), /aborted/);
   assert.equal(p.pendingPackages().length, 0);
   assert.deepEqual([...dataFiles(bucket, 'users'), ...dataFiles(bucket, 'users__tags')], [], 'nothing of the aborted package is in the dataset');
+});
+
+test('the recorded paths of earlier attempts are removed only inside the dataset folder', () => {
+  const dir = tempDir();
+  const pkg = new LoadPackage(join(dir, 'pkg'));
+  mkdirSync(pkg.dir);
+  const dataset = join(dir, 'bucket', 'lake');
+  writeFileSync(join(pkg.dir, ATTEMPTS_FILE), JSON.stringify({ files: ['users/1.a.jsonl.gz', '../other/x.jsonl', join(dir, 'abs.jsonl'), 'users/../../y.jsonl'] }));
+  assert.deepEqual(recordAttempt(pkg, dataset, [join(dataset, 'users', '1.a.jsonl')]), [join(dataset, 'users', '1.a.jsonl.gz')]);
+  assert.deepEqual(JSON.parse(readFileSync(join(pkg.dir, ATTEMPTS_FILE), 'utf8')).files, ['users/1.a.jsonl.gz', 'users/1.a.jsonl']);
 });
