@@ -1,0 +1,40 @@
+/**
+ * Probes for an api key sent as a query param (`auth: { type: 'api_key', location: 'query' }`) under a
+ * name that is not a sensitive param name: the key must not show in what a failed or logged request
+ * prints, in any of the encodings an API echoes it back in.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { inspect } from 'node:util';
+import { MockApi } from '../../../src/testing/mock-api.js';
+import { restApiSource } from '../../../src/sources/rest-api/index.js';
+import { drain, FAST } from './helpers.js';
+
+/** A key with the characters encoders disagree on (`/`, `+`, `~`, `=`). */
+const KEY = 'Pr0be/K3y+Zq9~x=';
+
+/** The fragments of KEY at least 5 characters long, so a partly masked key is caught too. */
+function assertNoKey(text: string, key = KEY): void {
+  for (let i = 0; i + 5 <= key.length; i++) assert.ok(!text.includes(key.slice(i, i + 5)), `${key.slice(i, i + 5)} in ${text}`);
+}
+
+function source(base: string, path: string) {
+  return restApiSource(
+    { client: { base_url: base, auth: { type: 'api_key', name: 'appid', api_key: KEY, location: 'query' } }, resources: [{ name: 'r', endpoint: { path } }] },
+    { runtime: FAST },
+  );
+}
+
+test('a failed request with a query-param key: inspecting or serializing the error shows no key', async () => {
+  const api = new MockApi({ routes: [{ path: '/boom', auth: false, json: { message: 'bad request' }, status: 400 }] });
+  const base = await api.start();
+  try {
+    const err = await drain(source(base, 'boom')).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof Error);
+    const cause = err.cause as Error;
+    assert.match(err.message, /400 Bad Request/);
+    for (const text of [inspect(err, { depth: 10 }), inspect(cause, { depth: 10 }), JSON.stringify(cause)]) assertNoKey(text);
+  } finally {
+    await api.close();
+  }
+});
