@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { inspect } from 'node:util';
 import { MockApi } from '../../../src/testing/mock-api.js';
 import { restApiSource } from '../../../src/sources/rest-api/index.js';
-import { drain, FAST } from './helpers.js';
+import { captureLogs, drain, FAST } from './helpers.js';
 
 /** A key with the characters encoders disagree on (`/`, `+`, `~`, `=`). */
 const KEY = 'Pr0be/K3y+Zq9~x=';
@@ -34,6 +34,40 @@ test('a failed request with a query-param key: inspecting or serializing the err
     const cause = err.cause as Error;
     assert.match(err.message, /400 Bad Request/);
     for (const text of [inspect(err, { depth: 10 }), inspect(cause, { depth: 10 }), JSON.stringify(cause)]) assertNoKey(text);
+  } finally {
+    await api.close();
+  }
+});
+
+test('a next link that echoes the key in another percent-encoding: DEBUG request lines show no key', async () => {
+  // Lower-case escapes, `/` and `~` left as they are: how many servers build their next links.
+  const echoed = KEY.replace(/[+=]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
+  let base = '';
+  const api = new MockApi({
+    routes: [
+      {
+        path: '/items',
+        auth: false,
+        handler: (req) => {
+          const page = Number(req.query.page ?? 1);
+          return { json: { data: [{ id: page }], next: page < 2 ? `${base}/items?page=2&appid=${echoed}` : null } };
+        },
+      },
+    ],
+  });
+  base = await api.start();
+  try {
+    const src = restApiSource(
+      {
+        client: { base_url: base, auth: { type: 'api_key', name: 'appid', api_key: KEY, location: 'query' }, paginator: { type: 'json_link', next_url_path: 'next' } },
+        resources: ['items'],
+      },
+      { runtime: FAST },
+    );
+    const { result, lines } = await captureLogs(() => drain(src), 'DEBUG');
+    assert.equal(result.rows.items?.length, 2);
+    assert.ok(lines.some((l) => l.includes('page=2')), lines.join('\n'));
+    assertNoKey(lines.join('\n'));
   } finally {
     await api.close();
   }

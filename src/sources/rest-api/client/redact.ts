@@ -21,7 +21,20 @@ export const SENSITIVE_PARAMS: ReadonlySet<string> = new Set([
   'client_secret',
 ]);
 
-/** `https://host/p?api_key=abc&page=2` → `https://host/p?api_key=***&page=2`; registered secrets are masked too. */
+/** A query value as its server reads it (`+` is a space, `%2b` is `+`); the raw text when it is not valid percent-encoding. */
+function decodeQueryValue(v: string): string {
+  try {
+    return decodeURIComponent(v.replace(/\+/g, ' '));
+  } catch {
+    return v;
+  }
+}
+
+/**
+ * `https://host/p?api_key=abc&page=2` → `https://host/p?api_key=***&page=2`; registered secrets are masked
+ * too, and so is a query value that holds one in any percent-encoding (a next link that echoes the key as
+ * `K3y%2bZq9`, lower-case or partly encoded, matches none of the secret's registered forms).
+ */
 export function maskUrl(raw: string): string {
   const url = maskUserinfo(raw);
   const q = url.indexOf('?');
@@ -39,7 +52,9 @@ export function maskUrl(raw: string): string {
       } catch {
         /* keep raw name */
       }
-      return SENSITIVE_PARAMS.has(name.toLowerCase()) ? `${pair.slice(0, eq)}=***` : pair;
+      if (SENSITIVE_PARAMS.has(name.toLowerCase())) return `${pair.slice(0, eq)}=***`;
+      const value = decodeQueryValue(pair.slice(eq + 1));
+      return maskSecrets(value) === value ? pair : `${pair.slice(0, eq)}=***`;
     })
     .join('&');
   return maskSecrets(url.slice(0, q + 1) + masked + (hashAt < 0 ? '' : url.slice(hashAt)));
