@@ -72,3 +72,22 @@ test('a next link that echoes the key in another percent-encoding: DEBUG request
     await api.close();
   }
 });
+
+test('an error body that quotes the key JSON-escaped or form-encoded: the error message shows no key', async () => {
+  const quoted = [
+    JSON.stringify({ sent: KEY }).replace(/\//g, '\\/'), // PHP's json_encode escapes '/'
+    `appid=${new URLSearchParams({ v: KEY }).toString().slice(2).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())}`, // %7e for '~'
+  ];
+  for (const body of quoted) {
+    const api = new MockApi({ routes: [{ path: '/boom', auth: false, handler: () => ({ status: 400, body, headers: { 'content-type': 'text/plain' } }) }] });
+    const base = await api.start();
+    try {
+      const err = await drain(source(base, 'boom')).then(() => undefined, (e: unknown) => e);
+      assert.ok(err instanceof Error);
+      assert.match(err.message, /400 Bad Request/);
+      assertNoKey(err.message);
+    } finally {
+      await api.close();
+    }
+  }
+});
