@@ -91,3 +91,24 @@ test('an error body that quotes the key JSON-escaped or form-encoded: the error 
     }
   }
 });
+
+test('a body excerpt cut through the key shows none of it, at its start or its end', async () => {
+  const bodies = [
+    // a 400 body whose 200-character excerpt ends 6 characters into the key
+    { status: 400, body: `${'x'.repeat(194)}${KEY} and more`, type: 'text/plain' },
+    // a cut-off JSON page whose last-80-characters excerpt starts 5 characters into the key
+    { status: 200, body: `{"data":[{"token":"${KEY}","pad":"${'z'.repeat(60)}`, type: 'application/json' },
+  ];
+  for (const { status, body, type } of bodies) {
+    const api = new MockApi({ routes: [{ path: '/cut', auth: false, handler: () => ({ status, body, headers: { 'content-type': type } }) }] });
+    const base = await api.start();
+    try {
+      const err = await drain(source(base, 'cut')).then(() => undefined, (e: unknown) => e);
+      assert.ok(err instanceof Error);
+      assert.match(err.message, /400 Bad Request|ends early/);
+      assertNoKey(err.message);
+    } finally {
+      await api.close();
+    }
+  }
+});
