@@ -112,3 +112,30 @@ test('a body excerpt cut through the key shows none of it, at its start or its e
     }
   }
 });
+
+test('a token endpoint reply that is not JSON or cut off: the error shows no part of the issued token', async () => {
+  const token = 'at_Issued9f8e7d6c5b4a';
+  const replies = [
+    { type: 'text/plain', body: `access_token=${token}&token_type=bearer` }, // form-encoded, as some OAuth servers answer
+    { type: 'application/json', body: `{"access_token":"${token}","token_type":"bearer"` }, // cut off
+  ];
+  for (const { type, body } of replies) {
+    const api = new MockApi({
+      routes: [
+        { path: '/token', method: 'POST', auth: false, handler: () => ({ body, headers: { 'content-type': type } }) },
+        { path: '/r', auth: false, json: { data: [] } },
+      ],
+    });
+    const base = await api.start();
+    try {
+      const auth = { type: 'oauth2_client_credentials', access_token_url: `${base}/token`, client_id: 'cid-123456', client_secret: 'csecret-abcdef' } as const;
+      const src = restApiSource({ client: { base_url: base, auth }, resources: ['r'] }, { runtime: { ...FAST, requestMaxAttempts: 1 } });
+      const err = await drain(src).then(() => undefined, (e: unknown) => e);
+      assert.ok(err instanceof Error);
+      assert.match(err.message, /\/token/);
+      assertNoKey(err.message + inspect(err, { depth: 10 }), token);
+    } finally {
+      await api.close();
+    }
+  }
+});

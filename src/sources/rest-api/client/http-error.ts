@@ -6,14 +6,18 @@
 import { STATUS_CODES } from 'node:http';
 import { maskSecrets } from '../../../config/secret.js';
 import { SluiceError } from '../../../common/errors.js';
+import { maskSensitiveFields } from './redact.js';
 import type { RestResponse } from './types.js';
 
 /** Body excerpts in messages are cut to this many characters. */
 export const BODY_EXCERPT_CHARS = 200;
 
-/** `text` with secrets masked (before the cut, so a cut through a secret shows none of it), on one line. */
+/**
+ * `text` with secrets and the values of sensitive fields masked (before the cut, so a cut through a
+ * secret shows none of it), on one line.
+ */
 function flatMasked(text: string): string {
-  return maskSecrets(text).replace(/\s+/g, ' ').trim();
+  return maskSensitiveFields(maskSecrets(text)).replace(/\s+/g, ' ').trim();
 }
 
 /** Cuts `text` to its first ~`max` chars (single line, secrets masked). */
