@@ -139,3 +139,23 @@ test('a token endpoint reply that is not JSON or cut off: the error shows no par
     }
   }
 });
+
+test('a credential given as a plain client or endpoint header is masked when the API echoes it', async () => {
+  const api = new MockApi({
+    routes: [{ path: '/r', auth: false, handler: (req) => ({ status: 401, json: { error: `key ${req.headers['x-api-key']} / ${req.headers['x-auth-token']} is not valid` } }) }],
+  });
+  const base = await api.start();
+  try {
+    const src = restApiSource(
+      { client: { base_url: base, headers: { 'X-API-Key': 'literal-Zq9x7abc' } }, resources: [{ name: 'r', endpoint: { path: 'r', headers: { 'X-Auth-Token': 'endpoint-Wv4k2def' } } }] },
+      { runtime: FAST },
+    );
+    const err = await drain(src).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof Error);
+    assert.match(err.message, /401 Unauthorized/);
+    assertNoKey(err.message, 'literal-Zq9x7abc');
+    assertNoKey(err.message, 'endpoint-Wv4k2def');
+  } finally {
+    await api.close();
+  }
+});
