@@ -1,7 +1,10 @@
 /**
  * Error types shared by every stage. Each carries a message that names the cause (DESIGN.md contract 4)
- * and never a secret value: `maskSecrets` is applied when the message is built.
+ * and never a secret value: `maskSecrets` is applied when the message is built, and to the whole text
+ * `console.log`/`util.inspect` print for it (its properties and its `cause` chain, which may hold a raw
+ * error from a user's resource or a driver, or the response a failed request got).
  */
+import { inspect, type InspectOptions } from 'node:util';
 import { maskSecrets } from '../config/secret.js';
 
 /** Base class for every error sluice raises on purpose. `exitCode` is what the CLI exits with. */
@@ -11,6 +14,11 @@ export class SluiceError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(maskSecrets(message), options);
     this.name = new.target.name;
+  }
+
+  /** What `console.log(err)` prints: the default inspection (stack, properties, cause chain), secrets masked. */
+  [inspect.custom](_depth: number, options: InspectOptions): string {
+    return maskSecrets(inspect(this, { ...options, customInspect: false }));
   }
 }
 

@@ -82,9 +82,8 @@ export class ConfigFileError extends ConfigError {
     readonly line: number | undefined,
     readonly column: number | undefined,
     reason: string,
-    options?: { cause?: unknown },
   ) {
-    super(`Malformed TOML in ${file}${line !== undefined ? `:${line}:${column ?? 1}` : ''}: ${reason}`, options);
+    super(`Malformed TOML in ${file}${line !== undefined ? `:${line}:${column ?? 1}` : ''}: ${reason}`);
   }
 }
 

@@ -16,11 +16,23 @@ let pattern: RegExp | null = null;
 export function registerSecret(value: string): void {
   if (typeof value !== 'string' || value.length < 4 || registry.has(value)) return;
   registry.add(value);
-  // Also mask the base64 forms that auth headers carry (http_basic), and URL-encoded forms.
-  for (const v of [Buffer.from(value).toString('base64'), encodeURIComponent(value)]) {
+  // Also mask the base64 forms that auth headers carry (http_basic), and the forms an API echoes it in.
+  for (const v of [Buffer.from(value).toString('base64'), ...echoedForms(value)]) {
     if (v.length >= 4) registry.add(v.replace(/=+$/, ''));
   }
   pattern = null;
+}
+
+/**
+ * The ways a response body or a URL may quote `value` back: URL-encoded (upper- and lower-case escapes,
+ * and form-encoded, where a space is `+` and `~` is `%7E`), and as the inside of a JSON string (with
+ * `\"` and `\\`, and with `/` escaped as `\/`, as PHP's `json_encode` writes it).
+ */
+function echoedForms(value: string): string[] {
+  const url = encodeURIComponent(value);
+  const json = JSON.stringify(value).slice(1, -1);
+  const forms = [url, url.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()), new URLSearchParams({ v: value }).toString().slice(2), json, json.replace(/\//g, '\\/')];
+  return forms.filter((f) => f !== value);
 }
 
 /** A secret's leading characters are masked too once this many of them appear (APIs echo them: "It started with: '...'"). */

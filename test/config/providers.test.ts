@@ -6,6 +6,7 @@ import { ConfigFileError } from '../../src/config/config-errors.js';
 import { ConfigError } from '../../src/common/errors.js';
 import { fixture } from './helpers.js';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 
 describe('env provider', () => {
   it('names env vars upper-case with __ between sections', () => {
@@ -82,6 +83,22 @@ credentials = "postgresql://u:p4ss@h:5432/db"
         return true;
       },
     );
+  });
+
+  it('a malformed file: what console.log and the CLI --verbose print (stack, cause chain) has no value of it', () => {
+    const f = fixture({ secrets: '[sources.x]\napi_secret = "do-not-show-me"\nother = = 1\n' });
+    const secrets = f.providers()[1]!;
+    const e = (() => {
+      try {
+        secrets.get(['sources', 'x'], 'api_secret');
+      } catch (err) {
+        return err as Error;
+      }
+    })();
+    assert.ok(e instanceof ConfigFileError);
+    let text = inspect(e, { depth: 10 });
+    for (let c: unknown = e; c instanceof Error; c = c.cause) text += `${c.stack}\n${c.message}`;
+    assert.doesNotMatch(text, /do-not-show-me/);
   });
 
   it('names project files relative to the cwd and global ones by path', () => {

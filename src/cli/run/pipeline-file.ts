@@ -23,13 +23,23 @@ const AUTH_SECRET_KEYS: Record<string, { required: string[]; optional: string[] 
   oauth2_client_credentials: { required: ['client_id', 'client_secret'], optional: [] },
 };
 
+/**
+ * The parser's reason without the excerpt of the file it quotes (the YAML lines around the error, V8's
+ * `..."token":abc"...`): the file may hold a token inline, and it is not registered as a secret until the
+ * file parses. For the same reason the parser's error is not kept as the cause.
+ */
+function parseReason(e: unknown): string {
+  const first = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.replace(/:\s*$/, '');
+  return first.replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '');
+}
+
 /** Parses the file's text. */
 function parseText(file: string, text: string): unknown {
   const json = /\.json$/i.test(file);
   try {
     return json ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
   } catch (e) {
-    throw new ConfigError(`${file}: not valid ${json ? 'JSON' : 'YAML'}: ${(e as Error).message}`, { cause: e });
+    throw new ConfigError(`${file}: not valid ${json ? 'JSON' : 'YAML'}: ${parseReason(e)}`);
   }
 }
 

@@ -35,9 +35,10 @@ export function parseTomlFile(text: string, file: string): ConfigTable {
     return toPlain(parse(text)) as ConfigTable;
   } catch (e) {
     if (e instanceof TomlError) {
-      // Only the first line of the message: the rest is a code excerpt that may show secret values.
+      // Only the first line of the message: the rest is a code excerpt that may show secret values. For
+      // the same reason the TomlError is not kept as the cause (console.log and --verbose print causes).
       const reason = e.message.split('\n')[0]!.replace(/^Invalid TOML document:\s*/, '');
-      throw new ConfigFileError(file, e.line, e.column, reason, { cause: e });
+      throw new ConfigFileError(file, e.line, e.column, reason);
     }
     throw e;
   }

@@ -11,6 +11,7 @@ import { invalidJsonPath } from '../../common/json-path-syntax.js';
 import { placeholdersIn } from './placeholders.js';
 import { endpointTemplates, referencedParents, resolveParams, topologicalOrder } from './resolve.js';
 import { didYouMean, nearest } from '../../common/suggest.js';
+import { maskUrl } from './client/redact.js';
 
 /** A validated config and its resources after shorthands/defaults, parents before children. */
 export interface ValidatedConfig {
@@ -20,14 +21,20 @@ export interface ValidatedConfig {
 
 const INCREMENTAL_FIELDS = ['start_value', 'end_value', 'initial_value', 'last_value'];
 
+/** `url` as a message may show it: the password of a `user:password@` and sensitive query values masked, with or without a scheme. */
+function shownUrl(url: string): string {
+  return url.includes('://') ? maskUrl(url) : maskUrl(`x://${url}`).slice(4);
+}
+
 function checkBaseUrl(url: string, problems: string[]): void {
   if (/^https?:\/\/[^/\s]/i.test(url)) return;
+  const shown = shownUrl(url);
   const hint = /^\{.*\}$/.test(url.trim())
     ? ' (it looks like an unfilled template placeholder; put the real URL here)'
     : /^[\w.-]+\.[a-z]{2,}/i.test(url)
-      ? `; did you mean 'https://${url}'?`
+      ? `; did you mean 'https://${shown}'?`
       : '';
-  problems.push(`client.base_url: expected an absolute http(s) URL, got '${url}'${hint}`);
+  problems.push(`client.base_url: expected an absolute http(s) URL, got '${shown}'${hint}`);
 }
 
 function checkPaginator(path: (string | number)[], p: unknown, problems: string[]): void {

@@ -4,6 +4,7 @@
  * one HTTP client. Resource bodies read `ctx.incremental` when they build requests, so the incremental
  * the extractor binds drives both the request params and the row filter.
  */
+import { registerCredentialSecrets } from '../../config/secret.js';
 import { log } from '../../common/log.js';
 import { bindResumableCursor } from '../../extract/incremental.js';
 import { resource, transformer, type ExtractContext, type Page, type Resource, type ResourceHints } from '../../extract/resource.js';
@@ -92,12 +93,15 @@ function buildResources(input: unknown, opts: RestApiSourceOptions): Resource[] 
     configProblem(['client', 'paginator'], (e as Error).message.replace(/^paginator\.?/, ''));
   }
   const clientHeaders = client.headers ?? {};
+  // A credential given as a plain header (`Authorization`, `X-Api-Key`) is masked as an auth's is.
+  registerCredentialSecrets(clientHeaders);
   const built = new Map<string, Resource>();
 
   const endpointCall = (r: NormalizedResource): Built => {
     const e = r.endpoint;
     const base = ['resources', r.index, 'endpoint'];
     let auth = clientAuth;
+    registerCredentialSecrets(e.headers);
     if (e.auth !== undefined) {
       try {
         auth = createAuth(e.auth);

@@ -160,3 +160,16 @@ test('several problems are reported together', () => {
   const msg = errorOf({ client, resources: [{ name: 'a', endpoint: { data_selecter: 'x', method: 'PUT' } }, { name: 'b', write_disposition: 'upsert' }] });
   assert.match(msg, /Invalid REST API config \(3 problems\)/);
 });
+
+test('a base_url that is not an http(s) URL is quoted without the credentials it holds', () => {
+  for (const base_url of ['htps://loader:hunter2-pass@api.example.com/', 'loader:hunter2-pass@api.example.com/', 'api.example.com/v1?api_key=hunter2-pass']) {
+    assert.throws(
+      () => restApiSource({ client: { base_url }, resources: ['a'] }),
+      (e: Error) => {
+        assert.match(e.message, /client\.base_url: expected an absolute http\(s\) URL, got '/);
+        assert.ok(!e.message.includes('hunter2'), e.message);
+        return true;
+      },
+    );
+  }
+});

@@ -16,7 +16,7 @@ import { ConfigError } from '../../../common/errors.js';
 import { RUNTIME_REQUEST_SETTINGS, resolveRuntimeConfig, type RuntimeRequestKey } from '../../../config/runtime-config.js';
 import type { ResolveOptions } from '../../../config/resolve-fields.js';
 import { getLogLevel, log } from '../../../common/log.js';
-import { HttpError, excerpt } from './http-error.js';
+import { HttpError, excerpt, tailExcerpt } from './http-error.js';
 import { concatChunks } from './body-text.js';
 import { HttpResponse, isJsonContentType } from './rest-response.js';
 import { maskUrl } from './redact.js';
@@ -353,7 +353,7 @@ export class HttpClient {
     const ct = h['content-type'];
     const res = new HttpResponse(orig, r.statusCode, h, { chunks, size }, url);
     if (r.statusCode < 300 && isJsonContentType(ct) && res.tryParse() === 'truncated') {
-      throw new TruncatedBodyError(`JSON body ends early: ${excerpt(res.text.slice(-80), 80)}`);
+      throw new TruncatedBodyError(`JSON body ends early: ${tailExcerpt(res.text, 80)}`);
     }
     return res;
   }

@@ -6,15 +6,30 @@
 import { STATUS_CODES } from 'node:http';
 import { maskSecrets } from '../../../config/secret.js';
 import { SluiceError } from '../../../common/errors.js';
+import { maskSensitiveFields } from './redact.js';
 import type { RestResponse } from './types.js';
 
 /** Body excerpts in messages are cut to this many characters. */
 export const BODY_EXCERPT_CHARS = 200;
 
-/** Cuts `text` to ~`max` chars (single line, secrets masked). */
+/**
+ * `text` with secrets and the values of sensitive fields masked (before the cut, so a cut through a
+ * secret shows none of it), on one line.
+ */
+function flatMasked(text: string): string {
+  return maskSensitiveFields(maskSecrets(text)).replace(/\s+/g, ' ').trim();
+}
+
+/** Cuts `text` to its first ~`max` chars (single line, secrets masked). */
 export function excerpt(text: string, max = BODY_EXCERPT_CHARS): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return maskSecrets(flat.length > max ? `${flat.slice(0, max)}…` : flat);
+  const flat = flatMasked(text);
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** The last ~`max` chars of `text` (single line, secrets masked), e.g. where a cut-off body ends. */
+export function tailExcerpt(text: string, max: number): string {
+  const flat = flatMasked(text);
+  return flat.length > max ? `…${flat.slice(-max)}` : flat;
 }
 
 /** Statuses whose message shows the API's parsed reason instead of the body excerpt. */

@@ -2,6 +2,7 @@
  * The `RestResponse` the HTTP client returns: status, lower-cased headers, the body text (decoded when
  * first read) and a lazily parsed (and cached) JSON body.
  */
+import { inspect, type InspectOptions } from 'node:util';
 import { SluiceError } from '../../../common/errors.js';
 import { bodyText, jsonParseText } from './body-text.js';
 import { excerpt } from './http-error.js';
@@ -44,6 +45,19 @@ export class HttpResponse implements RestResponse {
   ) {
     if (typeof body === 'string') this.#text = body;
     else this.#body = body;
+  }
+
+  /**
+   * What `JSON.stringify` (and so a logger serializing a failed request's `HttpError.response`) shows:
+   * request, status, headers and the URL, the api key a query-param auth added to it masked.
+   */
+  toJSON(): { request: RestRequest; status: number; headers: Record<string, string>; url: string } {
+    return { request: this.request, status: this.status, headers: this.headers, url: maskUrl(this.url) };
+  }
+
+  /** What `console.log(res)` prints: as {@link toJSON}. */
+  [inspect.custom](_depth: number, options: InspectOptions): string {
+    return `HttpResponse ${inspect(this.toJSON(), options)}`;
   }
 
   /**
