@@ -3,12 +3,12 @@
  *
  * A suggestion is offered only for a plausible typo. The rule is Python's `difflib.get_close_matches`
  * with its default cutoff 0.6 — what dlt users see from Python's own suggestions (argparse's
- * `suggest_on_error`) — compared case-insensitively with `-` and `_` alike, with a longer name scored
- * also by its beginning (`pasword` is closest to `passwordless`, not `_1password`), plus three shapes of
- * near-miss it scores too low: a prefix of the other name (`cursor` → `cursor_path`, `ascending` →
- * `asc`), the same first word when only one candidate has it (`api_secret` → `api_key`), and a list
- * naming a candidate (`bearer, http_basic` → `bearer`). A far-off name (`nope` for `passwordless_demo`)
- * gets no suggestion.
+ * `suggest_on_error`) — compared case-insensitively with `-` and `_` alike, with a longer name that
+ * starts with the same letter scored also by its beginning (`pasword` is closest to `passwordless`, not
+ * `_1password`), plus three shapes of near-miss it scores too low: a prefix of the other name (`cursor`
+ * → `cursor_path`, `ascending` → `asc`), the same first word when only one candidate has it
+ * (`api_secret` → `api_key`), and a list naming a candidate (`bearer, http_basic` → `bearer`). A far-off
+ * name (`nope` for `passwordless_demo` or `propel_auth_demo`) gets no suggestion.
  */
 
 /** The similarity cutoff of `difflib.get_close_matches`: below it a name is not a plausible typo. */
@@ -55,8 +55,11 @@ export function nearest(word: string, candidates: Iterable<string>): string | un
   for (const c of all) {
     if (squash(c) === squash(w)) return c;
     let score = similarity(w, c);
-    // 'pasword' → 'passwordless' (not '_1password'): a mistyped beginning of a longer name.
-    if (w.length >= 4 && c.length > w.length + 1) score = Math.max(score, similarity(w, c.slice(0, w.length + 1)));
+    // 'pasword' → 'passwordless' (not '_1password'): a mistyped beginning of a longer name. It must
+    // start as the name does, or 'nope' would be the beginning 'prope' of 'propel_auth_demo'.
+    if (w.length >= 4 && c.length > w.length + 1 && norm(c)[0] === norm(w)[0]) {
+      score = Math.max(score, similarity(w, c.slice(0, w.length + 1)));
+    }
     if (score >= bestScore && (best === undefined || score > bestScore)) {
       bestScore = score;
       best = c;

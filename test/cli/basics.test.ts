@@ -52,4 +52,13 @@ describe('sluice CLI basics', () => {
     assert.equal(d.code, 0, show(d));
     assert.match(d.stdout, /duckdb/);
   });
+
+  it('init --list-sources puts every description in one column, also after the longest name', async () => {
+    const s = await p.run(['init', '--list-sources']);
+    assert.equal(s.code, 0, show(s));
+    const rows = s.stdout.split('\n').filter((l) => /^  \S/.test(l));
+    assert.ok(rows.some((l) => l.startsWith('  descope_management_users ')), s.stdout);
+    const columns = new Set(rows.map((l) => /^  \S+ +/.exec(l)![0].length));
+    assert.equal(columns.size, 1, s.stdout);
+  });
 });

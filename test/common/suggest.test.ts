@@ -21,6 +21,9 @@ test('a far-off name gets no suggestion', () => {
   assert.equal(didYouMean('nope', ['ops']), '');
   assert.equal(didYouMean('mydemo', ['passwordless_demo', 'authsignal_demo']), '');
   assert.equal(didYouMean('nope', ['info', 'show', 'trace', 'drop', 'sync', 'schema']), '');
+  // cli.md: `sluice pipeline nope info` suggests none of the pipelines, also not one whose beginning
+  // ('prope') shares 'ope' with it.
+  assert.equal(didYouMean('nope', ['passwordless_demo', 'propel_auth_demo', 'authsignal_demo']), '');
 });
 
 test('a mistyped beginning of a longer name counts as close', () => {

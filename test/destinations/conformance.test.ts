@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { resource, type Pipeline, type WriteDisposition } from '../../src/index.js';
+import { resource, source, type Pipeline, type WriteDisposition } from '../../src/index.js';
 import { selectedTargets, type TargetContext } from './targets.js';
 
 const sorted = <T extends Record<string, unknown>>(rows: T[], key = 'id') => [...rows].sort((a, b) => Number(a[key]) - Number(b[key]));
@@ -270,6 +270,22 @@ for (const target of selectedTargets()) {
       await p3.run(ticks());
       assert.equal((p3.state.sources.sync_p?.resources as Record<string, { n: number }>).ticks.n, 3);
       assert.deepEqual(sorted(await p3.dataset().query('SELECT id FROM ticks')), [{ id: 1 }, { id: 2 }, { id: 3 }]);
+    });
+
+    test('state sync: a schema version that comes back after a drop is the one restored', async () => {
+      const ctx = await target.context();
+      const src = () => source('back_s', [resource([{ id: 1 }], { name: 'keep' }), resource([{ id: 2 }], { name: 'back' })]);
+      const p1 = ctx.pipeline('back_p');
+      await p1.run(src());
+      await p1.dropResources(['back']);
+      // The same tables again: the schema has the content (and hash) of the first version stored.
+      await p1.run(src());
+      assert.ok(p1.schemas.get('back_s')?.tables.back);
+      rmSync(ctx.pipelinesDir, { recursive: true, force: true });
+
+      const p2 = ctx.pipeline('back_p');
+      assert.equal(await p2.sync(), true);
+      assert.deepEqual(Object.keys(p2.schemas.get('back_s')?.tables ?? {}).filter((t) => !t.startsWith('_dlt')).sort(), ['back', 'keep']);
     });
 
     test('resume: a pending package with a job in started_jobs is loaded exactly once', async () => {

@@ -40,7 +40,7 @@ export const DESTINATIONS: readonly DestinationTemplate[] = [
   },
   {
     name: 'filesystem',
-    description: 'jsonl/parquet files in a local folder or bucket',
+    description: 'jsonl/csv/parquet files in a local folder',
     secretsToml: ['[destination.filesystem]', `bucket_url = ${P}`, ''].join('\n'),
     scriptValue: () => `'filesystem'`,
   },

@@ -40,8 +40,10 @@ async function listSources(ctx: CliContext): Promise<void> {
     ...CORE_SOURCES.map((s) => ({ name: s.name, kind: 'core', description: s.description })),
     ...verified.map((s) => ({ name: s.name, kind: 'verified', description: s.description, aliases: s.aliases })),
   ];
+  const width = Math.max(16, ...rows.map((r) => r.name.length));
+  const line = (s: { name: string; description: string }) => `  ${s.name.padEnd(width)} ${s.description}`;
   ctx.emit({ sources: rows }, () =>
-    ['Core sources:', ...CORE_SOURCES.map((s) => `  ${s.name.padEnd(16)} ${s.description}`), '', 'Verified sources:', ...(verified.length ? verified.map((s) => `  ${s.name.padEnd(16)} ${s.description}`) : ['  (none in this build)'])].join('\n'),
+    ['Core sources:', ...CORE_SOURCES.map(line), '', 'Verified sources:', ...(verified.length ? verified.map(line) : ['  (none in this build)'])].join('\n'),
   );
 }
 

@@ -211,12 +211,15 @@ export class FilesystemClient implements DestinationClient {
     for (const f of this.#systemFiles(STATE_TABLE, pipelineName, false).slice(this.maxStateFiles)) rmSync(f, { force: true });
   }
 
-  /** Writes `_dlt_version/<schema>__<load_id>__<hash>.jsonl` unless this schema version is stored already. */
+  /**
+   * Writes `_dlt_version/<schema>__<load_id>__<hash>.jsonl` unless this schema version is the newest one
+   * stored (the one a restore reads): a schema that comes back to an earlier content (a dropped resource
+   * loaded again) is stored again.
+   */
   #recordSchemaVersion(schema: Schema, loadId: string): void {
     const file = this.layout.versionFile(schema.name, loadId, schema.versionHash);
-    const suffix = file.slice(file.lastIndexOf('__'));
-    const dir = dirname(file);
-    if (existsSync(dir) && readdirSync(dir).some((f) => f.startsWith(schema.name + '__') && f.endsWith(suffix))) return;
+    const newest = this.#systemFiles(VERSION_TABLE, schema.name, true)[0];
+    if (newest && parseSystemFileName(newest)?.hash === parseSystemFileName(file)?.hash) return;
     const row = {
       version: schema.version,
       engine_version: SCHEMA_ENGINE_VERSION,

@@ -220,8 +220,13 @@ export class PackageLoad {
   async #recordSchemaVersion(schema: Schema): Promise<void> {
     const { sql, d } = this.c;
     const vt = this.#q(this.c.dataset, VERSION_TABLE);
-    const seen = await sql.query(`SELECT 1 AS x FROM ${vt} WHERE version_hash = ${d.literal(schema.versionHash)} AND schema_name = ${d.literal(schema.name)}`);
-    if (seen.length) return;
+    // Compared with the newest stored version only (the one a restore reads): a schema that comes back
+    // to an earlier content (a dropped resource loaded again) must be stored again, or a restore would
+    // read the version without its tables.
+    const newest = await sql.query(
+      `SELECT version_hash FROM ${vt} WHERE schema_name = ${d.literal(schema.name)} ORDER BY inserted_at DESC, version DESC LIMIT 1`,
+    );
+    if (newest[0]?.version_hash === schema.versionHash) return;
     await sql.execute(
       `INSERT INTO ${vt} (version, engine_version, inserted_at, schema_name, version_hash, schema) VALUES (${schema.version}, ${SCHEMA_ENGINE_VERSION}, CURRENT_TIMESTAMP, ${d.literal(schema.name)}, ${d.literal(schema.versionHash)}, ${d.literal(JSON.stringify(schema.toStored()))})`,
     );
