@@ -15,3 +15,21 @@ export {
   type FaultKind,
   type MockPagination,
 } from './mock-api.js';
+/** The verified sources' API simulators (see docs/simulators.md). */
+export {
+  simulators,
+  simulatorPlans,
+  startAuthsignalSimulator,
+  startDescopeSimulator,
+  startOnePasswordSimulator,
+  startPasswordlessSimulator,
+  startPropelAuthSimulator,
+  type SimulatorName,
+  type SimulatorOptions,
+  type CommonSimulatorOptions,
+  type Simulator,
+  type SimulatorData,
+  type LoggedRequest,
+  type EndpointPattern,
+  type FaultOptions,
+} from '../sources/verified/simulators.js';

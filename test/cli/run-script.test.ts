@@ -24,6 +24,32 @@ console.log(String(info));`,
     assert.equal(info.dataset_name, 'script_ok_dataset');
   });
 
+  it("a script tests its pipeline against a simulator from 'sluice/testing' (requests and data handles included)", async () => {
+    p.write(
+      'sim.ts',
+      `import { pipeline } from 'sluice';
+import { simulators } from 'sluice/testing';
+import { verifiedSource } from 'sluice/verified';
+const sim = await simulators.passwordless({ seed: 3, plan: 'enterprise' });
+try {
+  const source = verifiedSource('passwordless').create({ api_secret: sim.credentials.api_secret, base_url: sim.url });
+  const info = await pipeline({ pipelineName: 'script_sim' }).run(source);
+  const held = sim.data.counts() as Record<string, number>;
+  const authed = sim.requests.filter((r) => r.headers['apisecret'] === sim.credentials.api_secret).length;
+  console.log(JSON.stringify({ users: info.rowCounts['users'], held: held['users'], authed, all: sim.requests.length }));
+} finally {
+  await sim.close();
+}`,
+    );
+    const r = await p.run(['run', 'sim.ts']);
+    assert.equal(r.code, 0, show(r));
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { users: number; held: number; authed: number; all: number };
+    assert.ok(out.held > 0);
+    assert.equal(out.users, out.held);
+    assert.ok(out.all > 1);
+    assert.equal(out.authed, out.all);
+  });
+
   it('a config error in the script → exit 2, one message, no stack', async () => {
     p.write('missing.ts', `import { secrets } from 'sluice';\nsecrets.require('sources.nowhere.api_key');\n`);
     const r = await p.run(['run', 'missing.ts']);
