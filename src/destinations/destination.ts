@@ -75,6 +75,14 @@ export interface Destination {
   displayLocation(): string;
   /** Opens a client for `datasetName`. `schema` is the pipeline's current schema (for type mapping). */
   client(datasetName: string, schema?: Schema): Promise<DestinationClient>;
+  /**
+   * Optional: removes from dataset `datasetName` what unfinished attempts at loading `pkg` put there,
+   * before the pipeline gives the package up (drops its pending packages). Only a destination whose loads
+   * are not transactional needs it (filesystem: a load killed mid-way leaves part of its files in place);
+   * a rolled-back transaction leaves nothing. A package whose load was committed keeps its data. Throws
+   * when it cannot remove them: the pipeline then keeps the package.
+   */
+  discardPackage?(datasetName: string, pkg: LoadPackage): Promise<void>;
 }
 
 /** Looks up destinations by name for `pipeline({ destination: 'duckdb' })` and the CLI. */

@@ -30,6 +30,7 @@ import { LoadInfo, type LoadPackageInfo } from './load-info.js';
 import { silentProgress, type ProgressReporter } from './progress.js';
 import { resolveDestination, type DestinationSpec } from './resolve-destination.js';
 import { assertStatePaths, dropSourceState, type DropOptions } from './drop-state.js';
+import { discardLoadAttempts } from './discard-packages.js';
 import { newState, stateHash, syncedState, type PipelineState } from './state.js';
 import type { PipelineTrace, StepTrace } from './trace.js';
 
@@ -252,9 +253,16 @@ export class Pipeline {
     return pendingPackages(this.workingDir);
   }
 
-  /** Deletes extracted and normalized packages that were not loaded; returns how many. State is not reverted (as dlt). */
-  dropPendingPackages(): number {
-    const n = this.pendingPackages().length + this.extractedLoadIds().length;
+  /**
+   * Deletes extracted and normalized packages that were not loaded; returns how many. State is not
+   * reverted (as dlt). On a destination without load transactions (filesystem), the files an interrupted
+   * load of a package already put in the dataset are removed first; when they cannot be, this throws and
+   * nothing is dropped.
+   */
+  async dropPendingPackages(): Promise<number> {
+    const pending = this.pendingPackages();
+    await discardLoadAttempts(() => this.destination(), [this.datasetName], pending);
+    const n = pending.length + this.extractedLoadIds().length;
     rmSync(this.workingDir.normalizedDir, { recursive: true, force: true });
     rmSync(this.workingDir.extractedDir, { recursive: true, force: true });
     return n;
@@ -274,9 +282,11 @@ export class Pipeline {
    * Wipes the local state, schemas and pending packages and restores state and schemas from the
    * destination (dlt `sync`, which wipes the working dir first). Returns true if found. Pending packages
    * go too: the next run would otherwise take their newer state back — the cursors of rows a destination
-   * that was emptied no longer holds.
+   * that was emptied no longer holds; the files an interrupted load of one put in a filesystem dataset go
+   * first (see `dropPendingPackages`; when they cannot, this throws and nothing is wiped).
    */
   async sync(): Promise<boolean> {
+    await discardLoadAttempts(() => this.destination(), [this.datasetName], this.pendingPackages());
     this.#wipeLocal();
     const found = await this.#restoreFromDestination();
     this.#synced = true;
@@ -433,7 +443,7 @@ export class Pipeline {
       client = await dest.client(this.datasetName);
       const remote = (await client.restoreState(this.pipelineName)) as PipelineState | undefined;
       if (!remote) {
-        if (local && !local._local.first_run && (await client.datasetExists?.()) === false) this.#startOver(dest);
+        if (local && !local._local.first_run && (await client.datasetExists?.()) === false) await this.#startOver(dest);
         else if (local && this.#movedFrom) {
           log.warn(
             `pipeline ${this.pipelineName} loaded into dataset ${this.#movedFrom} before and now loads into ${this.datasetName}, which holds no state of it: its state (incremental cursors, resource state) carries over, so rows already loaded into ${this.#movedFrom} are not extracted again. Use a new pipelineName to start from scratch.`,
@@ -469,9 +479,12 @@ export class Pipeline {
    * dir then. State (incremental cursors) and schemas are reset and pending packages dropped — they
    * were extracted after rows that are no longer there — so the next extraction loads everything
    * again. Kept: the directory of the first run (where the default DuckDB file goes) and the history
-   * of loaded and aborted packages.
+   * of loaded and aborted packages. The files interrupted loads of pending packages put in the dataset
+   * (the one loaded into before too) go first.
    */
-  #startOver(dest: Destination): void {
+  async #startOver(dest: Destination): Promise<void> {
+    const datasets = [this.datasetName, ...(this.#movedFrom ? [this.#movedFrom] : [])];
+    await discardLoadAttempts(async () => dest, datasets, this.pendingPackages());
     const pending = this.pendingPackages().length + this.extractedLoadIds().length;
     const initialCwd = this.#state._local.initial_cwd;
     this.#wipeLocal();

@@ -38,7 +38,7 @@ test('a freeze violation found by normalize() names the resource and the way out
     /^Pipeline step normalize failed: resource items: schema contract 'freeze' on columns: table 'items' has no column 'y' \(got a text value of 3 characters\) \(the extracted package \d+\.\d+ stays .*drop-pending-packages/.test(e.message);
   await assert.rejects(p.normalize(), failure);
   await assert.rejects(p.run(source('s', [items([{ id: 3 }])])), failure, 'the next run normalizes it first');
-  assert.equal(p.dropPendingPackages(), 1, 'the extracted package');
+  assert.equal(await p.dropPendingPackages(), 1, 'the extracted package');
   await p.run(source('s', [items([{ id: 3 }])]));
   assert.deepEqual((await p.dataset().query('SELECT id FROM items ORDER BY id')).map((r) => r.id), [1, 3]);
 });

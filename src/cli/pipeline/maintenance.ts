@@ -23,7 +23,7 @@ export async function confirm(what: string, yes: boolean, command: string): Prom
 export async function dropPending(ctx: CliContext, p: Pipeline, yes: boolean): Promise<void> {
   const ids = [...p.extractedLoadIds(), ...p.pendingPackages().map((x) => x.loadId)];
   if (ids.length) await confirm(`delete ${ids.length} pending load package(s) (${ids.join(', ')}) whose data was not loaded; the state is not reverted`, yes, 'drop-pending-packages');
-  const n = p.dropPendingPackages();
+  const n = await p.dropPendingPackages();
   ctx.emit({ ok: true, dropped_packages: ids }, () =>
     n ? `Dropped ${n} pending load package(s): ${ids.join(', ')}\nThe pipeline state was not reverted.` : `No pending packages in pipeline ${p.pipelineName}`,
   );

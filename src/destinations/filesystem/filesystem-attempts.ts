@@ -8,7 +8,8 @@
  * anything is written, each attempt records the paths it is about to write in the package folder
  * (`filesystem_files.json`, next to `load_package_state.json`), added to those of earlier attempts; the
  * files of earlier attempts that this one does not write again are then removed before its own go in
- * place. The current settings win, and no row lands twice.
+ * place. The current settings win, and no row lands twice. A package given up instead of re-run (dropped
+ * pending) has the files of all its attempts removed (`FilesystemClient.discardPackage`).
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -46,7 +47,7 @@ export function removeFiles(files: Iterable<string>): void {
 }
 
 /** The absolute paths recorded for `pkg`, inside `datasetDir` only (none when nothing was recorded). */
-function recordedFiles(pkg: LoadPackage, datasetDir: string): string[] {
+export function recordedFiles(pkg: LoadPackage, datasetDir: string): string[] {
   const path = join(pkg.dir, ATTEMPTS_FILE);
   if (!existsSync(path)) return [];
   const { files } = JSON.parse(readFileSync(path, 'utf8')) as AttemptsRecord;

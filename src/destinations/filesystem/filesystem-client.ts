@@ -25,7 +25,7 @@ import { plainRows } from '../duckdb/duckdb-result-values.js';
 import { dataErrorText } from '../sql/sql-client.js';
 import { decompressState } from '../sql/state-codec.js';
 import { convertSql, GZIP_SUFFIX, isCompressible, type FileFormat } from './filesystem-formats.js';
-import { recordAttempt, removeFiles } from './filesystem-attempts.js';
+import { recordAttempt, recordedFiles, removeFiles } from './filesystem-attempts.js';
 import { ensureDatasetDir } from './filesystem-dataset-dir.js';
 import { FilesystemLayout, parseSystemFileName } from './filesystem-layout.js';
 import { createViews } from './filesystem-sql.js';
@@ -160,6 +160,20 @@ export class FilesystemClient implements DestinationClient {
     for (const name of statePipelines) this.#cleanupStateFiles(name);
     this.#viewsReady = false;
     return outcomes;
+  }
+
+  /**
+   * Removes what unfinished attempts at loading `pkg` put in the dataset, for a package given up: the data
+   * files they recorded (filesystem-attempts.ts) and the state and schema version files named for its
+   * load id, with their `.tmp` writes. A committed load (`_dlt_loads` has it) keeps everything.
+   */
+  async discardPackage(pkg: LoadPackage): Promise<void> {
+    if (await this.isLoaded(pkg.loadId)) return;
+    removeFiles(recordedFiles(pkg, this.layout.datasetDir));
+    for (const table of [STATE_TABLE, VERSION_TABLE]) {
+      for (const f of this.layout.tableFiles(table, true)) if (parseSystemFileName(f.replace(/\.tmp$/, ''))?.loadId === pkg.loadId) rmSync(f, { force: true });
+    }
+    this.#viewsReady = false;
   }
 
   /** The path of a data job's file in the dataset, from the layout and the compression setting. */

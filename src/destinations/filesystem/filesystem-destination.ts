@@ -9,6 +9,7 @@ import { resolveFields } from '../../config/resolve.js';
 import { ConfigField } from '../../config/fields.js';
 import { coerceValue } from '../../config/coerce.js';
 import type { Schema } from '../../schema/schema.js';
+import type { LoadPackage } from '../../storage/load-package.js';
 import { registerDestination, type Destination, type DestinationCapabilities, type DestinationClient } from '../destination.js';
 import { FilesystemClient } from './filesystem-client.js';
 import { FILE_FORMATS, type FileFormat } from './filesystem-formats.js';
@@ -93,6 +94,15 @@ export class FilesystemDestination implements Destination {
   }
   async client(datasetName: string, schema?: Schema): Promise<DestinationClient> {
     return new FilesystemClient(new FilesystemLayout(this.bucket, datasetName, this.template, schema?.name), this.format, this.maxStateFiles, this.compression);
+  }
+  /** Removes the files unfinished loads of `pkg` put in the dataset (see `FilesystemClient.discardPackage`). */
+  async discardPackage(datasetName: string, pkg: LoadPackage): Promise<void> {
+    const client = (await this.client(datasetName)) as FilesystemClient;
+    try {
+      await client.discardPackage(pkg);
+    } finally {
+      await client.close();
+    }
   }
 }
 
