@@ -11,7 +11,7 @@ import type { ReplaceStrategy } from '../../schema/types.js';
 import { registerDestination, type Destination, type DestinationCapabilities, type DestinationClient } from '../destination.js';
 import { SqlJobClient } from '../sql/sql-job-client.js';
 import { POSTGRES_CREDENTIAL_FIELDS, PostgresCredentials, type PostgresCredentialsInput } from './postgres-credentials.js';
-import { postgresDialect } from './postgres-dialect.js';
+import { postgresDialect, postgresDialectWithoutIndexes } from './postgres-dialect.js';
 import { PostgresSqlClient } from './postgres-sql-client.js';
 
 export const POSTGRES_CAPABILITIES: DestinationCapabilities = Object.freeze<DestinationCapabilities>({
@@ -26,15 +26,22 @@ export interface PostgresOptions {
   credentials?: PostgresCredentialsInput | Secret;
   /** Replace strategy for tables that do not name one. Default `truncate-and-insert` (dlt's default). */
   replaceStrategy?: ReplaceStrategy;
+  /**
+   * dlt's `create_indexes`: columns with the `unique` hint (every table's `_dlt_id`, and columns hinted
+   * `unique: true`) are created with a UNIQUE constraint. Default true, as in dlt.
+   */
+  createIndexes?: boolean;
 }
 
 export class PostgresDestination implements Destination {
   readonly type = 'postgres';
   readonly capabilities: DestinationCapabilities;
+  readonly createIndexes: boolean;
   constructor(
     readonly credentials: PostgresCredentials,
-    options: { replaceStrategy?: ReplaceStrategy } = {},
+    options: { replaceStrategy?: ReplaceStrategy; createIndexes?: boolean } = {},
   ) {
+    this.createIndexes = options.createIndexes ?? true;
     const rs = options.replaceStrategy;
     if (rs && !POSTGRES_CAPABILITIES.replaceStrategies.includes(rs)) {
       throw new ConfigError(`postgres: replace_strategy '${rs}' is not one of ${POSTGRES_CAPABILITIES.replaceStrategies.join(', ')}`);
@@ -49,7 +56,8 @@ export class PostgresDestination implements Destination {
     return this.credentials.toDisplayString();
   }
   async client(datasetName: string, _schema?: Schema): Promise<DestinationClient> {
-    return new SqlJobClient(await PostgresSqlClient.connect(this.credentials, datasetName), postgresDialect, datasetName, this.capabilities);
+    const dialect = this.createIndexes ? postgresDialect : postgresDialectWithoutIndexes;
+    return new SqlJobClient(await PostgresSqlClient.connect(this.credentials, datasetName), dialect, datasetName, this.capabilities);
   }
 }
 
@@ -62,10 +70,12 @@ function credentialsFor(given: PostgresCredentialsInput | Secret | undefined, pi
 /** `postgres()` (credentials from config) / `postgres({ credentials })` / `postgres('postgresql://...')`. */
 export function postgres(options: PostgresOptions | string = {}): (pipelineName: string) => PostgresDestination {
   const o: PostgresOptions = typeof options === 'string' ? { credentials: options } : options;
-  return (pipelineName) => new PostgresDestination(credentialsFor(o.credentials, pipelineName), { replaceStrategy: o.replaceStrategy });
+  return (pipelineName) => new PostgresDestination(credentialsFor(o.credentials, pipelineName), { replaceStrategy: o.replaceStrategy, createIndexes: o.createIndexes });
 }
 
-registerDestination('postgres', ({ pipelineName, credentials, replace_strategy, replaceStrategy }) => {
+registerDestination('postgres', ({ pipelineName, credentials, replace_strategy, replaceStrategy, create_indexes, createIndexes }) => {
   const rs = (replaceStrategy ?? replace_strategy) as ReplaceStrategy | undefined;
-  return new PostgresDestination(credentialsFor(credentials as PostgresCredentialsInput | undefined, pipelineName), { replaceStrategy: rs });
+  const ci = createIndexes ?? create_indexes;
+  if (ci !== undefined && typeof ci !== 'boolean') throw new ConfigError(`postgres: create_indexes must be true or false, got ${JSON.stringify(ci)}`);
+  return new PostgresDestination(credentialsFor(credentials as PostgresCredentialsInput | undefined, pipelineName), { replaceStrategy: rs, createIndexes: ci });
 });

@@ -59,9 +59,14 @@ export const postgresDialect: SqlDialect = {
   isDataError: isPostgresDataError,
   // serialization failure, deadlock; a concurrent CREATE SCHEMA/TABLE of the same name (unique violation in the catalog, duplicate table/object)
   isTransactionConflict: (e) => ['40001', '40P01', '23505', '42P07', '42710'].includes(sqlState(e) ?? ''),
+  // dlt's `create_indexes` (default true): the `unique` hint (every `_dlt_id`) becomes a UNIQUE constraint.
+  columnConstraint: (c) => (c.unique ? ' UNIQUE' : ''),
   stagingOptimizedReplace: (final, dataset, staging, table) => [
     `DROP TABLE ${final}`,
     `ALTER TABLE ${quoteIdent(staging)}.${quoteIdent(table)} SET SCHEMA ${quoteIdent(dataset)}`,
     `CREATE TABLE ${quoteIdent(staging)}.${quoteIdent(table)} (LIKE ${final} INCLUDING ALL)`,
   ],
 };
+
+/** The dialect with `create_indexes: false`: no UNIQUE constraints. */
+export const postgresDialectWithoutIndexes: SqlDialect = { ...postgresDialect, columnConstraint: undefined };

@@ -102,11 +102,11 @@ export class PackageLoad {
     for (const t of truncated) if (existing.has(t.toLowerCase())) await this.#delete(this.c.dataset, t);
   }
 
-  /** Brings `tables` of `schemaName` in line with the schema. */
-  async #migrate(tables: readonly TableSchema[], schemaName: string): Promise<void> {
+  /** Brings `tables` of `schemaName` in line with the schema (`constraints: false`: without column constraints). */
+  async #migrate(tables: readonly TableSchema[], schemaName: string, constraints = true): Promise<void> {
     const existing = await this.#columns(schemaName);
     for (const t of tables) {
-      const stmts = migrationSql(this.c.d, schemaName, [t], existing);
+      const stmts = migrationSql(this.c.d, schemaName, [t], existing, constraints);
       if (!stmts.length) continue;
       for (const s of stmts) await this.c.sql.execute(s);
       existing.set(t.name.toLowerCase(), new Set(typedColumns(t).map((c) => c.name.toLowerCase())));
@@ -203,8 +203,11 @@ export class PackageLoad {
     if (plan.staged) {
       // Migrate, then empty, the whole chain's staging tables, not only those that get a job: rows an
       // earlier load left in a staging table whose job failed this time would be merged in again.
+      // A merge's staging tables go without constraints: an upsert's row ids are key hashes, and a key
+      // twice in one load must reach #assertUniqueKeys (a clear error), not a unique violation. A
+      // replace's keep them: staging-optimized swaps the staging table in as the final one.
       const chain = schema.tableChain(root.name);
-      await this.#migrate(chain, this.c.staging);
+      await this.#migrate(chain, this.c.staging, !plan.merge);
       const staged = await this.#columns(this.c.staging);
       for (const t of chain) if (staged.has(t.name.toLowerCase())) await this.#delete(this.c.staging, t.name);
     }
