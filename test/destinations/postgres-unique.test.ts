@@ -43,6 +43,19 @@ describe('postgres create_indexes', { skip }, () => {
     assert.deepEqual(await pgAdmin(`SELECT code FROM "${ds}".items ORDER BY code`), [{ code: 'a' }, { code: 'b' }]);
   });
 
+  test('a merge that breaks a UNIQUE column fails its job at once: the package is aborted, not left pending to fail again', async () => {
+    const ds = uniqueDataset();
+    const p = pipeline({ pipelineName: 'uniq_merge', destination: { type: 'postgres', credentials: PG_DSN }, datasetName: ds, pipelinesDir: tempDir() });
+    const hints = { table_name: 'm', write_disposition: 'merge' as const, primary_key: 'id', columns: { code: { unique: true } } };
+    await p.run([{ id: 1, code: 'a' }], hints);
+    await assert.rejects(p.run([{ id: 2, code: 'a' }], hints), (e: Error) => {
+      assert.match(e.message, /job m\.[0-9a-f]+\.csv failed: .*duplicate key value violates unique constraint "m_code_key".*23505.*was aborted/s);
+      return true;
+    });
+    assert.equal(p.pendingPackages().length, 0);
+    assert.deepEqual(await pgAdmin(`SELECT id, code FROM "${ds}".m`), [{ id: '1', code: 'a' }]);
+  });
+
   test('staging-optimized replace keeps the constraints of the table it swaps in', async () => {
     const ds = uniqueDataset();
     const p = pipeline({ pipelineName: 'uniq_so', destination: { type: 'postgres', credentials: PG_DSN, replace_strategy: 'staging-optimized' }, datasetName: ds, pipelinesDir: tempDir() });

@@ -140,29 +140,42 @@ export class PackageLoad {
     await this.#recordSchemaVersion(schema);
     const roots = new Set<string>([...rootTables, ...[...withData].map((t) => schema.rootOf(t)?.name ?? t)]);
     const mc: MergeContext = { d, dataset, staging: this.c.staging, loadId };
-    const followUps: string[] = [];
+    const followUps: { root: string; sql: string[] }[] = [];
     for (const rootName of roots) {
       const root = schema.tables[rootName];
       if (!root || rootName.startsWith('_dlt')) continue;
       const plan = await this.#plan(schema, root);
       const chain = schema.tableChain(rootName).filter((t) => typedColumns(t).length);
       const chainWithData = chain.filter((t) => withData.has(t.name));
+      const sqlOf: string[] = [];
+      followUps.push({ root: rootName, sql: sqlOf });
       if (plan.replace === 'staging-optimized') {
         for (const t of chain) {
           const final = this.#q(dataset, t.name);
-          followUps.push(...(withData.has(t.name) ? d.stagingOptimizedReplace!(final, dataset, this.c.staging, t.name) : [`DELETE FROM ${final}`]));
+          sqlOf.push(...(withData.has(t.name) ? d.stagingOptimizedReplace!(final, dataset, this.c.staging, t.name) : [`DELETE FROM ${final}`]));
         }
       } else if (plan.replace === 'insert-from-staging') {
-        followUps.push(...replaceFromStagingSql(mc, chain, withData));
+        sqlOf.push(...replaceFromStagingSql(mc, chain, withData));
       } else if (root.write_disposition === 'merge' && chainWithData.length) {
         if (!hasMergeKeys(root)) log.warn(`table ${rootName}: merge without primary_key or merge_key falls back to append`);
         if (plan.merge) {
           await this.#assertUniqueKeys(mc, root);
-          followUps.push(...mergeSql(mc, schema, root, chainWithData));
+          sqlOf.push(...mergeSql(mc, schema, root, chainWithData));
         }
       }
     }
-    for (const stmt of followUps) await sql.execute(stmt);
+    for (const { root, sql: stmts } of followUps) {
+      for (const stmt of stmts) {
+        try {
+          await sql.execute(stmt);
+        } catch (e) {
+          // Rows the follow-up moves break a constraint (a UNIQUE column): bad data of the root's job, which
+          // a rerun would only repeat — not a conflict with a concurrent transaction.
+          if (d.isDataError(e) && !d.isTransactionConflict?.(e)) throw new JobDataError(this.#jobFileOf(root), dataErrorText(d, e));
+          throw e;
+        }
+      }
+    }
     await sql.execute(
       `INSERT INTO ${this.#q(dataset, LOADS_TABLE)} (load_id, schema_name, status, inserted_at, schema_version_hash) VALUES (${d.literal(loadId)}, ${d.literal(schema.name)}, 0, CURRENT_TIMESTAMP, ${d.literal(schema.versionHash)})`,
     );
@@ -174,9 +187,12 @@ export class PackageLoad {
     if (!check) return;
     const [dup] = await this.c.sql.query(check.sql);
     if (!dup) return;
-    // Job files are named `<table>.<file_id>.<retry>.csv`.
-    const file = [...this.rows.keys()].find((f) => f.slice(0, f.indexOf('.')) === root.name) ?? root.name;
-    throw new DuplicateKeyError(file, root.name, check.keys, check.keys.map((k) => dup[k]), Number(dup._dlt_n));
+    throw new DuplicateKeyError(this.#jobFileOf(root.name), root.name, check.keys, check.keys.map((k) => dup[k]), Number(dup._dlt_n));
+  }
+
+  /** A job file of `table` this load copied (job files are named `<table>.<file_id>.<retry>.csv`), else the table name. */
+  #jobFileOf(table: string): string {
+    return [...this.rows.keys()].find((f) => f.slice(0, f.indexOf('.')) === table) ?? table;
   }
 
   /** Decides (once per root) where a chain's jobs go; a truncate-and-insert replace empties the chain now. */
