@@ -4,7 +4,8 @@
  * or resolved from `DESTINATION__POSTGRES__CREDENTIALS` / `[destination.postgres.credentials]`.
  */
 import { ConfigError } from '../../common/errors.js';
-import { resolveDestinationCredentials } from '../../config/resolve.js';
+import { ConfigField } from '../../config/fields.js';
+import { resolveDestinationCredentials, resolveFields } from '../../config/resolve.js';
 import type { Secret } from '../../config/secret.js';
 import type { Schema } from '../../schema/schema.js';
 import type { ReplaceStrategy } from '../../schema/types.js';
@@ -67,15 +68,27 @@ function credentialsFor(given: PostgresCredentialsInput | Secret | undefined, pi
   return PostgresCredentials.from(raw as PostgresCredentialsInput);
 }
 
+const OPTION_FIELDS = {
+  replace_strategy: new ConfigField<string | undefined>('string', false, false),
+  create_indexes: new ConfigField<boolean | undefined>('boolean', false, false),
+};
+
+/** Options given in code first, then `destination.postgres.*` / `destination.*` from env / config.toml (as dlt). */
+function build(pipelineName: string, credentials: PostgresCredentialsInput | Secret | undefined, given: { replace_strategy?: unknown; create_indexes?: unknown }): PostgresDestination {
+  if (given.create_indexes !== undefined && typeof given.create_indexes !== 'boolean') {
+    throw new ConfigError(`postgres: create_indexes must be true or false, got ${JSON.stringify(given.create_indexes)}`);
+  }
+  const explicit = { replace_strategy: given.replace_strategy as string | undefined, create_indexes: given.create_indexes as boolean | undefined };
+  const r = resolveFields(OPTION_FIELDS, { kind: 'destination', name: 'postgres' }, explicit, { pipelineName });
+  return new PostgresDestination(credentialsFor(credentials, pipelineName), { replaceStrategy: r.replace_strategy as ReplaceStrategy | undefined, createIndexes: r.create_indexes });
+}
+
 /** `postgres()` (credentials from config) / `postgres({ credentials })` / `postgres('postgresql://...')`. */
 export function postgres(options: PostgresOptions | string = {}): (pipelineName: string) => PostgresDestination {
   const o: PostgresOptions = typeof options === 'string' ? { credentials: options } : options;
-  return (pipelineName) => new PostgresDestination(credentialsFor(o.credentials, pipelineName), { replaceStrategy: o.replaceStrategy, createIndexes: o.createIndexes });
+  return (pipelineName) => build(pipelineName, o.credentials, { replace_strategy: o.replaceStrategy, create_indexes: o.createIndexes });
 }
 
-registerDestination('postgres', ({ pipelineName, credentials, replace_strategy, replaceStrategy, create_indexes, createIndexes }) => {
-  const rs = (replaceStrategy ?? replace_strategy) as ReplaceStrategy | undefined;
-  const ci = createIndexes ?? create_indexes;
-  if (ci !== undefined && typeof ci !== 'boolean') throw new ConfigError(`postgres: create_indexes must be true or false, got ${JSON.stringify(ci)}`);
-  return new PostgresDestination(credentialsFor(credentials as PostgresCredentialsInput | undefined, pipelineName), { replaceStrategy: rs, createIndexes: ci });
-});
+registerDestination('postgres', ({ pipelineName, credentials, replace_strategy, replaceStrategy, create_indexes, createIndexes }) =>
+  build(pipelineName, credentials as PostgresCredentialsInput | undefined, { replace_strategy: replaceStrategy ?? replace_strategy, create_indexes: createIndexes ?? create_indexes }),
+);
