@@ -308,6 +308,19 @@ describe('postgres against a server', { skip }, () => {
     assert.ok(failed.some((f) => f.startsWith('bad.') && f.endsWith('.exception')));
   });
 
+  test('a NUL character in text or json (PostgreSQL stores none) fails the load with a hint that names it', async () => {
+    for (const [table, rec, columns] of [
+      ['nul_text', { s: 'a\u0000b' }, undefined],
+      ['nul_json', { j: { k: 'a\u0000b' } }, { j: { data_type: 'json' as const } }],
+    ] as const) {
+      const p = pipeline({ pipelineName: `p_${table}`, destination: postgres({ credentials: PG_DSN }), datasetName: uniqueDataset(), pipelinesDir: tempDir() });
+      await assert.rejects(p.run([rec], { table_name: table, columns }), (e: Error) => {
+        assert.match(e.message, new RegExp(`job ${table}\\.[0-9a-f]+\\.csv failed: .*\\[SQLSTATE 22(021|P05)\\] — PostgreSQL text and jsonb cannot hold the NUL character \\(\\\\u0000\\); remove it from the data before it is loaded`));
+        return true;
+      });
+    }
+  });
+
   test('large job files stream through COPY', async () => {
     const dir = tempDir();
     const ds = uniqueDataset();
