@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
 import { pipeline, postgres, PostgresCredentials, PipelineStepFailed, resource, Secret } from '../../src/index.js';
 import { isPostgresDataError, POSTGRES_TYPES } from '../../src/destinations/postgres/postgres-dialect.js';
 import { PostgresSqlClient } from '../../src/destinations/postgres/postgres-sql-client.js';
@@ -306,6 +307,65 @@ describe('postgres against a server', { skip }, () => {
     assert.equal(await p.dataset().table('good').count(), 2);
     const failed = readdirSync(join(p.workingDir.loadedDir, pkg!.loadId, 'failed_jobs'));
     assert.ok(failed.some((f) => f.startsWith('bad.') && f.endsWith('.exception')));
+  });
+
+  test('a NUL character in text or json (PostgreSQL stores none) fails the load with a hint that names it', async () => {
+    for (const [table, rec, columns] of [
+      ['nul_text', { s: 'a\u0000b' }, undefined],
+      ['nul_json', { j: { k: 'a\u0000b' } }, { j: { data_type: 'json' as const } }],
+    ] as const) {
+      const p = pipeline({ pipelineName: `p_${table}`, destination: postgres({ credentials: PG_DSN }), datasetName: uniqueDataset(), pipelinesDir: tempDir() });
+      await assert.rejects(p.run([rec], { table_name: table, columns }), (e: Error) => {
+        assert.match(e.message, new RegExp(`job ${table}\\.[0-9a-f]+\\.csv failed: .*\\[SQLSTATE 22(021|P05)\\] — PostgreSQL text and jsonb cannot hold the NUL character \\(\\\\u0000\\); remove it from the data before it is loaded`));
+        return true;
+      });
+    }
+  });
+
+  test('a backend terminated during COPY: clear error, nothing half-loaded, the rerun loads every row once', async () => {
+    const ds = uniqueDataset();
+    const dir = tempDir();
+    const mk = () => pipeline({ pipelineName: 'term_p', destination: postgres({ credentials: PG_DSN }), datasetName: ds, pipelinesDir: dir });
+    const p = mk();
+    await p.run([{ id: 0 }], { table_name: 'big' });
+    const rows = function* () {
+      for (let i = 1; i <= 200_000; i += 10_000) yield Array.from({ length: 10_000 }, (_, k) => ({ id: i + k, s: `row ${i + k} `.repeat(10), kids: [1, 2] }));
+    };
+    await p.extract(resource(rows, { name: 'big' }));
+    await p.normalize();
+    let killed = false;
+    const killer = (async () => {
+      for (let i = 0; i < 2000 && !killed; i++) {
+        const [copy] = await pgAdmin<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'sluice' AND state = 'active' AND query LIKE 'COPY "${ds}"%'`);
+        if (copy) killed = (await pgAdmin(`SELECT pg_terminate_backend(${copy.pid})`)).length > 0;
+      }
+    })();
+    await assert.rejects(p.load(), /COPY into .* failed: terminating connection due to administrator command \[SQLSTATE 57P01\].*the package stays pending/s);
+    await killer;
+    assert.ok(killed);
+    assert.equal(p.pendingPackages().length, 1);
+    assert.deepEqual(await pgAdmin(`SELECT (SELECT count(*)::int FROM "${ds}".big) AS big, (SELECT count(*)::int FROM "${ds}"._dlt_loads) AS loads`), [{ big: 1, loads: 1 }]);
+    await mk().load();
+    assert.deepEqual(await pgAdmin(`SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids, (SELECT count(*)::int FROM "${ds}".big__kids) AS kids FROM "${ds}".big`), [{ n: 200_001, ids: 200_001, kids: 400_000 }]);
+  });
+
+  test('a table locked by another session: the load waits (as dlt); with lock_timeout in options it fails clearly and stays pending', async () => {
+    const ds = uniqueDataset();
+    const p = pipeline({ pipelineName: 'lock_p', destination: postgres({ credentials: `${PG_DSN}?options=-c%20lock_timeout%3D500` }), datasetName: ds, pipelinesDir: tempDir() });
+    await p.run([{ id: 1 }], { table_name: 't' });
+    const locker = new pg.Client({ ...PG });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query(`LOCK TABLE "${ds}".t IN ACCESS EXCLUSIVE MODE`);
+      await assert.rejects(p.run([{ id: 2 }], { table_name: 't' }), /canceling statement due to lock timeout \[SQLSTATE 55P03\].*the package stays pending/s);
+      assert.equal(p.pendingPackages().length, 1);
+      await locker.query('ROLLBACK');
+      await p.load();
+      assert.equal(await p.dataset().table('t').count(), 2);
+    } finally {
+      await locker.end();
+    }
   });
 
   test('large job files stream through COPY', async () => {

@@ -36,6 +36,15 @@ export function sqlState(e: unknown): string | undefined {
   return undefined;
 }
 
+/** The constraint a driver error names (`pg` puts it on `.constraint`; wrapped errors keep it on `.cause`). */
+function constraintOf(e: unknown): string | undefined {
+  for (let x: unknown = e, i = 0; x && typeof x === 'object' && i < 5; x = (x as { cause?: unknown }).cause, i++) {
+    const c = (x as { constraint?: unknown }).constraint;
+    if (typeof c === 'string') return c;
+  }
+  return undefined;
+}
+
 /**
  * True when the data of a job caused the error (the job fails terminally): SQLSTATE class 22 (data
  * exception: bad number, bad timestamp, value too long) and 23 (integrity constraint violation).
@@ -57,11 +66,20 @@ export const postgresDialect: SqlDialect = {
   setSearchPath: (n) => `SET search_path TO ${quoteIdent(n)}`,
   createSchema: (n) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(n)}`,
   isDataError: isPostgresDataError,
-  // serialization failure, deadlock; a concurrent CREATE SCHEMA/TABLE of the same name (unique violation in the catalog, duplicate table/object)
-  isTransactionConflict: (e) => ['40001', '40P01', '23505', '42P07', '42710'].includes(sqlState(e) ?? ''),
+  // serialization failure, deadlock; a concurrent CREATE SCHEMA/TABLE of the same name (a unique violation
+  // of a catalog index, `pg_namespace_nspname_index`, not of a table's UNIQUE column; duplicate table/object)
+  isTransactionConflict: (e) => {
+    const code = sqlState(e) ?? '';
+    return ['40001', '40P01', '42P07', '42710'].includes(code) || (code === '23505' && /^pg_/.test(constraintOf(e) ?? ''));
+  },
+  // dlt's `create_indexes` (default true): the `unique` hint (every `_dlt_id`) becomes a UNIQUE constraint.
+  columnConstraint: (c) => (c.unique ? ' UNIQUE' : ''),
   stagingOptimizedReplace: (final, dataset, staging, table) => [
     `DROP TABLE ${final}`,
     `ALTER TABLE ${quoteIdent(staging)}.${quoteIdent(table)} SET SCHEMA ${quoteIdent(dataset)}`,
     `CREATE TABLE ${quoteIdent(staging)}.${quoteIdent(table)} (LIKE ${final} INCLUDING ALL)`,
   ],
 };
+
+/** The dialect with `create_indexes: false`: no UNIQUE constraints. */
+export const postgresDialectWithoutIndexes: SqlDialect = { ...postgresDialect, columnConstraint: undefined };

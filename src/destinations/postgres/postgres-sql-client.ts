@@ -48,9 +48,15 @@ const types = {
   getTypeParser: ((oid: number, format?: string) => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-/** What to tell the user for well-known failures (by SQLSTATE or network error code). */
-function hintFor(code: string | undefined, dataset?: string): string {
+const NUL_HINT = ' — PostgreSQL text and jsonb cannot hold the NUL character (\\u0000); remove it from the data before it is loaded';
+
+/** What to tell the user for well-known failures (by SQLSTATE or network error code, and the server's message). */
+function hintFor(code: string | undefined, dataset?: string, message = ''): string {
   switch (code) {
+    case '22021': // invalid byte sequence: COPY of text with a NUL reads it as byte 0x00
+      return /0x00/.test(message) ? NUL_HINT : '';
+    case '22P05': // untranslatable character: a \u0000 escape in jsonb
+      return /\\u0000/.test(message) ? NUL_HINT : '';
     case '28P01':
     case '28000':
       return ' — check the username and password';
@@ -109,7 +115,7 @@ export class PostgresSqlClient implements SqlClient {
     const pe = e as { detail?: string; where?: string };
     const detail = pe.detail ? ` (${pe.detail})` : '';
     return new PostgresError(
-      `postgres: ${what} failed: ${errorMessage(e)}${detail}${code ? ` [SQLSTATE ${code}]` : ''}${hintFor(code, this.#dataset)}`,
+      `postgres: ${what} failed: ${errorMessage(e)}${detail}${code ? ` [SQLSTATE ${code}]` : ''}${hintFor(code, this.#dataset, errorMessage(e) + detail)}`,
       code,
       { cause: e },
     );

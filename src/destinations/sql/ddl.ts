@@ -31,15 +31,17 @@ export function columnType(d: SqlDialect, c: ColumnSchema): string {
   return type.replace('%p', String(Math.min(c.precision, max)));
 }
 
-function columnDef(d: SqlDialect, c: ColumnSchema): string {
-  return `${d.quoteIdent(c.name)} ${columnType(d, c)}${d.columnStorage?.(c) ?? ''}${c.nullable === false ? ' NOT NULL' : ''}`;
+function columnDef(d: SqlDialect, c: ColumnSchema, constraints: boolean): string {
+  const constraint = constraints ? (d.columnConstraint?.(c) ?? '') : '';
+  return `${d.quoteIdent(c.name)} ${columnType(d, c)}${d.columnStorage?.(c) ?? ''}${constraint}${c.nullable === false ? ' NOT NULL' : ''}`;
 }
 
 /**
  * Statements that bring `schemaName` in line with `tables`, given the columns that exist now.
  * Only columns are ever added; nothing is dropped or retyped (variant columns carry type changes).
+ * `constraints: false` leaves out the dialect's {@link SqlDialect.columnConstraint}s (default: included).
  */
-export function migrationSql(d: SqlDialect, schemaName: string, tables: TableSchema[], existing: Map<string, Set<string>>): string[] {
+export function migrationSql(d: SqlDialect, schemaName: string, tables: TableSchema[], existing: Map<string, Set<string>>, constraints = true): string[] {
   const out: string[] = [];
   for (const t of tables) {
     const cols = typedColumns(t);
@@ -47,13 +49,13 @@ export function migrationSql(d: SqlDialect, schemaName: string, tables: TableSch
     const qn = `${d.quoteIdent(schemaName)}.${d.quoteIdent(t.name)}`;
     const have = existing.get(t.name.toLowerCase());
     if (!have) {
-      out.push(`CREATE TABLE ${qn} (${cols.map((c) => columnDef(d, c)).join(', ')})`);
+      out.push(`CREATE TABLE ${qn} (${cols.map((c) => columnDef(d, c, constraints)).join(', ')})`);
       continue;
     }
     const missing = cols.filter((c) => !have.has(c.name.toLowerCase()));
     if (!missing.length) continue;
     // New columns are always nullable: existing rows have no value for them.
-    const defs = missing.map((c) => columnDef(d, { ...c, nullable: true }));
+    const defs = missing.map((c) => columnDef(d, { ...c, nullable: true }, constraints));
     if (d.alterAddMultiColumn) out.push(`ALTER TABLE ${qn} ${defs.map((x) => `ADD COLUMN ${x}`).join(', ')}`);
     else for (const x of defs) out.push(`ALTER TABLE ${qn} ADD COLUMN ${x}`);
   }

@@ -102,11 +102,11 @@ export class PackageLoad {
     for (const t of truncated) if (existing.has(t.toLowerCase())) await this.#delete(this.c.dataset, t);
   }
 
-  /** Brings `tables` of `schemaName` in line with the schema. */
-  async #migrate(tables: readonly TableSchema[], schemaName: string): Promise<void> {
+  /** Brings `tables` of `schemaName` in line with the schema (`constraints: false`: without column constraints). */
+  async #migrate(tables: readonly TableSchema[], schemaName: string, constraints = true): Promise<void> {
     const existing = await this.#columns(schemaName);
     for (const t of tables) {
-      const stmts = migrationSql(this.c.d, schemaName, [t], existing);
+      const stmts = migrationSql(this.c.d, schemaName, [t], existing, constraints);
       if (!stmts.length) continue;
       for (const s of stmts) await this.c.sql.execute(s);
       existing.set(t.name.toLowerCase(), new Set(typedColumns(t).map((c) => c.name.toLowerCase())));
@@ -140,29 +140,42 @@ export class PackageLoad {
     await this.#recordSchemaVersion(schema);
     const roots = new Set<string>([...rootTables, ...[...withData].map((t) => schema.rootOf(t)?.name ?? t)]);
     const mc: MergeContext = { d, dataset, staging: this.c.staging, loadId };
-    const followUps: string[] = [];
+    const followUps: { root: string; sql: string[] }[] = [];
     for (const rootName of roots) {
       const root = schema.tables[rootName];
       if (!root || rootName.startsWith('_dlt')) continue;
       const plan = await this.#plan(schema, root);
       const chain = schema.tableChain(rootName).filter((t) => typedColumns(t).length);
       const chainWithData = chain.filter((t) => withData.has(t.name));
+      const sqlOf: string[] = [];
+      followUps.push({ root: rootName, sql: sqlOf });
       if (plan.replace === 'staging-optimized') {
         for (const t of chain) {
           const final = this.#q(dataset, t.name);
-          followUps.push(...(withData.has(t.name) ? d.stagingOptimizedReplace!(final, dataset, this.c.staging, t.name) : [`DELETE FROM ${final}`]));
+          sqlOf.push(...(withData.has(t.name) ? d.stagingOptimizedReplace!(final, dataset, this.c.staging, t.name) : [`DELETE FROM ${final}`]));
         }
       } else if (plan.replace === 'insert-from-staging') {
-        followUps.push(...replaceFromStagingSql(mc, chain, withData));
+        sqlOf.push(...replaceFromStagingSql(mc, chain, withData));
       } else if (root.write_disposition === 'merge' && chainWithData.length) {
         if (!hasMergeKeys(root)) log.warn(`table ${rootName}: merge without primary_key or merge_key falls back to append`);
         if (plan.merge) {
           await this.#assertUniqueKeys(mc, root);
-          followUps.push(...mergeSql(mc, schema, root, chainWithData));
+          sqlOf.push(...mergeSql(mc, schema, root, chainWithData));
         }
       }
     }
-    for (const stmt of followUps) await sql.execute(stmt);
+    for (const { root, sql: stmts } of followUps) {
+      for (const stmt of stmts) {
+        try {
+          await sql.execute(stmt);
+        } catch (e) {
+          // Rows the follow-up moves break a constraint (a UNIQUE column): bad data of the root's job, which
+          // a rerun would only repeat — not a conflict with a concurrent transaction.
+          if (d.isDataError(e) && !d.isTransactionConflict?.(e)) throw new JobDataError(this.#jobFileOf(root), dataErrorText(d, e));
+          throw e;
+        }
+      }
+    }
     await sql.execute(
       `INSERT INTO ${this.#q(dataset, LOADS_TABLE)} (load_id, schema_name, status, inserted_at, schema_version_hash) VALUES (${d.literal(loadId)}, ${d.literal(schema.name)}, 0, CURRENT_TIMESTAMP, ${d.literal(schema.versionHash)})`,
     );
@@ -174,9 +187,12 @@ export class PackageLoad {
     if (!check) return;
     const [dup] = await this.c.sql.query(check.sql);
     if (!dup) return;
-    // Job files are named `<table>.<file_id>.<retry>.csv`.
-    const file = [...this.rows.keys()].find((f) => f.slice(0, f.indexOf('.')) === root.name) ?? root.name;
-    throw new DuplicateKeyError(file, root.name, check.keys, check.keys.map((k) => dup[k]), Number(dup._dlt_n));
+    throw new DuplicateKeyError(this.#jobFileOf(root.name), root.name, check.keys, check.keys.map((k) => dup[k]), Number(dup._dlt_n));
+  }
+
+  /** A job file of `table` this load copied (job files are named `<table>.<file_id>.<retry>.csv`), else the table name. */
+  #jobFileOf(table: string): string {
+    return [...this.rows.keys()].find((f) => f.slice(0, f.indexOf('.')) === table) ?? table;
   }
 
   /** Decides (once per root) where a chain's jobs go; a truncate-and-insert replace empties the chain now. */
@@ -203,8 +219,11 @@ export class PackageLoad {
     if (plan.staged) {
       // Migrate, then empty, the whole chain's staging tables, not only those that get a job: rows an
       // earlier load left in a staging table whose job failed this time would be merged in again.
+      // A merge's staging tables go without constraints: an upsert's row ids are key hashes, and a key
+      // twice in one load must reach #assertUniqueKeys (a clear error), not a unique violation. A
+      // replace's keep them: staging-optimized swaps the staging table in as the final one.
       const chain = schema.tableChain(root.name);
-      await this.#migrate(chain, this.c.staging);
+      await this.#migrate(chain, this.c.staging, !plan.merge);
       const staged = await this.#columns(this.c.staging);
       for (const t of chain) if (staged.has(t.name.toLowerCase())) await this.#delete(this.c.staging, t.name);
     }

@@ -74,6 +74,11 @@ export interface SqlDialect {
    */
   columnStorage?(column: ColumnSchema): string;
   /**
+   * A constraint after a column's type and storage (PostgreSQL with dlt's `create_indexes`: `UNIQUE` for
+   * the `unique` hint). Absent or empty: none.
+   */
+  columnConstraint?(column: ColumnSchema): string;
+  /**
    * `staging-optimized` replace of one table whose new rows sit in `staging` (dlt §8): statements that
    * swap the staging table in for the final one (postgres: DROP final; ALTER TABLE staging SET SCHEMA;
    * recreate staging LIKE final). Absent: the strategy falls back to `insert-from-staging`.

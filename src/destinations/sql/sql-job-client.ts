@@ -10,6 +10,7 @@ import type { LoadPackage } from '../../storage/load-package.js';
 import { LOADS_TABLE, STATE_TABLE, VERSION_TABLE } from '../../schema/system-tables.js';
 import type { StoredSchema } from '../../schema/types.js';
 import { typedColumns } from '../../schema/schema.js';
+import { shortenIdentifier } from '../../schema/naming.js';
 import { errorMessage, JobFailedTerminally } from '../../common/errors.js';
 import type { DestinationCapabilities, DestinationClient, JobOutcome, LoadPackageOptions } from '../destination.js';
 import { JobDataError, PackageLoad, type PackageLoadContext } from './package-load.js';
@@ -20,14 +21,22 @@ import { decompressState } from './state-codec.js';
 const MAX_CONFLICT_RETRIES = 5;
 
 export class SqlJobClient implements DestinationClient {
+  /** The physical dataset name: `datasetName` shortened with dlt's hash tag to the identifier limit (dlt `normalize_dataset_name`). */
+  readonly dataset: string;
+  /**
+   * `<dataset>_staging`, shortened the same way (dlt `normalize_staging_dataset_name`): PostgreSQL cuts
+   * identifiers at 63, so an unshortened long name would be the dataset itself.
+   */
   readonly staging: string;
   constructor(
     readonly sql: SqlClient,
     readonly d: SqlDialect,
-    readonly dataset: string,
+    datasetName: string,
     readonly caps: DestinationCapabilities,
   ) {
-    this.staging = `${dataset}_staging`;
+    this.dataset = shortenIdentifier(datasetName, datasetName, caps.maxIdentifierLength);
+    const staging = `${this.dataset}_staging`;
+    this.staging = shortenIdentifier(staging, staging, caps.maxIdentifierLength);
   }
 
   #q(schema: string, table: string): string {
