@@ -78,9 +78,10 @@ export const tableRows: Handler = async (ctx, url) => {
   const rows = await rel.limit(limit, offset).rows();
   const total = url.searchParams.get('count') === '1' ? await filtered.count() : undefined;
   const grid = toGrid(rows);
-  // Keep the schema's column order; columns only the destination knows go last.
+  // Keep the schema's column order; columns only the destination knows go last. With no rows (a filter
+  // that matches none, a page past the end) the schema's columns still head the grid and its filters.
   const isDlt = (n: string) => n.startsWith('_dlt_');
-  const known = columns.map((c) => c.name).filter((n) => grid.columns.includes(n));
+  const known = columns.map((c) => c.name).filter((n) => !rows.length || grid.columns.includes(n));
   const order = [...known.filter((n) => !isDlt(n)), ...grid.columns.filter((n) => !table.columns[n]), ...known.filter(isDlt)];
   const idx = order.map((n) => grid.columns.indexOf(n));
   return {
