@@ -10,6 +10,16 @@ export const MAX_QUERY_ROWS = 1000;
 /** Statements that can be wrapped in `SELECT * FROM (...) LIMIT n` so the destination stops early. */
 const WRAPPABLE = new Set(['SELECT', 'WITH', 'FROM', 'VALUES', 'TABLE']);
 
+/** What the dashboard puts before a query to add its row limit (on the user's first line, so line numbers stay theirs). */
+const WRAPPER = 'SELECT * FROM (';
+
+/** DuckDB quotes the line of an error: on line 1 that starts with the wrapper; drop it and move the `^` back. */
+function unwrapFirstLine(message: string, offset: number): string {
+  if (offset !== WRAPPER.length) return message;
+  return message.replace(/(LINE 1: )SELECT \* FROM \((.*)\n( *)\^/, (all, label: string, rest: string, pad: string) =>
+    pad.length >= label.length + offset ? `${label}${rest}\n${pad.slice(offset)}^` : all);
+}
+
 /**
  * The database's own message for a failed query. A database that reports the character where the
  * error is (PostgreSQL's `position`, 1-based in the SQL sent) gets its message with that place marked
@@ -20,7 +30,7 @@ function databaseMessage(e: unknown, userSql: string, offset: number): string {
   const message = e instanceof Error ? e.message : String(e);
   const cause = (e as { cause?: { message?: unknown; position?: unknown; code?: unknown } } | undefined)?.cause;
   const at = Number(cause?.position) - 1 - offset;
-  if (typeof cause?.message !== 'string' || !Number.isInteger(at) || at < 0 || at > userSql.length) return message;
+  if (typeof cause?.message !== 'string' || !Number.isInteger(at) || at < 0 || at > userSql.length) return unwrapFirstLine(message, offset);
   const before = userSql.slice(0, at).split('\n');
   const lineNo = before.length;
   const line = userSql.split('\n')[lineNo - 1] ?? '';
@@ -34,7 +44,7 @@ export const query: Handler = async (ctx, _url, body) => {
   const check = checkReadOnlySql(sql);
   if (!check.ok) throw new ApiError(check.reason, 400, { refused: true });
   // The user's first line stays line 1, so the line numbers in the database's errors are the user's.
-  const wrap = WRAPPABLE.has(check.kind) ? 'SELECT * FROM (' : '';
+  const wrap = WRAPPABLE.has(check.kind) ? WRAPPER : '';
   const run = wrap ? `${wrap}${check.sql}\n) AS sluice_query LIMIT ${MAX_QUERY_ROWS + 1}` : check.sql;
   const t0 = performance.now();
   let rows: Record<string, unknown>[];
