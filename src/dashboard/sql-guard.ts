@@ -29,7 +29,7 @@ const OTHER_STATEMENTS = new Set([
 
 /** Functions that read files, the environment or other databases, or change settings and sequences. */
 const FORBIDDEN_FUNCTIONS =
-  /\b(read_\w+|\w+_scan|glob|getenv|sniff_csv|query|query_table|duckdb_secrets|pg_read_\w+|pg_ls_\w+|pg_stat_file|lo_\w+|dblink\w*|set_config|nextval|setval|pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_sleep\w*)\s*\(/i;
+  /\b(read_\w+|\w+_scan|parquet_\w+|iceberg_\w+|glob|getenv|sniff_csv|query|query_table|duckdb_secrets|pg_read_\w+|pg_ls_\w+|pg_stat_file|lo_\w+|dblink\w*|set_config|nextval|setval|pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_sleep\w*)\s*\(/i;
 
 /** A piece of SQL text: code, a quoted literal/identifier, or a comment. */
 interface Piece {
@@ -98,6 +98,54 @@ export function stripQuoted(sql: string): string | undefined {
     .join('');
 }
 
+/** The SQL with comments replaced by a space, strings by `'?'` and quoted names by their text, so `"read_text"(` reads as a call. */
+function unquotedNames(pieces: Piece[]): string {
+  return pieces.map((p) => (p.kind === 'code' ? p.text : p.kind === 'comment' ? ' ' : p.text.startsWith("'") || p.text.startsWith('$') ? "'?'" : ` ${p.text.slice(1, -1)} `)).join('');
+}
+
+/** A quoted name DuckDB would read as a file (`"data.csv"`, `"/tmp/x"`), not as a table of the dataset. */
+const FILE_NAME = /[/\\]|\.(csv|tsv|txt|json|jsonl|ndjson|parquet|arrow|xlsx|gz|zst|duckdb|db|sqlite)$/i;
+
+/** Words that end the table list of a FROM clause. */
+const CLAUSE_END = new Set(['WHERE', 'GROUP', 'ORDER', 'LIMIT', 'OFFSET', 'HAVING', 'QUALIFY', 'WINDOW', 'UNION', 'EXCEPT', 'INTERSECT', 'SELECT', 'ON', 'USING', 'JOIN', 'RETURNING']);
+
+/**
+ * Whether a string, or a quoted name that looks like a file, stands where a table goes: right after
+ * `FROM`/`JOIN` or after a comma in a FROM list (DuckDB reads `FROM t, 'x.csv'` as the file).
+ */
+function namesFileInFrom(pieces: Piece[]): boolean {
+  const tokens: { word?: string; punct?: string; quoted?: string }[] = [];
+  for (const p of pieces) {
+    if (p.kind === 'quoted') tokens.push({ quoted: p.text });
+    else if (p.kind === 'code') for (const m of p.text.matchAll(/[A-Za-z_][A-Za-z0-9_$]*|[(),]/g)) tokens.push(/^[(),]$/.test(m[0]) ? { punct: m[0] } : { word: m[0].toUpperCase() });
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.word !== 'FROM' && tokens[i]!.word !== 'JOIN') continue;
+    let depth = 0;
+    let tablePosition = true;
+    for (let j = i + 1; j < tokens.length; j++) {
+      const t = tokens[j]!;
+      if (t.punct === '(') {
+        depth += 1;
+        continue;
+      }
+      if (t.punct === ')') {
+        if (depth-- === 0) break;
+        continue;
+      }
+      if (depth > 0) continue;
+      if (t.punct === ',') {
+        tablePosition = true;
+        continue;
+      }
+      if (t.word && CLAUSE_END.has(t.word)) break;
+      if (tablePosition && t.quoted && (t.quoted.startsWith("'") || t.quoted.startsWith('$') || FILE_NAME.test(t.quoted.slice(1, -1)))) return true;
+      tablePosition = false;
+    }
+  }
+  return false;
+}
+
 /** The SQL without trailing semicolons, comments and whitespace (so it can be wrapped in a subquery). */
 function trimTrailing(sql: string): string {
   const pieces = scan(sql) ?? [];
@@ -129,9 +177,10 @@ export function checkReadOnlySql(sql: string): SqlCheck {
   const write = WRITE_KEYWORDS.find((k) => words.has(k)) ?? (OTHER_STATEMENTS.has(first) ? first : undefined);
   if (write) return { ok: false, reason: `${write} is not allowed: the dashboard never changes data. ${REFUSED}` };
   if (!READ_KEYWORDS.has(first)) return { ok: false, reason: `${first || 'This'} is not a statement the dashboard runs. ${REFUSED}` };
-  const fn = FORBIDDEN_FUNCTIONS.exec(body);
+  const pieces = scan(sql)!;
+  const fn = FORBIDDEN_FUNCTIONS.exec(body) ?? FORBIDDEN_FUNCTIONS.exec(unquotedNames(pieces));
   if (fn) return { ok: false, reason: `${fn[1]}() is not allowed: queries may read the dataset only, not files, settings or other databases.` };
-  if (/\b(FROM|JOIN)[\s(]*'/i.test(body)) {
+  if (/\b(FROM|JOIN)[\s(]*'/i.test(body) || namesFileInFrom(pieces)) {
     return { ok: false, reason: 'Reading a file by naming it in FROM is not allowed: queries may read the dataset only.' };
   }
   return { ok: true, sql: trimTrailing(sql), kind: first };

@@ -174,6 +174,19 @@ test('data: browse a big table with server-side paging, sorting and filters; exp
   await shot('data-users');
 });
 
+test('data: a filter that matches no row keeps the header and its filter box, so it can be changed back', async () => {
+  await open('data/users', 'data');
+  await page.waitForSelector('#table-browser[aria-busy="false"]');
+  await page.fill('#data-grid [data-filter="name"]', 'nobody-has-this-name');
+  await page.waitForFunction(() => /0–0 of 0 rows/.test(document.querySelector('#page-info')?.textContent ?? ''));
+  assert.match(await text('#table-browser'), /No rows match/);
+  const headers = await page.locator('#data-grid thead tr').first().innerText();
+  for (const c of ['id', 'name', 'email']) assert.match(headers, new RegExp(c));
+  assert.equal(await page.locator('#data-grid [data-filter="name"]').inputValue(), 'nobody-has-this-name');
+  await page.fill('#data-grid [data-filter="name"]', '');
+  await page.waitForFunction(() => /1–5 of 5 rows/.test(document.querySelector('#page-info')?.textContent ?? ''));
+});
+
 test('SQL editor: runs a read, exports CSV, refuses DROP and leaves the table alone', async () => {
   await open('data/sql', 'data');
   await page.fill('#sql-input', 'SELECT id, name FROM users ORDER BY id');

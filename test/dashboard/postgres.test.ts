@@ -119,6 +119,15 @@ test('paging a table, unsorted or sorted by a column with repeated values, shows
   }
 });
 
+test('a query PostgreSQL rejects shows its own message and the line the user wrote, not the SQL the dashboard wrapped it in', { skip }, async () => {
+  const r = await post('/api/query', { sql: 'SELECT event_id,\n  nope\nFROM events' });
+  assert.equal(r.status, 400);
+  const error = (r.json as { error: string }).error;
+  assert.doesNotMatch(error, /sluice_query|LIMIT 1001/);
+  assert.match(error, /column "nope" does not exist/);
+  assert.match(error, /LINE 2:   nope\n {10}\^$/);
+});
+
 test('a dropped dataset: the overview says so and counts nothing (runs last: it drops the schema)', { skip }, async () => {
   await pgAdmin(`DROP SCHEMA "${dataset}" CASCADE`);
   const ov = await get('/api/overview');

@@ -43,6 +43,12 @@ test('a database error keeps its lines and names the line the user wrote', async
   assert.match(msg, /\nLINE 2:\s+nope\n\s+\^/, JSON.stringify(msg));
 });
 
+test('an error on the first line shows the line as the user wrote it, not the wrapper the dashboard adds', async () => {
+  const msg = await run('SELECT nope FROM users');
+  assert.doesNotMatch(msg, /sluice_query|SELECT \* FROM \(/, JSON.stringify(msg));
+  assert.match(msg, /\nLINE 1: SELECT nope FROM users\n {15}\^/, JSON.stringify(msg));
+});
+
 test('a misspelt statement is called unknown, not a write', async () => {
   const msg = await run('SELEC id FROM users');
   assert.match(msg, /^Refused: SELEC is not a statement the dashboard runs\./);

@@ -61,3 +61,19 @@ test('reading files, the environment or other databases is refused', () => {
   refused("SELECT pg_read_file('/etc/passwd')", /pg_read_file/);
   refused("SELECT set_config('x', 'y', false)", /set_config/);
 });
+
+test('a quoted function name, a file after a comma in FROM, a quoted file name and the parquet metadata functions are refused', () => {
+  refused(`SELECT * FROM "read_text"('/etc/passwd')`, /read_text\(\) is not allowed/);
+  refused(`SELECT * FROM "main"."glob"('/etc/*')`, /glob\(\) is not allowed/);
+  refused(`SELECT "pg_read_file"('/etc/passwd')`, /pg_read_file\(\) is not allowed/);
+  refused(`SELECT * FROM parquet_metadata('/data/x.parquet')`, /parquet_metadata\(\) is not allowed/);
+  refused(`SELECT * FROM users, '/tmp/x.csv'`, /file/);
+  refused(`SELECT * FROM users u, events e, '/tmp/x.csv' f`, /file/);
+  refused(`SELECT * FROM "/tmp/x.csv"`, /file/);
+  refused(`SELECT * FROM users, "data.parquet"`, /file/);
+  refused(`SELECT * FROM users JOIN "C:\\data\\x.csv" ON true`, /file/);
+  // strings and quoted names elsewhere stay fine
+  ok(`SELECT 'a', 'b' FROM users, events WHERE name IN ('x', 'y')`);
+  ok(`SELECT "rows/sec", "update" FROM "users", (SELECT 'x.csv' AS f) s`);
+  ok(`SELECT * FROM users, LATERAL (SELECT 'a', 'b') t`);
+});

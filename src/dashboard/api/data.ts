@@ -34,20 +34,38 @@ function tableOf(ctx: DashboardContext, name: string | null): TableSchema {
   return t;
 }
 
+/** A whole-number query parameter of at least `min`; `fallback` when absent. */
+function wholeParam(url: URL, name: string, min: number, fallback: number): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === '') return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min) throw new ApiError(`${name}: expected a whole number ≥ ${min}, got '${raw}'`);
+  return n;
+}
+
+/** The `filters` parameter: a JSON object of column name → filter text (numbers and booleans are taken as text). */
+function filtersParam(url: URL): [string, string][] {
+  const v: unknown = JSON.parse(url.searchParams.get('filters') || '{}');
+  const bad = () => new ApiError(`filters: expected a JSON object of column → filter text, e.g. {"name":"ada"}; got ${JSON.stringify(v)}`);
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw bad();
+  return Object.entries(v).map(([k, x]) => {
+    if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') throw bad();
+    return [k, String(x)];
+  });
+}
+
 /** The relation for a table with the sort and filters of the request applied (names checked against the schema). */
 function relationFor(ctx: DashboardContext, url: URL): { table: TableSchema; rel: Relation; filtered: Relation } {
   const table = tableOf(ctx, url.searchParams.get('table'));
   let rel = ctx.dataset().table(table.name);
-  const filters = JSON.parse(url.searchParams.get('filters') || '{}') as Record<string, string>;
-  for (const [col, expr] of Object.entries(filters)) {
-    const c = table.columns[col];
-    if (!c) throw new ApiError(`table ${table.name} has no column '${col}'`);
-    rel = applyFilter(rel, col, String(expr), c.data_type);
+  for (const [col, expr] of filtersParam(url)) {
+    if (!Object.hasOwn(table.columns, col)) throw new ApiError(`table ${table.name} has no column '${col}'`);
+    rel = applyFilter(rel, col, expr, table.columns[col]!.data_type);
   }
   const filtered = rel;
   const sort = url.searchParams.get('sort');
   if (sort) {
-    if (!table.columns[sort]) throw new ApiError(`table ${table.name} has no column '${sort}'`);
+    if (!Object.hasOwn(table.columns, sort)) throw new ApiError(`table ${table.name} has no column '${sort}'`);
     rel = rel.orderBy(sort, url.searchParams.get('dir') === 'desc' ? 'desc' : 'asc');
   }
   return { table, rel, filtered };
@@ -72,15 +90,16 @@ export const tables: Handler = async (ctx) => {
 
 export const tableRows: Handler = async (ctx, url) => {
   const { table, rel, filtered } = relationFor(ctx, url);
-  const limit = Math.min(MAX_PAGE_SIZE, Math.max(1, Number(url.searchParams.get('limit')) || 50));
-  const offset = Math.max(0, Number(url.searchParams.get('offset')) || 0);
+  const limit = Math.min(MAX_PAGE_SIZE, wholeParam(url, 'limit', 1, 50));
+  const offset = wholeParam(url, 'offset', 0, 0);
   const columns = typedColumns(table).map((c) => ({ name: c.name, dataType: c.data_type }));
   const rows = await rel.limit(limit, offset).rows();
   const total = url.searchParams.get('count') === '1' ? await filtered.count() : undefined;
   const grid = toGrid(rows);
-  // Keep the schema's column order; columns only the destination knows go last.
+  // Keep the schema's column order; columns only the destination knows go last. With no rows (a filter
+  // that matches none, a page past the end) the schema's columns still head the grid and its filters.
   const isDlt = (n: string) => n.startsWith('_dlt_');
-  const known = columns.map((c) => c.name).filter((n) => grid.columns.includes(n));
+  const known = columns.map((c) => c.name).filter((n) => !rows.length || grid.columns.includes(n));
   const order = [...known.filter((n) => !isDlt(n)), ...grid.columns.filter((n) => !table.columns[n]), ...known.filter(isDlt)];
   const idx = order.map((n) => grid.columns.indexOf(n));
   return {
