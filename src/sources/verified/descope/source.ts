@@ -205,7 +205,7 @@ export const descopeSource = defineSource(
     name: DESCOPE_SECTION,
     section: DESCOPE_SECTION,
     // base_url unset: derived from the project ID (descopeBaseUrl)
-    config: { project_id: secrets.value(), management_key: secrets.value(), base_url: config.optional() },
+    config: { project_id: config.value(), management_key: secrets.value(), base_url: config.optional() },
   },
   ({ project_id, management_key, base_url }): Source => build(project_id, management_key, base_url),
 );

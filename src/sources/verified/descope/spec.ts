@@ -9,7 +9,7 @@ export const descopeSpec: VerifiedSourceSpec = {
   description: 'Descope Management API: users, test users, tenants, roles, permissions, access keys, audits, login history',
   section: DESCOPE_SECTION,
   keys: [
-    { key: 'project_id', description: 'Descope console → Project settings → Project ID (P2...)', secret: true, required: true },
+    { key: 'project_id', description: 'Descope console → Project settings → Project ID (P2...)', secret: false, required: true },
     { key: 'management_key', description: 'Descope console → Company settings → Management keys → + Management key', secret: true, required: true },
     {
       key: 'base_url',
