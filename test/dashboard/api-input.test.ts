@@ -60,3 +60,17 @@ test('__proto__ and other names that are not columns are refused by name', async
     assert.match(r.body.error ?? '', /table events has no column/, q);
   }
 });
+
+test('a timestamp filter that is not a timestamp is a 400 naming the forms, not a database error', async () => {
+  for (const f of ['>notadate', '2024', '=2024-13-01x']) {
+    const r = await get(`table=users&filters=${enc({ updated_at: f })}`);
+    assert.equal(r.status, 400, f);
+    assert.match(r.body.error ?? '', /is not a timestamp \(expected 2024-03-01/, f);
+  }
+  const ok = await get(`table=users&filters=${enc({ updated_at: '>=2024-03-04' })}`);
+  assert.equal(ok.status, 200);
+  assert.equal(ok.body.rows?.length, 2);
+  const exact = await get(`table=users&filters=${enc({ updated_at: '2024-03-05T12:30:00Z' })}`);
+  assert.equal(exact.status, 200);
+  assert.equal(exact.body.rows?.length, 1);
+});
