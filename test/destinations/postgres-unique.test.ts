@@ -7,16 +7,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { pipeline } from '../../src/index.js';
-import { dropPgSchemaAfter, PG_DSN, pgAdmin, postgresSelected } from './targets.js';
+import { uniquePgDataset, PG_DSN, pgAdmin, postgresSelected } from './targets.js';
 import { tempDir } from '../helpers.js';
 
 const skip = !postgresSelected() && 'DESTINATIONS does not select postgres';
-let n = 0;
-const uniqueDataset = () => {
-  const ds = `pgt_${process.pid}_${Date.now().toString(36)}_${n++}`;
-  dropPgSchemaAfter(ds);
-  return ds;
-};
+const uniqueDataset = uniquePgDataset;
 
 /** `table.column` of every UNIQUE constraint in `schema`. */
 async function uniqueColumns(schema: string): Promise<string[]> {

@@ -13,16 +13,11 @@ import pg from 'pg';
 import { pipeline, postgres, PostgresCredentials, PipelineStepFailed, resource, Secret } from '../../src/index.js';
 import { isPostgresDataError, POSTGRES_TYPES } from '../../src/destinations/postgres/postgres-dialect.js';
 import { PostgresSqlClient } from '../../src/destinations/postgres/postgres-sql-client.js';
-import { dropPgSchemaAfter, PG, PG_DSN, pgAdmin, postgresSelected } from './targets.js';
+import { dropPgSchemaAfter, uniquePgDataset, PG, PG_DSN, pgAdmin, postgresSelected } from './targets.js';
 import { tempDir } from '../helpers.js';
 
 const skip = !postgresSelected() && 'DESTINATIONS does not select postgres';
-let n = 0;
-const uniqueDataset = () => {
-  const ds = `pgt_${process.pid}_${Date.now().toString(36)}_${n++}`;
-  dropPgSchemaAfter(ds);
-  return ds;
-};
+const uniqueDataset = uniquePgDataset;
 
 describe('postgres credentials', () => {
   test('a DSN parses into parts; the display form masks the password', () => {

@@ -75,6 +75,14 @@ export function dropPgSchemaAfter(schema: string): void {
   staleSwept ??= sweepStaleSchemas().catch(() => undefined);
 }
 
+let pgtCount = 0;
+/** A fresh `pgt_<pid>_…` dataset name on the test server, dropped (with its staging schema) after the test file. */
+export function uniquePgDataset(): string {
+  const ds = `pgt_${process.pid}_${Date.now().toString(36)}_${pgtCount++}`;
+  dropPgSchemaAfter(ds);
+  return ds;
+}
+
 let staleSwept: Promise<void> | undefined;
 /** Drops test schemas (`conf_<pid>_…`, `pgt_<pid>_…`) left by test processes that died before their cleanup. */
 async function sweepStaleSchemas(): Promise<void> {
