@@ -13,7 +13,7 @@ import pg from 'pg';
 import { pipeline, postgres, PostgresCredentials, PipelineStepFailed, resource, Secret } from '../../src/index.js';
 import { isPostgresDataError, POSTGRES_TYPES } from '../../src/destinations/postgres/postgres-dialect.js';
 import { PostgresSqlClient } from '../../src/destinations/postgres/postgres-sql-client.js';
-import { dropPgSchemaAfter, uniquePgDataset, PG, PG_DSN, pgAdmin, postgresSelected } from './targets.js';
+import { uniquePgDataset, PG, PG_DSN, pgAdmin, postgresSelected } from './targets.js';
 import { tempDir } from '../helpers.js';
 
 const skip = !postgresSelected() && 'DESTINATIONS does not select postgres';
