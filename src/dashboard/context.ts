@@ -74,7 +74,8 @@ export class DashboardContext {
     const dest = await this.destination();
     const path = (dest as { path?: unknown }).path;
     if (typeof path === 'string' && !existsSync(path)) throw new SluiceError(missingDestination(dest.displayLocation(), loadedPackages(p.workingDir).length));
-    return dest.client(p.datasetName, p.defaultSchema);
+    // The dashboard only reads: a destination that can, opens a client where the database refuses anything else.
+    return dest.readOnlyClient ? dest.readOnlyClient(p.datasetName, p.defaultSchema) : dest.client(p.datasetName, p.defaultSchema);
   }
 
   async #resolve(): Promise<Destination> {

@@ -76,6 +76,13 @@ export interface Destination {
   /** Opens a client for `datasetName`. `schema` is the pipeline's current schema (for type mapping). */
   client(datasetName: string, schema?: Schema): Promise<DestinationClient>;
   /**
+   * Optional: a client for reading SQL someone else wrote (the dashboard's SQL editor), on which the
+   * database itself refuses to write or to reach outside the dataset (files, extensions, other
+   * databases, settings). DuckDB: the file attached read-only in an instance with
+   * `enable_external_access = false` and `lock_configuration = true`.
+   */
+  readOnlyClient?(datasetName: string, schema?: Schema): Promise<DestinationClient>;
+  /**
    * Optional: removes from dataset `datasetName` what unfinished attempts at loading `pkg` put there,
    * before the pipeline gives the package up (drops its pending packages). Only a destination whose loads
    * are not transactional needs it (filesystem: a load killed mid-way leaves part of its files in place);

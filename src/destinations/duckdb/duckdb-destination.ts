@@ -69,6 +69,14 @@ export class DuckDbDestination implements Destination {
     const dialect = this.options.compressRowIds ? duckdbDialectCompressedIds : duckdbDialect;
     return new SqlJobClient(await DuckDbSqlClient.open(this.path, this.options), dialect, datasetName, this.capabilities);
   }
+  /**
+   * A client on the sealed instance of the file (see duckdb-instances.ts). While a step of this
+   * process's pipeline uses the file, it shares the pipeline's instance instead, unsealed: a process
+   * holds one instance per file.
+   */
+  async readOnlyClient(datasetName: string, _schema?: Schema): Promise<DestinationClient> {
+    return new SqlJobClient(await DuckDbSqlClient.open(this.path, this.options, true), duckdbDialect, datasetName, this.capabilities);
+  }
 }
 
 /** `duckdb()` / `duckdb({ path })` / `duckdb('file.duckdb')`. */

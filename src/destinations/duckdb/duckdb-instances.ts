@@ -9,6 +9,15 @@
  * opened as the instance's own database, whose catalog would be named after the file: a dataset named
  * like the file (`crm` in `crm.duckdb`, which `pipeline({ pipelineName: 'crm', datasetName: 'crm' })`
  * gives) then made every `crm.table` reference ambiguous between catalog and schema.
+ *
+ * A database can also be opened **sealed** for readers that run SQL they did not write (the dashboard's
+ * SQL editor): attached `READ_ONLY`, with `enable_external_access = false` and then
+ * `lock_configuration = true`, so DuckDB itself refuses files, extensions, other databases and any
+ * `SET`. Both settings are global to an instance (not per connection) and cannot be undone, so a
+ * sealed instance is one of its own. A process never holds two instances of one file (DuckDB's file
+ * lock is per process: closing either would drop the other's lock), so the two kinds take turns: a
+ * writer waits until the sealed instance's leases end (it then closes at once); a sealed lease while
+ * the writable instance is in use shares that one (unsealed), and closes it first when it is idle.
  */
 import { statSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -21,16 +30,20 @@ export const USE_CATALOG = `USE "${CATALOG}"`;
 
 const sqlString = (s: string) => "'" + s.replace(/'/g, "''") + "'";
 
-async function openAttached(path: string, options: Record<string, string> = {}): Promise<DuckDBInstance> {
+async function openAttached(path: string, options: Record<string, string>, sealed: boolean): Promise<DuckDBInstance> {
   // Spill files go beside the database, as when DuckDB opens the file itself (not into the cwd).
   const instance = await DuckDBInstance.create(':memory:', { temp_directory: `${path}.tmp`, ...options });
   let conn: DuckDBConnection | undefined;
   try {
     conn = await instance.connect();
-    await conn.run(`ATTACH ${sqlString(path)} AS "${CATALOG}"`);
+    await conn.run(`ATTACH ${sqlString(path)} AS "${CATALOG}"${sealed ? ' (READ_ONLY)' : ''}`);
     // The in-memory instance's own catalog is named `memory`: gone, a dataset may be named that too.
     await conn.run(USE_CATALOG);
     await conn.run('DETACH memory');
+    if (sealed) {
+      await conn.run('SET enable_external_access = false');
+      await conn.run('SET lock_configuration = true');
+    }
     return instance;
   } catch (e) {
     instance.closeSync();
@@ -49,6 +62,10 @@ interface Entry {
   idle?: NodeJS.Timeout;
   /** The inode of the file opened (undefined while opening, or for `:memory:`). */
   inode?: number;
+  /** Opened sealed (read-only, no external access, configuration locked). */
+  sealed: boolean;
+  /** Set when the entry left the map for a writer: called once its instance is closed. */
+  onClosed?: () => void;
 }
 
 const open = new Map<string, Entry>();
@@ -90,13 +107,39 @@ function inodeOf(path: string): number | undefined {
   }
 }
 
+/** How a database is leased. */
+export interface LeaseOptions {
+  /** DuckDB settings for a new instance (an open one keeps its own). */
+  settings?: Record<string, string>;
+  /** Ask for a sealed instance (see the module comment); `lease.sealed` tells whether it is one. */
+  sealed?: boolean;
+}
+
+/** A lease on an open database; `release` it when done (once; later calls are no-ops). */
+export interface Lease {
+  instance: DuckDBInstance;
+  /** Whether the instance is sealed. */
+  sealed: boolean;
+  release: () => void;
+}
+
+/** Takes an entry out of the map for an instance of the other kind; resolves once its last lease is released and it is closed. */
+function retire(path: string, e: Entry): Promise<void> {
+  open.delete(path);
+  clearTimeout(e.idle);
+  const closed = new Promise<void>((resolve) => (e.onClosed = resolve));
+  if (e.leases === 0) void e.instance.then(closeInstance, () => undefined).finally(e.onClosed);
+  return closed;
+}
+
 /**
- * A lease on the database at `path`, opened with `options` when it is not open yet. A file deleted or
- * replaced since it was opened (a user starting over with a new database) is opened anew: the open
- * instance holds the old file, whose rows would vanish with it. Holders of the old instance keep it
- * until they release it.
+ * A lease on the database at `path`, opened with `options.settings` when it is not open yet. A file
+ * deleted or replaced since it was opened (a user starting over with a new database) is opened anew:
+ * the open instance holds the old file, whose rows would vanish with it. Holders of the old instance
+ * keep it until they release it.
  */
-export async function leaseInstance(path: string, options?: Record<string, string>): Promise<{ instance: DuckDBInstance; release: () => void }> {
+export async function leaseInstance(path: string, options: LeaseOptions = {}): Promise<Lease> {
+  const { settings = {}, sealed = false } = options;
   let entry = open.get(path);
   if (entry?.inode !== undefined && inodeOf(path) !== entry.inode) {
     open.delete(path);
@@ -104,8 +147,16 @@ export async function leaseInstance(path: string, options?: Record<string, strin
     if (entry.leases === 0) void entry.instance.then(closeInstance).catch(() => undefined);
     entry = undefined;
   }
+  let before: Promise<void> = Promise.resolve();
+  if (entry && entry.sealed && !sealed) {
+    before = retire(path, entry);
+    entry = undefined;
+  } else if (entry && !entry.sealed && sealed && entry.leases === 0) {
+    before = retire(path, entry);
+    entry = undefined;
+  }
   if (!entry) {
-    const e: Entry = { instance: openAttached(path, options), leases: 0 };
+    const e: Entry = { instance: before.then(() => openAttached(path, settings, sealed)), leases: 0, sealed };
     entry = e;
     open.set(path, e);
     e.instance.then(
@@ -123,18 +174,22 @@ export async function leaseInstance(path: string, options?: Record<string, strin
   try {
     instance = await e.instance;
   } catch (err) {
-    e.leases--;
+    if (--e.leases === 0) e.onClosed?.();
     throw err;
   }
   let released = false;
   return {
     instance,
+    sealed: e.sealed,
     release: () => {
       if (released) return;
       released = true;
       if (--e.leases > 0) return;
-      // Replaced by a newer instance of the path (its file was deleted): nothing else will use this one.
-      if (open.get(path) !== e) return closeInstance(instance);
+      // Replaced by a newer instance of the path (its file was deleted, or a writer waits for it): nothing else will use this one.
+      if (open.get(path) !== e) {
+        closeInstance(instance);
+        return e.onClosed?.();
+      }
       e.idle = setTimeout(() => {
         if (e.leases > 0 || open.get(path) !== e) return;
         open.delete(path);

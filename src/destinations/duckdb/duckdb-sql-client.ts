@@ -64,6 +64,8 @@ export class DuckDbSqlClient implements SqlClient {
     /** Whether sluice sizes `memory_limit` per package load (the user set none). */
     private readonly sized: boolean,
     private readonly preserveInsertionOrder: boolean,
+    /** Whether the database is open sealed: read-only, no files or other databases, no `SET`. */
+    readonly sealed: boolean,
   ) {}
 
   /** Whether `memory_limit` is capped (sluice's or the user's); false once out-of-memory retries pass 16 GB. */
@@ -77,16 +79,19 @@ export class DuckDbSqlClient implements SqlClient {
    * Opens (or creates) the database file; clients in this process share one instance per file, which is
    * closed (and its lock released) when the last client closes.
    * `memoryLimit` caps DuckDB's buffer pool; without it queries get {@link QUERY_MEMORY_LIMIT_MIB} MiB
-   * and each load a cap sized for its package (see {@link sizeForLoad}).
+   * and each load a cap sized for its package (see {@link sizeForLoad}). `sealed` asks for the
+   * database read-only, with external access off and its configuration locked (see duckdb-instances.ts);
+   * {@link sealed} tells whether it got it.
    */
-  static async open(path: string, options: DuckDbLoadOptions = {}): Promise<DuckDbSqlClient> {
+  static async open(path: string, options: DuckDbLoadOptions = {}, sealed = false): Promise<DuckDbSqlClient> {
     const { memoryLimit, preserveInsertionOrder = false } = options;
     try {
-      const { instance, release } = await leaseInstance(path, { ...ALLOCATOR_SETTINGS, memory_limit: memoryLimit ?? `${QUERY_MEMORY_LIMIT_MIB}MiB` });
+      const settings = { ...ALLOCATOR_SETTINGS, memory_limit: memoryLimit ?? `${QUERY_MEMORY_LIMIT_MIB}MiB` };
+      const { instance, release, sealed: isSealed } = await leaseInstance(path, { settings, sealed });
       try {
         const conn = await instance.connect();
         await conn.run(USE_CATALOG);
-        return new DuckDbSqlClient(path, conn, release, !memoryLimit, preserveInsertionOrder);
+        return new DuckDbSqlClient(path, conn, release, !memoryLimit, preserveInsertionOrder, isSealed);
       } catch (e) {
         release();
         throw e;
