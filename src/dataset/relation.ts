@@ -41,6 +41,17 @@ function kindOf(v: unknown): string {
   return `a ${typeof v}`;
 }
 
+/** A value of a {@link Relation.seek} cursor: one per order column, compared with that column as a string literal. */
+export type CursorValue = string | number | bigint | boolean | null;
+
+/** One column of a relation's full order (see {@link Relation.order}). */
+export interface OrderColumn {
+  column: string;
+  dir: 'ASC' | 'DESC';
+  /** Where NULLs go when `orderBy` said so; else the destination's default. */
+  nulls?: 'FIRST' | 'LAST';
+}
+
 /** The columns that order a table's rows stably ({@link stableKey}); a promise while its schema is still being read. */
 export type KeyColumns = () => readonly string[] | Promise<readonly string[]>;
 
@@ -48,7 +59,15 @@ export class Relation {
   constructor(
     private readonly client: () => Promise<DestinationClient>,
     readonly qualifiedName: string,
-    private readonly parts: { select?: string[]; where: string[]; order: { column: string; dir: 'ASC' | 'DESC' }[]; limit?: number; offset?: number; columns: string[] } = {
+    private readonly parts: {
+      select?: string[];
+      where: string[];
+      order: { column: string; dir: 'ASC' | 'DESC'; nulls?: 'FIRST' | 'LAST' }[];
+      limit?: number;
+      offset?: number;
+      columns: string[];
+      seek?: { side: 'after' | 'before'; cursor: readonly CursorValue[] };
+    } = {
       where: [],
       order: [],
       columns: [],
@@ -99,10 +118,36 @@ export class Relation {
    * Sorts by `column` (default `asc`); each call adds a sort key. With a `limit`, the table's stable key
    * breaks ties, so pages of a column with repeated values neither repeat nor skip rows.
    */
-  orderBy(column: string, direction: 'asc' | 'desc' = 'asc'): Relation {
+  orderBy(column: string, direction: 'asc' | 'desc' = 'asc', nulls?: 'first' | 'last'): Relation {
     const dir = String(direction).toLowerCase();
     if (dir !== 'asc' && dir !== 'desc') throw new SluiceError(`orderBy('${column}'): direction must be 'asc' or 'desc', got '${String(direction)}'`);
-    return this.#with({ order: [...this.parts.order, { column, dir: dir === 'asc' ? 'ASC' : 'DESC' }] }, [column]);
+    if (nulls !== undefined && nulls !== 'first' && nulls !== 'last') throw new SluiceError(`orderBy('${column}'): nulls must be 'first' or 'last', got '${String(nulls)}'`);
+    const entry: OrderColumn = { column, dir: dir === 'asc' ? 'ASC' : 'DESC', ...(nulls ? { nulls: nulls === 'first' ? 'FIRST' : 'LAST' } : {}) };
+    return this.#with({ order: [...this.parts.order, entry] }, [column]);
+  }
+  /**
+   * The full order of this relation's limited pages: the `orderBy` columns, then those of the table's
+   * stable key not among them (ascending; a key column is never NULL, except in the all-columns key of
+   * a table without one).
+   */
+  async order(): Promise<OrderColumn[]> {
+    return this.#order(await this.key());
+  }
+  /** The full order; the key's NULLs go last, as both DuckDB and PostgreSQL put them in ascending order (`keyNulls` false leaves that unsaid in the SQL). */
+  #order(key: readonly string[], keyNulls = true): OrderColumn[] {
+    const sorted = new Set(this.parts.order.map((o) => o.column));
+    return [...this.parts.order, ...key.filter((k) => !sorted.has(k)).map((column): OrderColumn => ({ column, dir: 'ASC', ...(keyNulls ? { nulls: 'LAST' } : {}) }))];
+  }
+  /**
+   * Keyset paging: only the rows after (or before) the row whose {@link order} columns hold `cursor`,
+   * in the same order — with `limit(n)`, the page next to the one that row ends (or starts), found
+   * without reading and skipping the rows in front as `OFFSET` does. Every order column needs its NULLs
+   * placed (`orderBy(column, dir, 'last')`; the stable key's are last), and `cursor` one value per
+   * column, exactly as stored: a value that lost precision on its way to JS (a timestamp cut to
+   * milliseconds, a decimal as a double) would skip or repeat rows.
+   */
+  seek(side: 'after' | 'before', cursor: readonly CursorValue[]): Relation {
+    return this.#with({ seek: { side, cursor } }, []);
   }
   /**
    * At most `n` rows, after skipping `offset` (non-negative integers). The rows are ordered by the
@@ -121,31 +166,38 @@ export class Relation {
    * destination stores, a limited relation's stable key is not known yet and is left out here.)
    */
   toSql(): string {
-    const key = this.parts.limit === undefined ? [] : this.key();
+    const key = this.parts.limit === undefined && !this.parts.seek ? [] : this.key();
     return this.#sql(Array.isArray(key) ? key : []);
   }
-  /** The SELECT, ordered by the `orderBy` columns, then by those of `key` not among them. */
+  /** The SELECT, ordered by the `orderBy` columns, then by those of `key` not among them (reversed when seeking the rows before a cursor). */
   #sql(key: readonly string[]): string {
     const p = this.parts;
-    const sorted = new Set(p.order.map((o) => o.column));
-    const order = [...p.order.map((o) => `${ident(o.column)} ${o.dir}`), ...key.filter((k) => !sorted.has(k)).map((k) => `${ident(k)} ASC`)];
+    let columns = this.#order(key, p.seek !== undefined);
+    const where = [...p.where];
+    if (p.seek) {
+      where.push(seekCondition(columns, p.seek.side, p.seek.cursor));
+      if (p.seek.side === 'before') columns = columns.map(reversed);
+    }
+    const order = columns.map((o) => `${ident(o.column)} ${o.dir}${o.nulls ? ` NULLS ${o.nulls}` : ''}`);
     let sql = `SELECT ${p.select?.length ? p.select.map(ident).join(', ') : '*'} FROM ${this.qualifiedName}`;
-    if (p.where.length) sql += ` WHERE ${p.where.join(' AND ')}`;
+    if (where.length) sql += ` WHERE ${where.join(' AND ')}`;
     if (order.length) sql += ` ORDER BY ${order.join(', ')}`;
     if (p.limit !== undefined) sql += ` LIMIT ${p.limit}`;
     if (p.offset) sql += ` OFFSET ${p.offset}`;
     return sql;
   }
   async rows(): Promise<Record<string, unknown>[]> {
-    return this.#run(this.#sql(this.parts.limit === undefined ? [] : await this.key()));
+    const rows = await this.#run(this.#sql(this.parts.limit === undefined && !this.parts.seek ? [] : await this.key()));
+    // The rows before a cursor are read nearest first; put them back in the relation's order.
+    return this.parts.seek?.side === 'before' ? rows.reverse() : rows;
   }
   /** Rows of this relation: `limit`/`offset` count too (`SELECT count(*)` over the relation's query). */
   async count(): Promise<number> {
     const p = this.parts;
     const sql =
-      p.limit === undefined && !p.offset
+      p.limit === undefined && !p.offset && !p.seek
         ? `SELECT count(*) AS n FROM ${this.qualifiedName}${p.where.length ? ` WHERE ${p.where.join(' AND ')}` : ''}`
-        : `SELECT count(*) AS n FROM (${this.#sql([])}) AS r`;
+        : `SELECT count(*) AS n FROM (${this.#sql(p.seek ? await this.key() : [])}) AS r`;
     const r = await this.#run(sql);
     return Number(r[0]?.n ?? 0);
   }
@@ -159,4 +211,35 @@ export class Relation {
       await c.close();
     }
   }
+}
+
+/** The same column in the opposite order (NULLs move to the other end too). */
+function reversed(o: OrderColumn): OrderColumn {
+  return { column: o.column, dir: o.dir === 'ASC' ? 'DESC' : 'ASC', ...(o.nulls ? { nulls: o.nulls === 'FIRST' ? 'LAST' : 'FIRST' } : {}) };
+}
+
+/** A cursor value as a string literal: the database casts it to the column's type, exactly (a double's shortest text reads back as that double). */
+const cursorLiteral = (v: string | number | bigint | boolean) => "'" + String(v).replace(/'/g, "''") + "'";
+
+/**
+ * The condition for the rows strictly after (or before) the cursor in the order `columns`:
+ * `c1 beyond v1 OR (c1 = v1 AND (c2 beyond v2 OR (…)))`, where "beyond" follows each column's direction
+ * and puts NULLs where its order puts them.
+ */
+function seekCondition(columns: readonly OrderColumn[], side: 'after' | 'before', cursor: readonly CursorValue[]): string {
+  if (cursor.length !== columns.length) throw new SluiceError(`seek: the cursor has ${cursor.length} value(s), the order has ${columns.length} column(s) (${columns.map((c) => c.column).join(', ')})`);
+  const parts = columns.map((o, i) => {
+    if (!o.nulls) throw new SluiceError(`seek: orderBy('${o.column}') places no NULLs; pass 'first' or 'last'`);
+    const col = ident(o.column);
+    const v = cursor[i]!;
+    // Seen from the cursor, in the direction read: which way values grow, and whether NULLs lie ahead.
+    const up = (o.dir === 'ASC') === (side === 'after');
+    const nullsAhead = (o.nulls === 'LAST') === (side === 'after');
+    if (v === null) return { beyond: nullsAhead ? 'FALSE' : `${col} IS NOT NULL`, same: `${col} IS NULL` };
+    const lit = cursorLiteral(v);
+    return { beyond: `(${col} ${up ? '>' : '<'} ${lit}${nullsAhead ? ` OR ${col} IS NULL` : ''})`, same: `${col} = ${lit}` };
+  });
+  let cond = parts[parts.length - 1]!.beyond;
+  for (let i = parts.length - 2; i >= 0; i--) cond = `(${parts[i]!.beyond} OR (${parts[i]!.same} AND ${cond}))`;
+  return cond;
 }

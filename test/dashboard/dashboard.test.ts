@@ -144,9 +144,20 @@ test('data: browse a big table with server-side paging, sorting and filters; exp
   assert.match(headers, /double/);
 
   const t0 = Date.now();
+  const tableUrls: string[] = [];
+  const onRequest = (r: { url(): string }) => r.url().includes('/api/table?') && tableUrls.push(r.url());
+  page.on('request', onRequest);
   await page.click('#next-page');
   await page.waitForFunction(() => document.querySelector('#page-info')?.textContent?.startsWith('51–100'));
   assert.ok(Date.now() - t0 < 3000, 'paging is fast');
+  const second = await page.locator('#data-grid tbody tr').first().innerText();
+  await page.click('#next-page');
+  await page.waitForFunction(() => document.querySelector('#page-info')?.textContent?.startsWith('101–150'));
+  await page.click('#prev-page');
+  await page.waitForFunction(() => document.querySelector('#page-info')?.textContent?.startsWith('51–100'));
+  assert.equal(await page.locator('#data-grid tbody tr').first().innerText(), second, 'Prev shows the page Next showed');
+  page.off('request', onRequest);
+  assert.deepEqual(tableUrls.map((u) => new URL(u).searchParams).map((q) => [q.get('offset'), q.has('after'), q.has('before')]), [['50', true, false], ['100', true, false], ['50', false, true]], 'Next and Prev page by keyset');
 
   await page.click('#data-grid th[data-col="event_id"]');
   await page.waitForFunction(() => document.querySelector('#data-grid th[data-col="event_id"]')?.textContent?.includes('▲'));

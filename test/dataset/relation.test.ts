@@ -108,3 +108,22 @@ test('query(): a repeated column name keeps every value on DuckDB (id, id:1), as
   assert.deepEqual(Object.keys(rows[0]!), ['_dlt_id', '_dlt_id:1', 'value']);
   assert.equal(rows[0]!.value, 'a');
 });
+
+test('seek: the rows after or before a cursor in the full order (NULLs where orderBy put them); a cursor that does not fit is an error', async () => {
+  const { p } = tempPipeline('relation_seek');
+  const data = [{ id: 1, score: 5 }, { id: 2, score: null }, { id: 3, score: 5 }, { id: 4, score: 1 }, { id: 5, score: null }];
+  await p.run(resource(data, { name: 'scores', primary_key: 'id' }));
+  const rel = p.dataset().table('scores').orderBy('score', 'desc', 'last');
+  assert.deepEqual(await rel.order(), [{ column: 'score', dir: 'DESC', nulls: 'LAST' }, { column: 'id', dir: 'ASC', nulls: 'LAST' }]);
+  const ids = async (r: typeof rel) => (await r.rows()).map((x) => Number(x.id));
+  assert.deepEqual(await ids(rel.limit(10)), [1, 3, 4, 2, 5]);
+  assert.deepEqual(await ids(rel.seek('after', [5, 1]).limit(2)), [3, 4]);
+  assert.deepEqual(await ids(rel.seek('after', [1, 4]).limit(10)), [2, 5], 'the NULLs come after the last value');
+  assert.deepEqual(await ids(rel.seek('after', [null, 2]).limit(10)), [5]);
+  assert.deepEqual(await ids(rel.seek('before', [null, 2]).limit(2)), [3, 4], 'before: nearest rows, in the relation order');
+  assert.deepEqual(await ids(rel.seek('before', [5, 3]).limit(2)), [1]);
+  assert.equal(await rel.seek('after', [5, 1]).count(), 4);
+  await assert.rejects(rel.seek('after', [5]).limit(2).rows(), /seek: the cursor has 1 value\(s\), the order has 2 column\(s\) \(score, id\)/);
+  await assert.rejects(p.dataset().table('scores').orderBy('score').seek('after', [5, 1]).rows(), /orderBy\('score'\) places no NULLs/);
+  assert.throws(() => rel.orderBy('id', 'asc', 'middle' as 'last'), /nulls must be 'first' or 'last'/);
+});

@@ -1,7 +1,7 @@
 /**
  * Data page: table list with row counts, one table's rows with server-side paging, sorting and column
- * filters (LIMIT/OFFSET; the count runs only when asked, i.e. when the filters change), and a CSV export
- * streamed in chunks. Pages and chunks come from limited relations, which the dataset orders by the
+ * filters (LIMIT with a keyset cursor for the next/previous page where the order allows, else OFFSET;
+ * the count runs only when asked, i.e. when the filters change), and a CSV export streamed in chunks. Pages and chunks come from limited relations, which the dataset orders by the
  * table's stable key after the chosen sort, so paging never repeats or skips a row.
  */
 import type { Relation } from '../../dataset/relation.js';
@@ -13,6 +13,7 @@ import { csvHeaderLine, csvLines } from '../csv.js';
 import { toGrid } from '../serialize.js';
 import { countRows } from './counts.js';
 import { applyFilter } from './filter.js';
+import { cursorOf, cursorParam, keysetWorks, pageOf } from './keyset.js';
 import { ApiError, Download, type Handler } from './types.js';
 
 /** Largest page the browser may ask for. */
@@ -66,7 +67,8 @@ function relationFor(ctx: DashboardContext, url: URL): { table: TableSchema; rel
   const sort = url.searchParams.get('sort');
   if (sort) {
     if (!Object.hasOwn(table.columns, sort)) throw new ApiError(`table ${table.name} has no column '${sort}'`);
-    rel = rel.orderBy(sort, url.searchParams.get('dir') === 'desc' ? 'desc' : 'asc');
+    // NULLs last either way (PostgreSQL would put them first when descending), so keyset pages know where they are.
+    rel = rel.orderBy(sort, url.searchParams.get('dir') === 'desc' ? 'desc' : 'asc', 'last');
   }
   return { table, rel, filtered };
 }
@@ -92,8 +94,11 @@ export const tableRows: Handler = async (ctx, url) => {
   const { table, rel, filtered } = relationFor(ctx, url);
   const limit = Math.min(MAX_PAGE_SIZE, wholeParam(url, 'limit', 1, 50));
   const offset = wholeParam(url, 'offset', 0, 0);
+  const seek = cursorParam(url);
   const columns = typedColumns(table).map((c) => ({ name: c.name, dataType: c.data_type }));
-  const rows = await rel.limit(limit, offset).rows();
+  const pageOrder = await rel.order();
+  const works = keysetWorks(table, pageOrder);
+  const rows = await pageOf(rel, pageOrder, works, limit, offset, seek).rows();
   const total = url.searchParams.get('count') === '1' ? await filtered.count() : undefined;
   const grid = toGrid(rows);
   // Keep the schema's column order; columns only the destination knows go last. With no rows (a filter
@@ -109,6 +114,8 @@ export const tableRows: Handler = async (ctx, url) => {
     offset,
     limit,
     total,
+    // Send back as `after` (next page) or `before` (previous page); null: page by offset.
+    cursor: works && rows.length ? { first: cursorOf(rows[0], pageOrder) ?? null, last: cursorOf(rows[rows.length - 1], pageOrder) ?? null } : null,
   };
 };
 
@@ -118,10 +125,16 @@ export const tableCsv: Handler = async (ctx, url) => {
   const columns = [...all.filter((n) => !n.startsWith('_dlt_')), ...all.filter((n) => n.startsWith('_dlt_'))];
   async function* chunks(): AsyncIterable<string> {
     yield csvHeaderLine(columns);
+    const order = await rel.order();
+    const works = keysetWorks(table, order);
+    let after: ReturnType<typeof cursorParam>;
     for (let offset = 0; ; offset += EXPORT_CHUNK) {
-      const rows = await rel.limit(EXPORT_CHUNK, offset).rows(); // limited: ordered by the table's stable key
+      // Limited: ordered by the table's stable key; each chunk after the last row of the one before when it can.
+      const rows = await pageOf(rel, order, works, EXPORT_CHUNK, offset, after).rows();
       if (rows.length) yield csvLines(columns, rows);
       if (rows.length < EXPORT_CHUNK) return;
+      const cursor = cursorOf(rows[rows.length - 1], order);
+      after = cursor && { side: 'after', cursor };
     }
   }
   return new Download(`${table.name}.csv`, 'text/csv; charset=utf-8', chunks());

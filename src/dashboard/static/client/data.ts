@@ -33,7 +33,7 @@ Pages.data = function (root, params) {
 };
 
 function tableBrowser(name) {
-  var st = { offset: 0, limit: 50, sort: null, dir: 'asc', filters: {}, total: null };
+  var st = { offset: 0, limit: 50, sort: null, dir: 'asc', filters: {}, total: null, cursor: null };
   var head = h('div', { class: 'card-head' });
   var gridBox = h('div', { class: 'grid-scroll' });
   var msg = h('div');
@@ -43,11 +43,16 @@ function tableBrowser(name) {
     var f = {}; Object.keys(st.filters).forEach(function (k) { if (st.filters[k]) f[k] = st.filters[k]; });
     return qs(Object.assign({ table: name, sort: st.sort, dir: st.dir, filters: Object.keys(f).length ? JSON.stringify(f) : null }, extra || {}));
   }
-  function load(withCount) {
+  // seek: { after: cursor } or { before: cursor } of the page shown, for the page next to it (the offset still counts the rows).
+  function load(withCount, seek) {
     el.setAttribute('aria-busy', 'true');
-    return api('/api/table?' + params({ offset: st.offset, limit: st.limit, count: withCount ? 1 : null })).then(function (r) {
+    var at = { offset: st.offset, limit: st.limit, count: withCount ? 1 : null };
+    if (seek && seek.after) at.after = JSON.stringify(seek.after);
+    if (seek && seek.before) at.before = JSON.stringify(seek.before);
+    return api('/api/table?' + params(at)).then(function (r) {
       clear(msg);
       if (withCount) st.total = r.total;
+      st.cursor = r.cursor;
       columnsCache = r.columns;
       render(r);
       el.setAttribute('aria-busy', 'false');
@@ -61,8 +66,8 @@ function tableBrowser(name) {
       h('span', { class: 'spacer' }),
       h('select', { id: 'page-size', onchange: function (e) { st.limit = Number(e.target.value); st.offset = 0; load(false); } },
         [25, 50, 100, 250, 1000].map(function (n) { return h('option', { value: n, selected: n === st.limit, text: n + ' / page' }); })),
-      h('button', { class: 'btn', id: 'prev-page', disabled: st.offset === 0, onclick: function () { st.offset = Math.max(0, st.offset - st.limit); load(false); } }, '‹ Prev'),
-      h('button', { class: 'btn', id: 'next-page', disabled: st.total !== null ? to >= st.total : r.rows.length < st.limit, onclick: function () { st.offset += st.limit; load(false); } }, 'Next ›'),
+      h('button', { class: 'btn', id: 'prev-page', disabled: st.offset === 0, onclick: function () { st.offset = Math.max(0, st.offset - st.limit); load(false, st.offset > 0 && st.cursor && st.cursor.first ? { before: st.cursor.first } : null); } }, '‹ Prev'),
+      h('button', { class: 'btn', id: 'next-page', disabled: st.total !== null ? to >= st.total : r.rows.length < st.limit, onclick: function () { st.offset += st.limit; load(false, st.cursor && st.cursor.last ? { after: st.cursor.last } : null); } }, 'Next ›'),
       h('a', { class: 'btn', id: 'export-table-csv', href: '/api/table.csv?' + params(), download: name + '.csv' }, 'Export CSV')));
     var thead = h('thead', null,
       h('tr', null, r.columns.map(function (c) {
