@@ -1,7 +1,8 @@
 /**
  * Runs a user's query inside a read-only transaction that is always rolled back, when the destination
  * allows it (DuckDB and PostgreSQL accept `BEGIN TRANSACTION READ ONLY`), and stops it after a time
- * limit: PostgreSQL through `statement_timeout`, DuckDB by interrupting its connection. Destinations
+ * limit: PostgreSQL through `statement_timeout`, DuckDB by interrupting its connection. On PostgreSQL a
+ * superuser's query runs as `pg_read_all_data` (no file or program rights). Destinations
  * without transactions (plain files) run the query as is; the SQL guard has already refused writes.
  */
 import type { DestinationClient } from '../destinations/destination.js';
@@ -13,6 +14,20 @@ export const QUERY_TIMEOUT_MS = 60_000;
 /** Statements that make the destination itself end a statement after `ms`, run inside the transaction. */
 const SERVER_TIMEOUT: Partial<Record<string, (ms: number) => string>> = {
   postgres: (ms) => `SET LOCAL statement_timeout = ${Math.ceil(ms)}`,
+};
+
+/**
+ * Statements that take rights away from the query, run inside the transaction (so the rollback gives
+ * them back). PostgreSQL: a superuser's query could read server files (`pg_read_file`, `lo_import`) or
+ * run programs (`COPY … TO PROGRAM`) if it got past the SQL guard, so it runs as the predefined role
+ * `pg_read_all_data` (PostgreSQL 14+), which reads every table and has none of those rights. Other roles
+ * keep their own rights: what they were granted is theirs to use.
+ */
+const LOWER_RIGHTS: Partial<Record<string, (client: DestinationClient) => Promise<void>>> = {
+  postgres: async (client) => {
+    const [me] = await client.query("SELECT rolsuper AS superuser, current_setting('server_version_num')::int >= 140000 AS has_role FROM pg_roles WHERE rolname = current_user");
+    if (me?.superuser === true && me.has_role === true) await client.query('SET LOCAL ROLE pg_read_all_data');
+  },
 };
 
 /** How `sql` runs. */
@@ -45,7 +60,13 @@ export async function queryReadOnly(client: DestinationClient, sql: string, run:
     }
   }
   const serverTimeout = inTx ? SERVER_TIMEOUT[run.type] : undefined;
-  if (serverTimeout) await client.query(serverTimeout(run.timeoutMs));
+  try {
+    if (serverTimeout) await client.query(serverTimeout(run.timeoutMs));
+    if (inTx) await LOWER_RIGHTS[run.type]?.(client);
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {

@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { DashboardContext } from '../../src/dashboard/context.js';
 import { startDashboard, type DashboardHandle } from '../../src/dashboard/index.js';
+import { queryReadOnly } from '../../src/dashboard/read-only.js';
 import { dropPgSchemaAfter, pgAdmin, PG_DSN, postgresSelected } from '../destinations/targets.js';
 import { loadFixture, SECRET_VALUE, type Fixture } from './fixture.js';
 
@@ -126,6 +128,21 @@ test('a query PostgreSQL rejects shows its own message and the line the user wro
   assert.doesNotMatch(error, /sluice_query|LIMIT 1001/);
   assert.match(error, /column "nope" does not exist/);
   assert.match(error, /LINE 2:   nope\n {10}\^$/);
+});
+
+test('below the guard, a superuser\'s query runs as pg_read_all_data: no server files or programs; the tables read; the role is back after the rollback', { skip }, async () => {
+  const ctx = new DashboardContext({ pipelineName: fx.pipelineName, pipelinesDir: fx.pipelinesDir, destination: { type: 'postgres', credentials: PG_DSN } });
+  const run = { type: 'postgres', transactional: true, timeoutMs: 10_000 };
+  await ctx.withClient(async (client) => {
+    const [me] = await client.query('SELECT current_user AS u, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS s');
+    assert.equal(me?.s, true, 'the test role is a superuser');
+    assert.deepEqual(await queryReadOnly(client, 'SELECT current_user AS u', run), [{ u: 'pg_read_all_data' }]);
+    for (const sql of ["SELECT pg_read_file('/etc/hostname')", "SELECT pg_ls_dir('.')", "SELECT lo_import('/etc/hostname')", "COPY (SELECT 1) TO PROGRAM 'true'"]) {
+      await assert.rejects(queryReadOnly(client, sql, run), /permission denied|must be superuser|pg_execute_server_program/, sql);
+    }
+    assert.equal(Number((await queryReadOnly(client, 'SELECT count(*) AS n FROM events', run))[0]!.n), fx.eventsTotal);
+    assert.deepEqual(await client.query('SELECT current_user AS u'), [{ u: me!.u }]);
+  });
 });
 
 test('a dropped dataset: the overview says so and counts nothing (runs last: it drops the schema)', { skip }, async () => {
