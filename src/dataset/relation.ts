@@ -66,7 +66,7 @@ export class Relation {
       limit?: number;
       offset?: number;
       columns: string[];
-      seek?: { side: 'after' | 'before'; cursor: readonly CursorValue[] };
+      seek?: { side: 'after' | 'before'; cursor: readonly CursorValue[]; notNull: readonly string[] };
     } = {
       where: [],
       order: [],
@@ -144,10 +144,12 @@ export class Relation {
    * without reading and skipping the rows in front as `OFFSET` does. Every order column needs its NULLs
    * placed (`orderBy(column, dir, 'last')`; the stable key's are last), and `cursor` one value per
    * column, exactly as stored: a value that lost precision on its way to JS (a timestamp cut to
-   * milliseconds, a decimal as a double) would skip or repeat rows.
+   * milliseconds, a decimal as a double) would skip or repeat rows. `notNull` names order columns that
+   * hold no NULL (NOT NULL ones: the primary key, `_dlt_id`): the condition then has no `OR … IS NULL`
+   * for them, which lets PostgreSQL walk an index on them instead of reading the whole table.
    */
-  seek(side: 'after' | 'before', cursor: readonly CursorValue[]): Relation {
-    return this.#with({ seek: { side, cursor } }, []);
+  seek(side: 'after' | 'before', cursor: readonly CursorValue[], notNull: readonly string[] = []): Relation {
+    return this.#with({ seek: { side, cursor, notNull } }, []);
   }
   /**
    * At most `n` rows, after skipping `offset` (non-negative integers). The rows are ordered by the
@@ -175,7 +177,7 @@ export class Relation {
     let columns = this.#order(key, p.seek !== undefined);
     const where = [...p.where];
     if (p.seek) {
-      where.push(seekCondition(columns, p.seek.side, p.seek.cursor));
+      where.push(seekCondition(columns, p.seek.side, p.seek.cursor, new Set(p.seek.notNull)));
       if (p.seek.side === 'before') columns = columns.map(reversed);
     }
     const order = columns.map((o) => `${ident(o.column)} ${o.dir}${o.nulls ? ` NULLS ${o.nulls}` : ''}`);
@@ -226,7 +228,7 @@ const cursorLiteral = (v: string | number | bigint | boolean) => "'" + String(v)
  * `c1 beyond v1 OR (c1 = v1 AND (c2 beyond v2 OR (…)))`, where "beyond" follows each column's direction
  * and puts NULLs where its order puts them.
  */
-function seekCondition(columns: readonly OrderColumn[], side: 'after' | 'before', cursor: readonly CursorValue[]): string {
+function seekCondition(columns: readonly OrderColumn[], side: 'after' | 'before', cursor: readonly CursorValue[], notNull: ReadonlySet<string>): string {
   if (cursor.length !== columns.length) throw new SluiceError(`seek: the cursor has ${cursor.length} value(s), the order has ${columns.length} column(s) (${columns.map((c) => c.column).join(', ')})`);
   const parts = columns.map((o, i) => {
     if (!o.nulls) throw new SluiceError(`seek: orderBy('${o.column}') places no NULLs; pass 'first' or 'last'`);
@@ -234,7 +236,7 @@ function seekCondition(columns: readonly OrderColumn[], side: 'after' | 'before'
     const v = cursor[i]!;
     // Seen from the cursor, in the direction read: which way values grow, and whether NULLs lie ahead.
     const up = (o.dir === 'ASC') === (side === 'after');
-    const nullsAhead = (o.nulls === 'LAST') === (side === 'after');
+    const nullsAhead = (o.nulls === 'LAST') === (side === 'after') && !notNull.has(o.column);
     if (v === null) return { beyond: nullsAhead ? 'FALSE' : `${col} IS NOT NULL`, same: `${col} IS NULL` };
     const lit = cursorLiteral(v);
     return { beyond: `(${col} ${up ? '>' : '<'} ${lit}${nullsAhead ? ` OR ${col} IS NULL` : ''})`, same: `${col} = ${lit}` };

@@ -98,7 +98,7 @@ export const tableRows: Handler = async (ctx, url) => {
   const columns = typedColumns(table).map((c) => ({ name: c.name, dataType: c.data_type }));
   const pageOrder = await rel.order();
   const works = keysetWorks(table, pageOrder);
-  const rows = await pageOf(rel, pageOrder, works, limit, offset, seek).rows();
+  const rows = await pageOf(table, rel, pageOrder, works, limit, offset, seek).rows();
   const total = url.searchParams.get('count') === '1' ? await filtered.count() : undefined;
   const grid = toGrid(rows);
   // Keep the schema's column order; columns only the destination knows go last. With no rows (a filter
@@ -130,7 +130,7 @@ export const tableCsv: Handler = async (ctx, url) => {
     let after: ReturnType<typeof cursorParam>;
     for (let offset = 0; ; offset += EXPORT_CHUNK) {
       // Limited: ordered by the table's stable key; each chunk after the last row of the one before when it can.
-      const rows = await pageOf(rel, order, works, EXPORT_CHUNK, offset, after).rows();
+      const rows = await pageOf(table, rel, order, works, EXPORT_CHUNK, offset, after).rows();
       if (rows.length) yield csvLines(columns, rows);
       if (rows.length < EXPORT_CHUNK) return;
       const cursor = cursorOf(rows[rows.length - 1], order);
