@@ -64,7 +64,7 @@ interface Entry {
   inode?: number;
   /** Opened sealed (read-only, no external access, configuration locked). */
   sealed: boolean;
-  /** Set when the entry left the map for a writer: called once its instance is closed. */
+  /** Set when the entry left the map for an instance of the other kind: called once its instance is closed. */
   onClosed?: () => void;
 }
 
@@ -148,10 +148,8 @@ export async function leaseInstance(path: string, options: LeaseOptions = {}): P
     entry = undefined;
   }
   let before: Promise<void> = Promise.resolve();
-  if (entry && entry.sealed && !sealed) {
-    before = retire(path, entry);
-    entry = undefined;
-  } else if (entry && !entry.sealed && sealed && entry.leases === 0) {
+  // A writer never shares a sealed instance; a sealed lease shares a writable one only while it is in use.
+  if (entry && entry.sealed !== sealed && (entry.sealed || entry.leases === 0)) {
     before = retire(path, entry);
     entry = undefined;
   }
@@ -187,8 +185,11 @@ export async function leaseInstance(path: string, options: LeaseOptions = {}): P
       if (--e.leases > 0) return;
       // Replaced by a newer instance of the path (its file was deleted, or a writer waits for it): nothing else will use this one.
       if (open.get(path) !== e) {
-        closeInstance(instance);
-        return e.onClosed?.();
+        try {
+          return closeInstance(instance);
+        } finally {
+          e.onClosed?.();
+        }
       }
       e.idle = setTimeout(() => {
         if (e.leases > 0 || open.get(path) !== e) return;
