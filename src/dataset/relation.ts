@@ -62,7 +62,7 @@ export class Relation {
     private readonly parts: {
       select?: string[];
       where: string[];
-      order: { column: string; dir: 'ASC' | 'DESC'; nulls?: 'FIRST' | 'LAST' }[];
+      order: OrderColumn[];
       limit?: number;
       offset?: number;
       columns: string[];
