@@ -19,8 +19,9 @@ import { describeValue, opaqueReason } from '../schema/json-value.js';
 import { pyStrip, type SnakeCaseNaming } from '../schema/naming.js';
 import { utcInstantText, utcTimestampText, zoneStart } from '../schema/time-text.js';
 import { parseWriteDisposition, typedColumns, type Schema } from '../schema/schema.js';
-import type { ColumnHint, ColumnSchema, DataType, TableSchema } from '../schema/types.js';
+import type { ColumnHint, ColumnSchema, DataType, Scd2Options, TableSchema } from '../schema/types.js';
 import { checkMergeHints, checkWriteDisposition } from '../schema/write-disposition.js';
+import { applyScd2Columns, clearScd2, rowHash } from './scd2.js';
 
 /** A row as an object keyed by column name (see {@link rowObject}). */
 export type Row = Record<string, unknown>;
@@ -97,8 +98,10 @@ interface TableCtx {
    * column (dlt keeps propagating the root key once it exists).
    */
   rootKey: boolean;
+  /** scd2 root tables: the row id is the row's version, a hash of its content (scd2.ts). */
+  rowHash?: boolean;
   /**
-   * Upsert root tables: the primary-key columns whose values the row id hashes (dlt `key_hash`), the
+   * Upsert and insert-only root tables: the primary-key columns whose values the row id hashes (dlt `key_hash`), the
    * `primary_key` hint's first, then columns hinted `primary_key` (dlt reads the table's key columns).
    */
   rowKey?: string[];
@@ -139,7 +142,9 @@ interface ResourceCtx {
   /** `nested_hints` columns by the child table's path below the root, normalized (`purchases__items`). */
   nested?: Map<string, Record<string, ColumnHint>>;
   merge: boolean;
-  upsert: boolean;
+  /** upsert or insert-only: root row ids hash the primary key. */
+  keyed: boolean;
+  scd2: boolean;
   primaryKey: string[];
 }
 
@@ -223,7 +228,8 @@ export class RelationalNormalizer {
     rc = {
       hints,
       merge: wd.name === 'merge',
-      upsert: wd.name === 'merge' && wd.strategy === 'upsert',
+      keyed: wd.name === 'merge' && (wd.strategy === 'upsert' || wd.strategy === 'insert-only'),
+      scd2: wd.name === 'merge' && wd.strategy === 'scd2',
       primaryKey: pk.map((k) => this.naming.normalizePath(k)),
     };
     if (hints.nested_hints) rc.nested = new Map(Object.entries(hints.nested_hints).map(([path, h]) => [this.naming.normalizePath(path), h.columns ?? {}]));
@@ -248,6 +254,8 @@ export class RelationalNormalizer {
     if (wd.name === 'merge' && wd.deduplicated) table['x-stage-data-deduplicated'] = true;
     else delete table['x-stage-data-deduplicated'];
     if (wd.name === 'replace' && wd.strategy) table['x-replace-strategy'] = wd.strategy as TableSchema['x-replace-strategy'];
+    if (rc.scd2) applyScd2Columns(table, hints.write_disposition as Scd2Options, this.naming);
+    else clearScd2(table);
     if (hints.schema_contract) table.schema_contract = hints.schema_contract;
     if (hints.max_table_nesting !== undefined) table['x-normalizer'] = { ...table['x-normalizer'], max_nesting: hints.max_table_nesting };
     const cols = table.columns;
@@ -263,11 +271,13 @@ export class RelationalNormalizer {
     for (const k of rc.primaryKey) cols[k] = { ...cols[k], name: k, primary_key: true, nullable: nullable(k) };
     for (const k of mk) cols[k] = { ...cols[k], name: k, merge_key: true, nullable: nullable(k) };
     checkMergeHints(table, `resource ${hints.name}`);
-    const rootKey = rc.merge || this.schema.tableChain(name).some((t) => t.columns._dlt_root_id !== undefined);
+    // dlt propagates the root key for the merges that delete or match by key, not for scd2 (its children are insert-only).
+    const rootKey = (rc.merge && !rc.scd2) || this.schema.tableChain(name).some((t) => t.columns._dlt_root_id !== undefined);
     const maxNesting = table['x-normalizer']?.max_nesting ?? DEFAULT_MAX_NESTING;
     const ctx = this.#newCtx(name, name, '', 0, maxNesting, table, isNew, contract, system, rootKey);
     if (isNew) ctx.discarded = this.#checkNewTable(rc, ctx);
-    if (rc.upsert) {
+    if (rc.scd2) ctx.rowHash = true;
+    if (rc.keyed) {
       const key = [...rc.primaryKey];
       for (const c of Object.values(cols)) if (c.primary_key && !key.includes(c.name)) key.push(c.name);
       if (key.length) ctx.rowKey = key;
@@ -430,8 +440,8 @@ export class RelationalNormalizer {
     let id = this.#ownRowId(rc, ctx, slow, serial);
     if (parentId === undefined) {
       const key = ctx.rowKey;
-      id ??= key !== undefined ? hash128(key.map((k) => keyText(this.#rawValue(ctx, slow, k))).join('|')) : randomRowId();
-      rootId = id;
+      // An scd2 row's id hashes the row as it goes into the table: made below, once the slow path has set its values.
+      if (!ctx.rowHash) id ??= key !== undefined ? hash128(key.map((k) => keyText(this.#rawValue(ctx, slow, k))).join('|')) : randomRowId();
     } else {
       id ??= childRowId(parentSeed!, ctx.seed, listIdx);
     }
@@ -442,6 +452,8 @@ export class RelationalNormalizer {
       if (slow.length && !this.#applySchemaSlow(rc, ctx, slow)) return this.#clearRow(ctx);
     }
     if (ctx.required !== undefined) this.#checkRequired(rc, ctx, slow);
+    id ??= rowHash(ctx.typed, ctx.vals);
+    if (parentId === undefined) rootId = id;
     let sys = ctx.sys;
     if (sys === undefined) {
       // First row of the table in this run: the `_dlt_*` columns go through the schema once.

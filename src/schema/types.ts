@@ -30,13 +30,23 @@ export interface ColumnSchema {
 export type ColumnHint = Partial<ColumnSchema>;
 
 export type WriteDispositionName = 'append' | 'replace' | 'merge' | 'skip';
-export type MergeStrategy = 'delete-insert' | 'upsert';
+export type MergeStrategy = 'delete-insert' | 'upsert' | 'insert-only' | 'scd2';
 export type ReplaceStrategy = 'truncate-and-insert' | 'insert-from-staging' | 'staging-optimized';
+
+/** dlt's `scd2` options (reference/dlt-model.md §8). */
+export interface Scd2Options {
+  /** The validity columns, `[from, to]`. Default `['_dlt_valid_from', '_dlt_valid_to']`. */
+  validity_column_names?: [string, string];
+  /** The `to` value of an active record (e.g. `'9999-12-31'`). Default: NULL. */
+  active_record_timestamp?: string | null;
+  /** The moment a load retires and starts records. Default: the load package's creation time. */
+  boundary_timestamp?: string;
+}
 
 /** `"merge"` or `{ disposition: "merge", strategy: "upsert" }` — dlt's two spellings. */
 export type WriteDisposition =
   | WriteDispositionName
-  | { disposition: 'merge'; strategy?: MergeStrategy; deduplicated?: boolean }
+  | ({ disposition: 'merge'; strategy?: MergeStrategy; deduplicated?: boolean } & Scd2Options)
   | { disposition: 'replace'; strategy?: ReplaceStrategy }
   | { disposition: 'append' };
 
@@ -52,11 +62,13 @@ export interface TableSchema {
   name: string;
   columns: Record<string, ColumnSchema>;
   write_disposition?: WriteDispositionName;
-  /** For merge: delete-insert (default) or upsert. For replace: the strategy. */
+  /** For merge: delete-insert (default), upsert, insert-only or scd2. */
   'x-merge-strategy'?: MergeStrategy;
   'x-replace-strategy'?: ReplaceStrategy;
   /** delete-insert merge: the staging rows are already unique per primary key, so the dedup is skipped (dlt's `deduplicated: true`). */
   'x-stage-data-deduplicated'?: boolean;
+  /** scd2: the boundary timestamp given by the resource (ISO text); absent: the load package's creation time. */
+  'x-boundary-timestamp'?: string;
   parent?: string;
   resource?: string;
   schema_contract?: SchemaContract;

@@ -8,9 +8,9 @@ import { didYouMean } from '../common/suggest.js';
 import type { MergeStrategy, ReplaceStrategy, TableSchema } from './types.js';
 
 const DISPOSITIONS = ['append', 'replace', 'merge'] as const;
-const MERGE_STRATEGIES: readonly MergeStrategy[] = ['delete-insert', 'upsert'];
-/** dlt's merge strategies that sluice does not implement. */
-const DLT_ONLY_MERGE_STRATEGIES = ['scd2', 'insert-only'];
+const MERGE_STRATEGIES: readonly MergeStrategy[] = ['delete-insert', 'upsert', 'insert-only', 'scd2'];
+/** The options of the `scd2` strategy (Scd2Options). */
+const SCD2_OPTIONS = ['validity_column_names', 'active_record_timestamp', 'boundary_timestamp'];
 const REPLACE_STRATEGIES: readonly ReplaceStrategy[] = ['truncate-and-insert', 'insert-from-staging', 'staging-optimized'];
 
 /** `'a', 'b' or 'c'` */
@@ -28,13 +28,31 @@ export function checkWriteDisposition(wd: unknown, where: string): void {
   }
   if (typeof wd !== 'object' || wd === null) return;
   const strategy = (wd as { strategy?: unknown }).strategy;
-  if (strategy === undefined) return;
-  if (name === 'merge' && !(MERGE_STRATEGIES as readonly unknown[]).includes(strategy)) {
-    const why = DLT_ONLY_MERGE_STRATEGIES.includes(strategy as string) ? 'is not supported by sluice' : 'is not a merge strategy';
-    throw new ConfigError(`${where}: merge strategy ${JSON.stringify(strategy)} ${why}; sluice offers ${choices(MERGE_STRATEGIES, 'and')}${why === 'is not a merge strategy' && typeof strategy === 'string' ? didYouMean(strategy, MERGE_STRATEGIES) : ''}`);
+  if (name === 'merge' && strategy !== undefined && !(MERGE_STRATEGIES as readonly unknown[]).includes(strategy)) {
+    throw new ConfigError(`${where}: merge strategy ${JSON.stringify(strategy)} is not a merge strategy; expected ${choices(MERGE_STRATEGIES)}${typeof strategy === 'string' ? didYouMean(strategy, MERGE_STRATEGIES) : ''}`);
   }
-  if (name === 'replace' && !(REPLACE_STRATEGIES as readonly unknown[]).includes(strategy)) {
+  if (name === 'merge') checkScd2Options(wd as Record<string, unknown>, strategy, where);
+  if (name === 'replace' && strategy !== undefined && !(REPLACE_STRATEGIES as readonly unknown[]).includes(strategy)) {
     throw new ConfigError(`${where}: replace strategy ${JSON.stringify(strategy)} is not a replace strategy; expected ${choices(REPLACE_STRATEGIES)}${typeof strategy === 'string' ? didYouMean(strategy, REPLACE_STRATEGIES) : ''}`);
+  }
+}
+
+/** The `scd2` options of a merge disposition: only with `strategy: 'scd2'`, each of its form. */
+function checkScd2Options(wd: Record<string, unknown>, strategy: unknown, where: string): void {
+  if ('row_version_column_name' in wd) {
+    throw new ConfigError(`${where}: the scd2 option row_version_column_name is not supported by sluice; the row version is the hash of the row (_dlt_id), as dlt's default`);
+  }
+  const given = SCD2_OPTIONS.filter((k) => wd[k] !== undefined);
+  if (!given.length) return;
+  if (strategy !== 'scd2') throw new ConfigError(`${where}: ${given.join(', ')} ${given.length > 1 ? 'are options' : 'is an option'} of the merge strategy 'scd2' only; got strategy ${JSON.stringify(strategy ?? 'delete-insert')}`);
+  const v = wd.validity_column_names;
+  if (v !== undefined && !(Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string' && x.trim() !== '') && v[0] !== v[1])) {
+    throw new ConfigError(`${where}: validity_column_names must be two different column names, [from, to]; got ${JSON.stringify(v)}`);
+  }
+  for (const k of ['active_record_timestamp', 'boundary_timestamp'] as const) {
+    const ts = wd[k];
+    if (ts === undefined || (ts === null && k === 'active_record_timestamp')) continue;
+    if (typeof ts !== 'string' || Number.isNaN(Date.parse(ts))) throw new ConfigError(`${where}: ${k} must be an ISO date or timestamp such as '9999-12-31' or '2024-01-01T00:00:00Z'; got ${JSON.stringify(ts)}`);
   }
 }
 
@@ -46,8 +64,12 @@ export function checkWriteDisposition(wd: unknown, where: string): void {
 export function checkMergeHints(t: TableSchema, where: string): void {
   const cols = Object.values(t.columns);
   const at = `${where}: table ${t.name}`;
-  if (t.write_disposition === 'merge' && t['x-merge-strategy'] === 'upsert' && !cols.some((c) => c.primary_key)) {
-    throw new ConfigError(`${at}: merge strategy 'upsert' needs a primary_key (give primary_key, or a column hint with primary_key: true)`);
+  const strategy = t.write_disposition === 'merge' ? t['x-merge-strategy'] : undefined;
+  if ((strategy === 'upsert' || strategy === 'insert-only') && !cols.some((c) => c.primary_key)) {
+    throw new ConfigError(`${at}: merge strategy '${strategy}' needs a primary_key (give primary_key, or a column hint with primary_key: true)`);
+  }
+  if (strategy === 'scd2' && cols.some((c) => c.hard_delete)) {
+    throw new ConfigError(`${at}: merge strategy 'scd2' with a hard_delete column is not supported by sluice; a record missing from a full load is retired, or use delete-insert`);
   }
   for (const hint of ['hard_delete', 'dedup_sort'] as const) {
     const named = cols.filter((c) => c[hint]).map((c) => c.name);

@@ -21,21 +21,32 @@ test('a misspelled write_disposition or strategy is a ConfigError listing what i
   const { p } = tempPipeline('wd_typos');
   const run = (wd: unknown) => p.run(resource([{ id: 1 }], { name: 'items', primary_key: 'id', write_disposition: wd as WriteDisposition }));
   await assert.rejects(run('merg'), configError(/^resource items: write_disposition "merg" is not a write disposition; expected 'append', 'replace' or 'merge'; did you mean 'merge'\?$/));
-  await assert.rejects(run({ disposition: 'merge', strategy: 'foo' }), configError(/^resource items: merge strategy "foo" is not a merge strategy; sluice offers 'delete-insert' and 'upsert'/));
-  await assert.rejects(run({ disposition: 'merge', strategy: 'upsret' }), configError(/merge strategy "upsret" is not a merge strategy; sluice offers 'delete-insert' and 'upsert'; did you mean 'upsert'\?$/));
+  await assert.rejects(run({ disposition: 'merge', strategy: 'foo' }), configError(/^resource items: merge strategy "foo" is not a merge strategy; expected 'delete-insert', 'upsert', 'insert-only' or 'scd2'/));
+  await assert.rejects(run({ disposition: 'merge', strategy: 'upsret' }), configError(/merge strategy "upsret" is not a merge strategy; expected .*; did you mean 'upsert'\?$/));
   await assert.rejects(run({ disposition: 'replace', strategy: 'truncate' }), configError(/^resource items: replace strategy "truncate" is not a replace strategy; expected 'truncate-and-insert', 'insert-from-staging' or 'staging-optimized'/));
   assert.equal(p.pendingPackages().length, 0);
   assert.equal(p.defaultSchema?.tables.items, undefined);
 });
 
-test("dlt's scd2 and insert-only merge strategies are refused by name, not loaded as an append", async () => {
+test('scd2 options that cannot work are refused by name before anything is loaded', async () => {
   const { p } = tempPipeline('wd_scd2');
-  for (const strategy of ['scd2', 'insert-only']) {
-    await assert.rejects(
-      p.run(resource([{ id: 1 }], { name: 'items', primary_key: 'id', write_disposition: { disposition: 'merge', strategy } as unknown as WriteDisposition })),
-      configError(new RegExp(`^resource items: merge strategy "${strategy}" is not supported by sluice; sluice offers 'delete-insert' and 'upsert'`)),
-    );
-  }
+  const run = (wd: Record<string, unknown>) => p.run(resource([{ id: 1 }], { name: 'items', primary_key: 'id', write_disposition: { disposition: 'merge', ...wd } as WriteDisposition }));
+  await assert.rejects(run({ strategy: 'scd2', row_version_column_name: 'v' }), configError(/^resource items: the scd2 option row_version_column_name is not supported by sluice/));
+  await assert.rejects(run({ strategy: 'upsert', validity_column_names: ['a', 'b'] }), configError(/^resource items: validity_column_names is an option of the merge strategy 'scd2' only; got strategy "upsert"$/));
+  await assert.rejects(run({ validity_column_names: ['a', 'b'] }), configError(/only; got strategy "delete-insert"$/));
+  await assert.rejects(run({ strategy: 'scd2', validity_column_names: ['same', 'same'] }), configError(/validity_column_names must be two different column names, \[from, to\]; got \["same","same"\]/));
+  await assert.rejects(run({ strategy: 'scd2', validity_column_names: 'from' }), configError(/validity_column_names must be two different column names/));
+  await assert.rejects(run({ strategy: 'scd2', boundary_timestamp: 'yesterday' }), configError(/boundary_timestamp must be an ISO date or timestamp .*; got "yesterday"/));
+  await assert.rejects(run({ strategy: 'scd2', active_record_timestamp: 42 }), configError(/active_record_timestamp must be an ISO date or timestamp/));
+  await assert.rejects(
+    p.run(resource([{ id: 1, gone: false }], { name: 'items', write_disposition: { disposition: 'merge', strategy: 'scd2' }, columns: { gone: { hard_delete: true } } })),
+    configError(/table items: merge strategy 'scd2' with a hard_delete column is not supported by sluice/),
+  );
+  await assert.rejects(
+    p.run(resource([{ foo: 'bar' }], { name: 'things', write_disposition: { disposition: 'merge', strategy: 'insert-only' } })),
+    configError(/^resource things: table things: merge strategy 'insert-only' needs a primary_key/),
+  );
+  assert.equal(p.pendingPackages().length, 0);
 });
 
 test('upsert without a primary_key fails naming the table (it would have appended)', async () => {

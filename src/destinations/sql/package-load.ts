@@ -28,7 +28,7 @@ export class JobDataError extends Error {
 }
 
 /**
- * An upsert found a primary key more than once among one load's root rows: upsert needs unique keys (its
+ * An upsert or insert-only merge found a primary key more than once among one load's root rows: they need unique keys (their
  * row ids are key hashes, so the children of both versions would mix). Reported on a job file of the
  * root table, as bad data of that job.
  */
@@ -39,12 +39,13 @@ export class DuplicateKeyError extends JobDataError {
     readonly keys: readonly string[],
     readonly value: readonly unknown[],
     readonly count: number,
+    strategy = 'upsert',
   ) {
     const key = keys.length === 1 ? keys[0]! : `(${keys.join(', ')})`;
     const val = value.length === 1 ? showValue(value[0]) : `(${value.map(showValue).join(', ')})`;
     super(
       file,
-      `table ${table}: primary key ${key} = ${val} occurs ${count} times in one load; upsert needs a unique primary_key within one load; use the delete-insert strategy to keep one version per key (a dedup_sort column picks which)`,
+      `table ${table}: primary key ${key} = ${val} occurs ${count} times in one load; ${strategy} needs a unique primary_key within one load; use the delete-insert strategy to keep one version per key (a dedup_sort column picks which)`,
     );
   }
 }
@@ -181,13 +182,13 @@ export class PackageLoad {
     );
   }
 
-  /** For upsert: throws {@link DuplicateKeyError} when a primary key occurs twice among the staged root rows. */
+  /** For upsert and insert-only: throws {@link DuplicateKeyError} when a primary key occurs twice among the staged root rows. */
   async #assertUniqueKeys(mc: MergeContext, root: TableSchema): Promise<void> {
     const check = duplicateKeySql(mc, root);
     if (!check) return;
     const [dup] = await this.c.sql.query(check.sql);
     if (!dup) return;
-    throw new DuplicateKeyError(this.#jobFileOf(root.name), root.name, check.keys, check.keys.map((k) => dup[k]), Number(dup._dlt_n));
+    throw new DuplicateKeyError(this.#jobFileOf(root.name), root.name, check.keys, check.keys.map((k) => dup[k]), Number(dup._dlt_n), root['x-merge-strategy']);
   }
 
   /** A job file of `table` this load copied (job files are named `<table>.<file_id>.<retry>.csv`), else the table name. */

@@ -310,7 +310,14 @@ const resourceHintsShape = {
   write_disposition: z
     .union([
       z.enum(['append', 'replace', 'merge', 'skip']),
-      z.strictObject({ disposition: z.literal('merge'), strategy: z.enum(['delete-insert', 'upsert']).optional(), deduplicated: z.boolean().optional() }),
+      z.strictObject({
+        disposition: z.literal('merge'),
+        strategy: z.enum(['delete-insert', 'upsert', 'insert-only', 'scd2']).optional(),
+        deduplicated: z.boolean().optional(),
+        validity_column_names: z.tuple([z.string(), z.string()]).optional(),
+        active_record_timestamp: z.string().nullable().optional(),
+        boundary_timestamp: z.string().optional(),
+      }),
       z.strictObject({ disposition: z.literal('replace'), strategy: z.enum(['truncate-and-insert', 'insert-from-staging', 'staging-optimized']).optional() }),
       z.strictObject({ disposition: z.literal('append') }),
     ])

@@ -49,6 +49,16 @@ test('columns as a list are keyed by name; hints reach the Resource', () => {
   assert.deepEqual(r.hints, { name: 'a', table_name: 'alpha', write_disposition: 'merge', primary_key: 'id', columns: { ts: { name: 'ts', data_type: 'timestamp' } }, max_table_nesting: 1, schema_contract: 'evolve' });
 });
 
+test('a REST resource takes the scd2 and insert-only write dispositions with their options', () => {
+  const scd2 = { disposition: 'merge', strategy: 'scd2', validity_column_names: ['valid_from', 'valid_to'], active_record_timestamp: '9999-12-31', boundary_timestamp: '2024-01-01' } as const;
+  const src = restApiSource({
+    client: { base_url: 'https://x.io' },
+    resources: [{ name: 'a', write_disposition: scd2 }, { name: 'b', primary_key: 'id', write_disposition: { disposition: 'merge', strategy: 'insert-only' } }],
+  });
+  assert.deepEqual(src.resources.map((r) => r.hints.write_disposition), [scd2, { disposition: 'merge', strategy: 'insert-only' }]);
+  assert.throws(() => validateRestApiConfig({ client: { base_url: 'https://x.io' }, resources: [{ name: 'a', write_disposition: { ...scd2, validity_column_names: ['only_one'] } }] }), /resources\[0\]\.write_disposition/);
+});
+
 test('an auth dict without type is bearer', () => {
   const { config } = validateRestApiConfig({ client: { base_url: 'https://x.io', auth: { token: 'abcdefgh' } }, resources: ['a'] });
   assert.deepEqual(config.client.auth, { type: 'bearer', token: 'abcdefgh' });
