@@ -253,12 +253,16 @@ export class MockApi {
       const form = (typeof mreq.body === 'object' && mreq.body !== null ? mreq.body : {}) as Record<string, string>;
       const [status, json] = tokenResponse(auth, form, this.#tokens);
       out = { status, json };
-    } else out = await this.#route(mreq);
+    } else {
+      // For auth, a param sent twice reads as both values joined (as ASP.NET and Express see it): a key sent twice fails.
+      const authQuery = Object.fromEntries([...new Set(u.searchParams.keys())].map((k) => [k, u.searchParams.getAll(k).join(',')]));
+      out = await this.#route(mreq, authQuery);
+    }
     if (fault === 'truncate') return this.#sendTruncated(res, out);
     return this.#send(res, out);
   }
 
-  async #route(mreq: MockRequest): Promise<MockResponse> {
+  async #route(mreq: MockRequest, authQuery: Record<string, string>): Promise<MockResponse> {
     let pathMatched = false;
     for (const c of this.#routes) {
       const m = c.re.exec(mreq.path);
@@ -268,7 +272,7 @@ export class MockApi {
       c.names.forEach((n, i) => (mreq.params[n] = decodeURIComponent(m[i + 1]!)));
       const r = c.route;
       const auth = this.#opts.auth;
-      if (auth && r.auth !== false && !checkAuth(auth, mreq.headers, mreq.query, this.#tokens)) {
+      if (auth && r.auth !== false && !checkAuth(auth, mreq.headers, authQuery, this.#tokens)) {
         return {
           status: 401,
           json: this.#opts.unauthorizedBody ?? { error: 'unauthorized', message: 'Missing or invalid credentials' },

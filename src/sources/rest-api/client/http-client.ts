@@ -142,6 +142,27 @@ export function buildUrl(req: Pick<RestRequest, 'url' | 'params'>): string {
   return req.url.endsWith('?') || req.url.endsWith('&') ? req.url + qs : `${req.url}&${qs}`;
 }
 
+/**
+ * `url` without its query params named `name` (a next-page link that echoes the key, a base_url that
+ * carries one): a param the request sets itself is then sent once, with the request's value.
+ */
+export function withoutQueryParam(url: string, name: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const hash = url.indexOf('#', q);
+  const end = hash < 0 ? url.length : hash;
+  const nameOf = (pair: string): string => {
+    const raw = pair.split('=', 1)[0]!.replace(/\+/g, ' ');
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return raw;
+    }
+  };
+  const kept = url.slice(q + 1, end).split('&').filter((pair) => pair !== '' && nameOf(pair) !== name);
+  return `${url.slice(0, q)}${kept.length ? `?${kept.join('&')}` : ''}${url.slice(end)}`;
+}
+
 const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
 const inflateRaw = promisify(zlib.inflateRaw);

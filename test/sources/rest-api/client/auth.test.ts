@@ -6,7 +6,7 @@ import { BearerAuth } from '../../../../src/sources/rest-api/client/auth/bearer.
 import { ApiKeyAuth } from '../../../../src/sources/rest-api/client/auth/api-key.js';
 import { HttpBasicAuth } from '../../../../src/sources/rest-api/client/auth/http-basic.js';
 import { OAuth2ClientCredentials } from '../../../../src/sources/rest-api/client/auth/oauth2-client-credentials.js';
-import { HttpError } from '../../../../src/sources/rest-api/client/http-client.js';
+import { HttpError, withoutQueryParam } from '../../../../src/sources/rest-api/client/http-client.js';
 import { Secret, maskSecrets } from '../../../../src/config/secret.js';
 import { ConfigError } from '../../../../src/common/errors.js';
 import type { Auth, RestRequest } from '../../../../src/sources/rest-api/client/types.js';
@@ -76,6 +76,17 @@ describe('auth types', () => {
       return true;
     });
     await client.close();
+  });
+
+  it('api_key in the query replaces a key the URL already carries (a next link echoing it), so it is sent once', async () => {
+    const url = await serve({ type: 'api_key', name: 'api_key', value: 'right-key-9876', location: 'query' });
+    const { client } = fastClient();
+    const auth = createAuth({ type: 'api_key', name: 'api_key', api_key: 'right-key-9876', location: 'query' });
+    assert.equal((await client.send(get(`${url}/me?api_key=stale-key-0000&page=2`), auth)).status, 200);
+    await client.close();
+    assert.equal(withoutQueryParam('https://x.io/a?api%5Fkey=1&page=2&api_key=3#top', 'api_key'), 'https://x.io/a?page=2#top');
+    assert.equal(withoutQueryParam('https://x.io/a?api_key=1', 'api_key'), 'https://x.io/a');
+    assert.equal(withoutQueryParam('https://x.io/a?api_keys=1&key', 'api_key'), 'https://x.io/a?api_keys=1&key');
   });
 
   it('a custom-named query key is masked too (registered secret)', async () => {

@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../../../../common/errors.js';
 import { asSecret, type Secret, type SecretLike } from '../../../../config/secret.js';
+import { withoutQueryParam } from '../http-client.js';
 import type { Auth, RestRequest } from '../types.js';
 
 /** Where the key goes. `param` is an alias of `query` (dlt). */
@@ -48,6 +49,10 @@ export class ApiKeyAuth implements Auth {
     else if (this.location === 'cookie') {
       const prev = req.headers['Cookie'] ?? req.headers['cookie'];
       req.headers['Cookie'] = `${prev ? `${prev}; ` : ''}${this.name}=${cookieValue(v)}`;
-    } else req.params[this.name] = v;
+    } else {
+      // Set, not added: a key already in the URL (a next link echoing it) is replaced, never sent twice.
+      req.url = withoutQueryParam(req.url, this.name);
+      req.params[this.name] = v;
+    }
   }
 }
