@@ -140,3 +140,40 @@ test('passwordless: /events stops at totalEventCount — no trailing empty page 
     }
   }
 });
+
+test('passwordless: users whose summary shows no credentials or no aliases get no per-user call for them', async () => {
+  const sim = await startPasswordlessSimulator({ baseTime: FIXED, plan: 'enterprise' });
+  try {
+    sim.data.addUser({ credentials: 0, aliases: ['alias-only@example.com'] });
+    sim.data.addUser({ credentials: 1, aliases: [] });
+    const summaries = sim.data.world.userSummaries();
+    const withCreds = summaries.filter((u) => u.credentialsCount > 0).map((u) => u.userId).sort();
+    const withAliases = summaries.filter((u) => u.aliasCount > 0).map((u) => u.userId).sort();
+    const { p } = tempPipeline('passwordless_pipeline');
+    await p.run(passwordlessSourceWith({ api_secret: sim.credentials.api_secret!, base_url: sim.url }, FAST));
+    const asked = (path: string) => sim.requests.filter((r) => r.path === path).map((r) => r.query.userId!).sort();
+    assert.deepEqual(asked('/credentials/list'), withCreds);
+    assert.deepEqual(asked('/alias/list'), withAliases);
+    assert.deepEqual(await counts(p), sim.data.counts());
+  } finally {
+    await sim.close();
+  }
+});
+
+test('passwordless: at the users/list cap of 1000 credential owners every user is asked, so one past the cap loses no credential', async () => {
+  const sim = await startPasswordlessSimulator({ baseTime: FIXED, counts: { users: 0, events: 0 } });
+  try {
+    for (let i = 0; i < 1000; i++) sim.data.addUser({ credentials: 1, aliases: [] });
+    // The 1001st credential owner: past the cap on the credential side, listed through its alias with credentialsCount 0.
+    const late = sim.data.addUser({ userId: 'u-late', credentials: 2, aliases: ['late@example.com'] });
+    assert.equal(sim.data.world.userSummaries().find((u) => u.userId === late)?.credentialsCount, 0);
+    const { p } = tempPipeline('passwordless_pipeline');
+    await p.run(passwordlessSourceWith({ api_secret: sim.credentials.api_secret!, base_url: sim.url }, FAST));
+    const [row] = await p.dataset().query(`SELECT COUNT(*) AS n FROM credentials WHERE user_id = 'u-late'`);
+    assert.equal(Number(row!.n), 2);
+    // The alias side is under its cap: only the one alias owner is asked.
+    assert.deepEqual(sim.requests.filter((r) => r.path === '/alias/list').map((r) => r.query.userId), [late]);
+  } finally {
+    await sim.close();
+  }
+});

@@ -61,6 +61,9 @@ export interface PwEvent {
 }
 
 /** Default record counts (multiplied by `size`). */
+/** The owner groups `GET /users/list` reads of each kind (credentials, aliases). */
+export const USERS_LIST_CAP = 1000;
+
 export const PASSWORDLESS_DEFAULTS = { users: 60, events: 250 };
 
 const AAGUIDS = [
@@ -195,12 +198,17 @@ export class PasswordlessWorld {
     this.events.sort((a, b) => (a.performedAt < b.performedAt ? 1 : a.performedAt > b.performedAt ? -1 : 0));
   }
 
-  /** Users as `GET /users/list` returns them (owners of credentials or aliases, capped at 1000). */
+  /**
+   * Users as `GET /users/list` returns them (apis.md §1.4, EfTenantStorage.GetUsers): the first 1000
+   * credential-owner groups and the first 1000 alias-owner groups, joined by user. Past either cap a
+   * user's count on that side reads 0 (or the user is missing), though they own more.
+   */
   userSummaries(): { userId: string; aliasCount: number; aliases: (string | null)[]; credentialsCount: number; lastUsedAt: string | null }[] {
-    const live = this.userIds.filter((u) => this.credentials.some((c) => c.userId === u) || this.aliases.some((a) => a.userId === u));
-    return live.slice(0, 1000).map((userId) => {
-      const creds = this.credentials.filter((c) => c.userId === userId);
-      const aliases = this.aliases.filter((a) => a.userId === userId).map((a) => a.plaintext);
+    const firstOwners = (owners: readonly { userId: string }[]) => new Set([...new Set(owners.map((o) => o.userId))].slice(0, USERS_LIST_CAP));
+    const [credOwners, aliasOwners] = [firstOwners(this.credentials), firstOwners(this.aliases)];
+    return this.userIds.filter((u) => credOwners.has(u) || aliasOwners.has(u)).map((userId) => {
+      const creds = credOwners.has(userId) ? this.credentials.filter((c) => c.userId === userId) : [];
+      const aliases = aliasOwners.has(userId) ? this.aliases.filter((a) => a.userId === userId).map((a) => a.plaintext) : [];
       const last = creds.map((c) => c.lastUsedAt).sort().at(-1) ?? null;
       return { userId, aliasCount: aliases.length, aliases, credentialsCount: creds.length, lastUsedAt: last };
     });

@@ -7,12 +7,15 @@
  * deleting endpoints are never called.
  */
 import { config, defineSource, secrets } from '../../../config/define.js';
-import type { Source } from '../../../extract/source.js';
+import { source, type Source } from '../../../extract/source.js';
 import type { DataItem } from '../../../extract/resource.js';
 import type { RESTAPIConfig } from '../../rest-api/config-schema.js';
 import { restApiSource, type RestApiSourceOptions } from '../../rest-api/rest-api-source.js';
 import { rejectedCredential, skipOnStatus } from '../common.js';
 import type { Secret } from '../../../config/secret.js';
+import type { Page } from '../../../extract/resource.js';
+import { feedOnly } from '../parent-filter.js';
+import { USERS_LIST_CAP } from './data.js';
 
 /** Config section: `sources.passwordless_source`. */
 export const PASSWORDLESS_SECTION = 'passwordless_source';
@@ -26,6 +29,28 @@ const EVENTS_PAGE_SIZE = 100;
 function withCredentialId(item: DataItem): DataItem {
   const d = (item as { descriptor?: { id?: string } }).descriptor;
   return { credential_id: d?.id, ...(item as object) };
+}
+
+/**
+ * The users of a `/users/list` page that may own something of one kind: those whose `countField` is not
+ * 0. When the page shows {@link USERS_LIST_CAP} owners of that kind, the server's cap may have cut
+ * that side short, and a 0 may be wrong (apis.md §1.4): then every user is asked.
+ */
+function mayOwn(countField: 'credentialsCount' | 'aliasCount'): (page: Page) => Page {
+  return (page) => {
+    const owns = (u: unknown) => (u as Record<string, unknown> | null)?.[countField] !== 0;
+    const owners = page.filter(owns);
+    return owners.length >= USERS_LIST_CAP ? page : owners;
+  };
+}
+
+/** The per-user child resources, fed only the users whose summary says they own some (see {@link mayOwn}). */
+const CHILD_FEEDS: Record<string, ReturnType<typeof mayOwn>> = { credentials: mayOwn('credentialsCount'), aliases: mayOwn('aliasCount') };
+
+/** The Passwordless REST source, its per-user calls skipped for users who own nothing of the kind. */
+function passwordlessRestSource(apiSecret: Secret | string, baseUrl: string, runtime?: RestApiSourceOptions['runtime']): Source {
+  const src = restApiSource(passwordlessConfig(apiSecret, baseUrl), { name: 'passwordless', runtime });
+  return source(src.name, src.resources.map((r) => (CHILD_FEEDS[r.name] ? feedOnly(r, CHILD_FEEDS[r.name]!) : r)), src.options);
 }
 
 /** The REST config of the Passwordless source. */
@@ -97,11 +122,11 @@ export const passwordlessSource = defineSource(
     section: PASSWORDLESS_SECTION,
     config: { api_secret: secrets.value(), base_url: config.value(PASSWORDLESS_BASE_URL) },
   },
-  ({ api_secret, base_url }): Source => restApiSource(passwordlessConfig(api_secret, base_url), { name: 'passwordless' }),
+  ({ api_secret, base_url }): Source => passwordlessRestSource(api_secret, base_url),
 );
 
 /** Like {@link passwordlessSource} with REST runtime options (timeouts, backoff) for tests and demos. */
 export function passwordlessSourceWith(values: { api_secret?: string; base_url?: string }, runtime: RestApiSourceOptions['runtime']): Source {
   const v = passwordlessSource.resolveConfig(values);
-  return restApiSource(passwordlessConfig(v.api_secret, v.base_url), { name: 'passwordless', runtime });
+  return passwordlessRestSource(v.api_secret, v.base_url, runtime);
 }
