@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MockApi, makeRecords } from '../../src/testing/index.js';
@@ -83,7 +83,7 @@ source:
   });
 
   it('info lists aborted packages and failed-jobs shows where the rejected file is (as dlt)', async () => {
-    const { cpSync, mkdirSync, renameSync, rmSync, writeFileSync } = await import('node:fs');
+    const { cpSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
     const wd = join(p.pipelinesDir, 'ops');
     const loaded = readdirSync(join(wd, 'load', 'loaded'))[0]!;
     const pkg = join(wd, 'load', 'aborted', '9999999999.000003');
@@ -226,7 +226,7 @@ source:
   });
 
   it('sync restores a pipeline whose working dir is gone from --destination and --dataset-name (as dlt)', async () => {
-    const { renameSync, rmSync } = await import('node:fs');
+    const { rmSync } = await import('node:fs');
     const wd = join(p.pipelinesDir, 'ops');
     renameSync(wd, wd + '.gone');
     try {
@@ -263,6 +263,20 @@ source:
       child.kill('SIGINT');
     }
     assert.equal(await exited, 0);
+  });
+
+  it('show without the DuckDB file says where it looked and names --credentials; with it the dashboard starts', async () => {
+    renameSync(join(p.dir, 'ops.duckdb'), join(p.dir, 'moved.duckdb'));
+    try {
+      const r = await pl('show', '--no-open');
+      assert.equal(r.code, 2, show(r));
+      assert.match(r.stderr, /no DuckDB file of pipeline 'ops' found \(looked for ops\.duckdb in .*\); pass --credentials <path\/to\/file\.duckdb>/);
+      const { child, exited } = await startCli(p, ['pipeline', 'ops', 'show', '--no-open', '--credentials', 'moved.duckdb'], /(http:\/\/127\.0\.0\.1:\d+\/?)/);
+      child.kill('SIGINT');
+      assert.equal(await exited, 0);
+    } finally {
+      renameSync(join(p.dir, 'moved.duckdb'), join(p.dir, 'ops.duckdb'));
+    }
   });
 });
 
@@ -354,7 +368,7 @@ source:
   });
 
   it('drop of a pipeline without a working dir restores it from --destination and --dataset-name first', async () => {
-    const { renameSync, rmSync } = await import('node:fs');
+    const { rmSync } = await import('node:fs');
     const wd = join(p.pipelinesDir, 'inc');
     rmSync(wd, { recursive: true, force: true });
     const bare = await pl('drop', 'teams', '--yes');

@@ -45,13 +45,25 @@ export function readLocalState(pipelinesDir: string, name: string): PipelineStat
  * verified source's file for its scaffolded pipeline, or `demo.duckdb` for `sluice demo` pipelines —
  * in the current directory, then in the directory the pipeline was first run from.
  */
-async function locateDuckDb(name: string, state: PipelineState | undefined): Promise<string | undefined> {
+/** Where a pipeline's DuckDB file may be: its own, its verified source's or the demo's file name, in the current or the first run's directory. */
+async function duckDbCandidates(name: string, state: PipelineState | undefined): Promise<{ files: string[]; dirs: string[] }> {
   const files = [`${name}.duckdb`];
   for (const s of await listVerifiedSources()) if (s.pipelineName === name) files.push(s.duckdbFile);
   if (name.endsWith('_demo')) files.push('demo.duckdb');
-  const dirs = [process.cwd(), state?._local?.initial_cwd].filter((d): d is string => typeof d === 'string');
+  const dirs = [...new Set([process.cwd(), state?._local?.initial_cwd].filter((d): d is string => typeof d === 'string'))];
+  return { files: [...new Set(files)], dirs };
+}
+
+async function locateDuckDb(name: string, state: PipelineState | undefined): Promise<string | undefined> {
+  const { files, dirs } = await duckDbCandidates(name, state);
   for (const d of dirs) for (const f of files) if (existsSync(join(d, f))) return resolve(d, f);
   return undefined;
+}
+
+/** Why no DuckDB file of pipeline `name` was found: where it was looked for, and the flag that names it. */
+export async function duckDbNotFound(name: string, state: PipelineState | undefined): Promise<string> {
+  const { files, dirs } = await duckDbCandidates(name, state);
+  return `no DuckDB file of pipeline '${name}' found (looked for ${files.join(', ')} in ${dirs.join(' and ')}); pass --credentials <path/to/file.duckdb>`;
 }
 
 /**

@@ -12,7 +12,7 @@ import { printInfo } from './info.js';
 import { printFailedJobs, printLoadPackage } from './load-package.js';
 import { dropResources } from './drop.js';
 import { dropPending, syncPipeline } from './maintenance.js';
-import { listPipelineNames, openPipeline, pipelineNotFound, readLocalState } from './open.js';
+import { duckDbNotFound, listPipelineNames, openPipeline, pipelineNotFound, readLocalState } from './open.js';
 import { restoreFromDestination, restorePipeline, type RestoreFlags } from './restore.js';
 import { printSchema } from './schema.js';
 import { showDashboard } from './show.js';
@@ -63,7 +63,10 @@ async function run(ctx: CliContext, name: string | undefined, operation: string 
   if (notFound && op === 'sync') return restoreFromDestination(ctx, name, notFound, o);
   if (op === 'show') {
     const p = await openPipeline(ctx, name, o); // validates the name, locates the destination
-    return showDashboard(ctx, name, p.options.destination as { type: string; credentials?: unknown }, o);
+    const destination = p.options.destination as { type: string; credentials?: unknown };
+    // Without a file the dashboard would open an empty default database and show no tables.
+    if (destination.type === 'duckdb' && destination.credentials === undefined) throw new UsageError(await duckDbNotFound(name, readLocalState(ctx.pipelinesDir, name)));
+    return showDashboard(ctx, name, destination, o);
   }
   // drop, as dlt's: a pipeline without a working dir is restored from the destination first.
   const p = notFound ? await restorePipeline(ctx, name, notFound, o) : await openPipeline(ctx, name, o);
