@@ -81,9 +81,15 @@ export function show(r: CliResult): string {
 export async function startCli(project: Project, args: string[], ready: RegExp): Promise<{ child: import('node:child_process').ChildProcess; match: RegExpMatchArray; exited: Promise<number | null> }> {
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: project.dir, env: project.env() });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let out = '';
   let err = '';
+  // A death by signal resolves null; its name and the child's stderr go to the test's log.
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, signal) => {
+      if (code === null) process.stderr.write(`sluice ${args.join(' ')} died of ${signal}:\n${err}\n`);
+      resolve(code);
+    }),
+  );
+  let out = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {

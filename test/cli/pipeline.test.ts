@@ -271,8 +271,14 @@ source:
       const r = await pl('show', '--no-open');
       assert.equal(r.code, 2, show(r));
       assert.match(r.stderr, /no DuckDB file of pipeline 'ops' found \(looked for ops\.duckdb in .*\); pass --credentials <path\/to\/file\.duckdb>/);
-      const { child, exited } = await startCli(p, ['pipeline', 'ops', 'show', '--no-open', '--credentials', 'moved.duckdb'], /(http:\/\/127\.0\.0\.1:\d+\/?)/);
-      child.kill('SIGINT');
+      const { child, match, exited } = await startCli(p, ['pipeline', 'ops', 'show', '--no-open', '--credentials', 'moved.duckdb'], /(http:\/\/127\.0\.0\.1:\d+\/?)/);
+      try {
+        const res = await fetch(match[1]!);
+        assert.equal(res.status, 200);
+        await res.text();
+      } finally {
+        child.kill('SIGINT');
+      }
       assert.equal(await exited, 0);
     } finally {
       renameSync(join(p.dir, 'moved.duckdb'), join(p.dir, 'ops.duckdb'));
