@@ -26,13 +26,20 @@ export function registerSecret(value: string): void {
 /**
  * The ways a response body or a URL may quote `value` back: URL-encoded (upper- and lower-case escapes,
  * and form-encoded, where a space is `+` and `~` is `%7E`), and as the inside of a JSON string (with
- * `\"` and `\\`, and with `/` escaped as `\/`, as PHP's `json_encode` writes it).
+ * `\"` and `\\`, and with `/` escaped as `\/`, as PHP's `json_encode` writes it). Each of these once
+ * more, too: a next link carried inside another URL's query, an error body quoted inside a JSON error.
  */
 function echoedForms(value: string): string[] {
+  const once = quotedOnce(value);
+  const forms = new Set([...once, ...once.flatMap(quotedOnce)]);
+  forms.delete(value);
+  return [...forms];
+}
+
+function quotedOnce(value: string): string[] {
   const url = encodeURIComponent(value);
   const json = JSON.stringify(value).slice(1, -1);
-  const forms = [url, url.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()), new URLSearchParams({ v: value }).toString().slice(2), json, json.replace(/\//g, '\\/')];
-  return forms.filter((f) => f !== value);
+  return [url, url.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()), new URLSearchParams({ v: value }).toString().slice(2), json, json.replace(/\//g, '\\/')];
 }
 
 /** A secret's leading characters are masked too once this many of them appear (APIs echo them: "It started with: '...'"). */

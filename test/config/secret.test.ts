@@ -29,6 +29,18 @@ describe('Secret', () => {
     assert.equal(maskSecrets(`Authorization: Basic ${basic}`), 'Authorization: Basic ***');
   });
 
+  it('maskSecrets scrubs a secret quoted twice: URL-encoded inside a URL, JSON-escaped inside a JSON string', () => {
+    const value = 'ab/cd+ef"gh\\ij k';
+    registerSecret(value);
+    const inUrl = encodeURIComponent(`https://api.example.com/next?key=${encodeURIComponent(value)}`);
+    const inJson = JSON.stringify(JSON.stringify({ key: value }));
+    for (const text of [inUrl, inJson, JSON.stringify(inUrl)]) {
+      const masked = maskSecrets(text);
+      assert.ok(masked.includes('***'), masked);
+      for (const tail of ['ef', 'gh', 'ij']) assert.ok(!masked.includes(tail), `${tail} left in ${masked}`);
+    }
+  });
+
   it('maskSecrets masks a run of 8+ leading characters of a secret (an API echoing "it started with ..." leaked them)', () => {
     registerSecret('wrongkey0123456789abcdef');
     assert.equal(maskSecrets("It started with: 'wrongkey01'."), "It started with: '***'.");
