@@ -58,6 +58,23 @@ describe('postgres create_indexes', { skip }, () => {
     assert.deepEqual(await uniqueColumns(ds), ['_dlt_pipeline_state._dlt_id', 'r._dlt_id', 'r__tags._dlt_id']);
   });
 
+  test('a table switched to scd2 loses the UNIQUE on its _dlt_id (a row version that repeats); its children keep theirs', async () => {
+    const ds = uniqueDataset();
+    const p = pipeline({ pipelineName: 'uniq_scd2', destination: { type: 'postgres', credentials: PG_DSN }, datasetName: ds, pipelinesDir: tempDir() });
+    await p.run([{ id: 1, code: 'a', tags: ['x'] }], { table_name: 'users' });
+    assert.deepEqual(await uniqueColumns(ds), ['_dlt_pipeline_state._dlt_id', 'users._dlt_id', 'users__tags._dlt_id']);
+    const scd2 = (rows: unknown[], boundary: string) =>
+      p.run(rows, { table_name: 'users', write_disposition: { disposition: 'merge', strategy: 'scd2', boundary_timestamp: boundary } });
+    await scd2([{ id: 2, code: 'b', tags: ['y'] }], '2024-01-01');
+    await scd2([{ id: 3, code: 'c' }], '2024-02-01');
+    // The record of the second load comes back as it was: its row hash repeats as a new active version.
+    await scd2([{ id: 2, code: 'b', tags: ['y'] }], '2024-03-01');
+    const active = await pgAdmin(`SELECT id FROM "${ds}".users WHERE _dlt_valid_to IS NULL`);
+    assert.deepEqual(active, [{ id: '2' }]);
+    assert.equal((await pgAdmin(`SELECT count(*) AS n FROM "${ds}".users WHERE id = 2`))[0]!.n, '2');
+    assert.deepEqual(await uniqueColumns(ds), ['_dlt_pipeline_state._dlt_id', 'users__tags._dlt_id']);
+  });
+
   test('create_indexes: false creates no constraint', async () => {
     const ds = uniqueDataset();
     const p = pipeline({ pipelineName: 'uniq_off', destination: { type: 'postgres', credentials: PG_DSN, create_indexes: false }, datasetName: ds, pipelinesDir: tempDir() });

@@ -56,10 +56,12 @@ export function isPostgresDataError(e: unknown): boolean {
   return code !== undefined && (code.startsWith('22') || code.startsWith('23'));
 }
 
+/** A string literal: standard_conforming_strings is on (default since 9.1), so backslashes are literal and quotes double. */
+const literal = (v: string): string => "'" + v.replace(/'/g, "''") + "'";
+
 export const postgresDialect: SqlDialect = {
   quoteIdent,
-  // standard_conforming_strings is on (default since 9.1): backslashes are literal, quotes double.
-  literal: (v) => "'" + v.replace(/'/g, "''") + "'",
+  literal,
   types: POSTGRES_TYPES,
   hintedTypes: POSTGRES_HINTED_TYPES,
   alterAddMultiColumn: true,
@@ -74,6 +76,14 @@ export const postgresDialect: SqlDialect = {
   },
   // dlt's `create_indexes` (default true): the `unique` hint (every `_dlt_id`) becomes a UNIQUE constraint.
   columnConstraint: (c) => (c.unique ? ' UNIQUE' : ''),
+  dropUniqueSql: (table, column) => {
+    // One statement, so a load that finds no such constraint (the usual case) costs one catalog lookup.
+    return (
+      `DO $sluice$ DECLARE r record; BEGIN FOR r IN SELECT c.conname FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] ` +
+      `WHERE c.conrelid = ${literal(table)}::regclass AND c.contype = 'u' AND cardinality(c.conkey) = 1 AND a.attname = ${literal(column)} ` +
+      `LOOP EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', ${literal(table)}, r.conname); END LOOP; END $sluice$`
+    );
+  },
   stagingOptimizedReplace: (final, dataset, staging, table) => [
     `DROP TABLE ${final}`,
     `ALTER TABLE ${quoteIdent(staging)}.${quoteIdent(table)} SET SCHEMA ${quoteIdent(dataset)}`,

@@ -107,6 +107,10 @@ export class PackageLoad {
   async #migrate(tables: readonly TableSchema[], schemaName: string, constraints = true): Promise<void> {
     const existing = await this.#columns(schemaName);
     for (const t of tables) {
+      // A table switched to scd2 keeps the UNIQUE on `_dlt_id` it was created with; the row version repeats.
+      if (constraints && this.c.d.dropUniqueSql && t.columns._dlt_id?.['x-row-version'] && existing.has(t.name.toLowerCase())) {
+        await this.c.sql.execute(this.c.d.dropUniqueSql(this.#q(schemaName, t.name), '_dlt_id'));
+      }
       const stmts = migrationSql(this.c.d, schemaName, [t], existing, constraints);
       if (!stmts.length) continue;
       for (const s of stmts) await this.c.sql.execute(s);

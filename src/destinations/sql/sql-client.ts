@@ -79,6 +79,12 @@ export interface SqlDialect {
    */
   columnConstraint?(column: ColumnSchema): string;
   /**
+   * A statement that drops every single-column UNIQUE constraint on `column` of the existing table
+   * `qualifiedTable` (PostgreSQL: a table created under another disposition and switched to scd2, whose
+   * `_dlt_id` is now a row version that may repeat). Absent: the dialect creates no such constraints.
+   */
+  dropUniqueSql?(qualifiedTable: string, column: string): string;
+  /**
    * `staging-optimized` replace of one table whose new rows sit in `staging` (dlt §8): statements that
    * swap the staging table in for the final one (postgres: DROP final; ALTER TABLE staging SET SCHEMA;
    * recreate staging LIKE final). Absent: the strategy falls back to `insert-from-staging`.
