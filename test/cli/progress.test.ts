@@ -141,6 +141,19 @@ describe('LogProgress', () => {
     );
   });
 
+  it('leaves the rate out of a step shorter than half a second', () => {
+    const stream = new FakeStream(false);
+    const c = clock();
+    const p = new LogProgress({ stream, intervalMs: 0, now: c.now });
+    p.stepStarted('extract');
+    p.pageExtracted('users', 60);
+    c.advance(200);
+    p.stepFinished('extract');
+    p.close();
+    assert.match(stream.text, /^extract: done in 0\.2s, 1 resource, 1 page, 60 records$/m);
+    assert.match(stream.text, /^  extract: 1 resource, 1 page, 60 records$/m);
+  });
+
   it('masks secrets in every line', () => {
     const stream = new FakeStream(false);
     const s = new Secret('log-secret-abc');

@@ -87,12 +87,13 @@ export class LogProgress implements ProgressReporter {
     this.#write(`${step}: ${formatDuration(this.#stats.stepElapsed(step))} elapsed${this.#counts(step, ', ')}${this.#detail(step)}`);
   }
 
-  /** `<sep>2 resources, 14 pages, 1,400 records (437 records/s)` or `<sep>2 tables, 1,400 rows`; empty for other steps. */
+  /** `<sep>2 resources, 14 pages, 1,400 records (437 records/s)` (no rate under 0.5 s) or `<sep>2 tables, 1,400 rows`; empty for other steps. */
   #counts(step: StepName, sep: string): string {
     const tot = this.#stats.totals();
     if (step === 'extract') {
+      // Under half a second a rate says little: the line leaves it out.
       const rate = formatRate(tot.records, this.#stats.stepElapsed('extract'));
-      return `${sep}${plural(this.#stats.resources.size, 'resource')}, ${plural(tot.pages, 'page')}, ${plural(tot.records, 'record')} (${rate} records/s)`;
+      return `${sep}${plural(this.#stats.resources.size, 'resource')}, ${plural(tot.pages, 'page')}, ${plural(tot.records, 'record')}${rate === '-' ? '' : ` (${rate} records/s)`}`;
     }
     if (step === 'load') return `${sep}${plural(this.#stats.tables.size, 'table')}, ${plural(tot.rows, 'row')}`;
     return '';
