@@ -73,6 +73,11 @@ export interface Destination {
   readonly capabilities: DestinationCapabilities;
   /** Where data goes, with credentials masked, e.g. `duckdb:/passwordless.duckdb`. */
   displayLocation(): string;
+  /**
+   * Optional: the absolute path of the database file the data goes into (DuckDB). The pipeline records
+   * it in its local state after a load, so the CLI and the dashboard open that file later.
+   */
+  readonly databaseFile?: string;
   /** Opens a client for `datasetName`. `schema` is the pipeline's current schema (for type mapping). */
   client(datasetName: string, schema?: Schema): Promise<DestinationClient>;
   /**

@@ -454,7 +454,8 @@ export class Pipeline {
       // Only a strictly newer state replaces the local one (dlt's rule): an equal version with another
       // hash is a local change the destination does not have yet (or one made before versions were bumped).
       if (local && remote._state_version <= local._state_version) return false;
-      const state = { ...remote, _local: { ...(local?._local ?? { initial_cwd: process.cwd() }), first_run: false } };
+      const file = dest.databaseFile;
+      const state = { ...remote, _local: { ...(local?._local ?? { initial_cwd: process.cwd() }), first_run: false, ...(file !== undefined ? { database_file: file } : {}) } };
       for (const name of state.schema_names ?? []) {
         const stored = await client.restoreSchema(name);
         if (stored) {
@@ -717,8 +718,10 @@ export class Pipeline {
     const elapsed = (performance.now() - t0) / 1000;
     this.#step('load', started, elapsed, counts);
     const info = new LoadInfo(this.pipelineName, dest.type, dest.displayLocation(), this.datasetName, infos, elapsed, this.#state._local.first_run);
-    if (infos.length && this.#state._local.first_run) {
+    const file = dest.databaseFile;
+    if (infos.length && (this.#state._local.first_run || (file !== undefined && this.#state._local.database_file !== file))) {
       this.#state._local.first_run = false;
+      if (file !== undefined) this.#state._local.database_file = file;
       this.#saveState();
     }
     if (this.options.raiseOnFailedJobs !== false) info.raiseOnFailedJobs();

@@ -15,7 +15,11 @@ export interface PipelineState {
   destination_name?: string;
   /** `sources.<source>.resources.<resource>...` — resource state and incremental cursors. */
   sources: Record<string, Record<string, unknown>>;
-  _local: { first_run: boolean; initial_cwd: string; _last_extracted_at?: string; _last_extracted_hash?: string };
+  /**
+   * Never synced to the destination. `database_file`: the file the last load went into (a DuckDB
+   * destination), where `sluice pipeline` commands look first.
+   */
+  _local: { first_run: boolean; initial_cwd: string; _last_extracted_at?: string; _last_extracted_hash?: string; database_file?: string };
   [k: string]: unknown;
 }
 

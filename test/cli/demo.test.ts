@@ -36,6 +36,18 @@ describe('sluice demo', () => {
     assert.equal(parseJson(sync).restored, true, 'finds demo.duckdb without being told');
   });
 
+  it('--file: the pipeline commands find the file the demo loaded into, without being told', async () => {
+    const r = await p.run(['demo', 'authsignal', '--file', 'data/auth.duckdb']);
+    assert.equal(r.code, 0, show(r));
+    assert.ok(existsSync(join(p.dir, 'data/auth.duckdb')));
+    const info = await p.run(['pipeline', 'authsignal_demo', 'info']);
+    assert.equal(info.code, 0, show(info));
+    assert.match(info.stdout, new RegExp(`database_file: ${join(p.dir, 'data/auth.duckdb').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    const sync = await p.run(['pipeline', 'authsignal_demo', 'sync', '--json']);
+    assert.equal(sync.code, 0, show(sync));
+    assert.equal(parseJson(sync).restored, true);
+  });
+
   it('unknown api → exit 2 naming the available ones', async () => {
     const r = await p.run(['demo', 'pasword']);
     assert.equal(r.code, 2, show(r));

@@ -270,7 +270,7 @@ source:
     try {
       const r = await pl('show', '--no-open');
       assert.equal(r.code, 2, show(r));
-      assert.match(r.stderr, /no DuckDB file of pipeline 'ops' found \(looked for ops\.duckdb in .*\); pass --credentials <path\/to\/file\.duckdb>/);
+      assert.match(r.stderr, /no DuckDB file of pipeline 'ops' found \(looked for .*ops\.duckdb, the file of its last load, then ops\.duckdb in .*\); pass --credentials <path\/to\/file\.duckdb>/);
       const { child, match, exited } = await startCli(p, ['pipeline', 'ops', 'show', '--no-open', '--credentials', 'moved.duckdb'], /(http:\/\/127\.0\.0\.1:\d+\/?)/);
       try {
         const res = await fetch(match[1]!);

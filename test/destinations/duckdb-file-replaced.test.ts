@@ -4,7 +4,7 @@
  * whose rows would vanish when it closes.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pipeline } from '../../src/index.js';
@@ -33,4 +33,14 @@ test('a DuckDB file replaced by another (moved over it) while open: queries read
   copyFileSync(join(dir, 'other.duckdb'), join(dir, 'copy.duckdb'));
   renameSync(join(dir, 'copy.duckdb'), join(dir, 'lc.duckdb')); // as `mv other.duckdb lc.duckdb`
   assert.deepEqual((await p.dataset().query('SELECT id FROM t')).map((r) => Number(r.id)), [7]);
+});
+
+test('a DuckDB path in folders that do not exist yet: the first run makes them; the local state records the file', async () => {
+  const dir = tempDir();
+  const p = at(dir, 'data/2024/lc.duckdb');
+  await p.run([{ id: 1 }], { table_name: 't' });
+  assert.ok(existsSync(join(dir, 'data/2024/lc.duckdb')));
+  assert.equal(await p.dataset().table('t').count(), 1);
+  const state = JSON.parse(readFileSync(join(dir, 'pipelines/lc/state.json'), 'utf8'));
+  assert.equal(state._local.database_file, join(dir, 'data/2024/lc.duckdb'));
 });

@@ -51,6 +51,7 @@ export function printInfo(ctx: CliContext, p: Pipeline): void {
       `  initial_cwd: ${s._local.initial_cwd}`,
       `  _last_extracted_at: ${s._local._last_extracted_at ?? '-'}`,
     );
+    if (s._local.database_file) lines.push(`  database_file: ${s._local.database_file}`);
     for (const sc of p.schemas.values()) {
       lines.push(`Resources in schema: ${sc.name} (version ${sc.version})`);
       const roots = sc.dataTables.filter((t) => !t.parent);

@@ -41,11 +41,10 @@ export function readLocalState(pipelinesDir: string, name: string): PipelineStat
 }
 
 /**
- * Where a DuckDB pipeline keeps its file, when nothing says so explicitly: `<pipeline>.duckdb`, the
- * verified source's file for its scaffolded pipeline, or `demo.duckdb` for `sluice demo` pipelines —
- * in the current directory, then in the directory the pipeline was first run from.
+ * Where a DuckDB pipeline keeps its file when its local state names none that exists (a load records
+ * it): `<pipeline>.duckdb`, the verified source's file for its scaffolded pipeline, or `demo.duckdb` for
+ * `sluice demo` pipelines — in the current directory, then in the directory the pipeline was first run from.
  */
-/** Where a pipeline's DuckDB file may be: its own, its verified source's or the demo's file name, in the current or the first run's directory. */
 async function duckDbCandidates(name: string, state: PipelineState | undefined): Promise<{ files: string[]; dirs: string[] }> {
   const files = [`${name}.duckdb`];
   for (const s of await listVerifiedSources()) if (s.pipelineName === name) files.push(s.duckdbFile);
@@ -55,6 +54,8 @@ async function duckDbCandidates(name: string, state: PipelineState | undefined):
 }
 
 async function locateDuckDb(name: string, state: PipelineState | undefined): Promise<string | undefined> {
+  const recorded = state?._local?.database_file;
+  if (typeof recorded === 'string' && existsSync(recorded)) return recorded;
   const { files, dirs } = await duckDbCandidates(name, state);
   for (const d of dirs) for (const f of files) if (existsSync(join(d, f))) return resolve(d, f);
   return undefined;
@@ -63,7 +64,9 @@ async function locateDuckDb(name: string, state: PipelineState | undefined): Pro
 /** Why no DuckDB file of pipeline `name` was found: where it was looked for, and the flag that names it. */
 export async function duckDbNotFound(name: string, state: PipelineState | undefined): Promise<string> {
   const { files, dirs } = await duckDbCandidates(name, state);
-  return `no DuckDB file of pipeline '${name}' found (looked for ${files.join(', ')} in ${dirs.join(' and ')}); pass --credentials <path/to/file.duckdb>`;
+  const recorded = state?._local?.database_file;
+  const last = typeof recorded === 'string' ? `${recorded}, the file of its last load, then ` : '';
+  return `no DuckDB file of pipeline '${name}' found (looked for ${last}${files.join(', ')} in ${dirs.join(' and ')}); pass --credentials <path/to/file.duckdb>`;
 }
 
 /**

@@ -55,6 +55,9 @@ export class DuckDbDestination implements Destination {
   readonly type = 'duckdb';
   readonly capabilities = DUCKDB_CAPABILITIES;
   readonly path: string;
+  get databaseFile(): string {
+    return this.path;
+  }
   constructor(
     path: string,
     readonly options: Readonly<DuckDbLoadOptions> = {},

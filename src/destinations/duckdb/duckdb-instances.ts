@@ -19,7 +19,8 @@
  * writer waits until the sealed instance's leases end (it then closes at once); a sealed lease while
  * the writable instance is in use shares that one (unsealed), and closes it first when it is idle.
  */
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
 /** The catalog name of the attached file: a name no dataset gets (snake_case never has a colon). */
@@ -31,6 +32,8 @@ export const USE_CATALOG = `USE "${CATALOG}"`;
 const sqlString = (s: string) => "'" + s.replace(/'/g, "''") + "'";
 
 async function openAttached(path: string, options: Record<string, string>, sealed: boolean): Promise<DuckDBInstance> {
+  // A file in a folder that does not exist yet (`path: 'data/users.duckdb'`): the folder is made, as DuckDB makes the file.
+  if (!sealed && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   // Spill files go beside the database, as when DuckDB opens the file itself (not into the cwd).
   const instance = await DuckDBInstance.create(':memory:', { temp_directory: `${path}.tmp`, ...options });
   let conn: DuckDBConnection | undefined;
