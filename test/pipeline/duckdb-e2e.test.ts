@@ -193,8 +193,10 @@ test('plain data needs a table name; the error says how to give one', async () =
 
 test('a destination that cannot be opened fails the run with the path, before anything is extracted', async () => {
   const { dir } = tempPipeline('x');
-  const p = pipeline({ pipelineName: 'locked', destination: { type: 'duckdb', path: join(dir, 'no', 'such', 'dir', 'db.duckdb') }, datasetName: 'd', pipelinesDir: join(dir, 'pipelines') });
-  await assert.rejects(p.run(resource([{ a: 1 }], { name: 't' })), /no\/such\/dir/);
+  // A folder on the path is a file: neither the folder nor the database can be made.
+  writeFileSync(join(dir, 'not-a-dir'), '');
+  const p = pipeline({ pipelineName: 'locked', destination: { type: 'duckdb', path: join(dir, 'not-a-dir', 'db.duckdb') }, datasetName: 'd', pipelinesDir: join(dir, 'pipelines') });
+  await assert.rejects(p.run(resource([{ a: 1 }], { name: 't' })), /cannot open DuckDB database .*not-a-dir\/db\.duckdb/);
   assert.equal(p.pendingPackages().length, 0);
 });
 

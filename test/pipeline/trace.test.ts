@@ -1,5 +1,6 @@
 /** `p.lastTrace` after failures: the failing step is recorded with its error, and the run reads FAILED. */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DataValidationError, pipeline, resource, traceToString } from '../../src/index.js';
@@ -7,8 +8,9 @@ import { tempDir, tempPipeline } from '../helpers.js';
 
 test('a destination that cannot be opened before extraction: the trace has a failed sync step', async () => {
   const dir = tempDir();
-  const p = pipeline({ pipelineName: 'trace_sync', destination: { type: 'duckdb', path: join(dir, 'no', 'dir', 'x.duckdb') }, pipelinesDir: join(dir, 'pipelines') });
-  await assert.rejects(p.run(resource([{ id: 1 }], { name: 't' })), /Pipeline step sync failed: cannot open DuckDB database .*no\/dir\/x\.duckdb.*nothing was extracted/);
+  writeFileSync(join(dir, 'not-a-dir'), '');
+  const p = pipeline({ pipelineName: 'trace_sync', destination: { type: 'duckdb', path: join(dir, 'not-a-dir', 'x.duckdb') }, pipelinesDir: join(dir, 'pipelines') });
+  await assert.rejects(p.run(resource([{ id: 1 }], { name: 't' })), /Pipeline step sync failed: cannot open DuckDB database .*not-a-dir\/x\.duckdb.*nothing was extracted/);
   assert.deepEqual(p.lastTrace!.steps.map((s) => [s.step, !!s.error]), [['sync', true]]);
   assert.match(traceToString(p.lastTrace!), /^Run started at \S+ and FAILED in .* with 1 steps\.\nStep sync FAILED in/);
 });
