@@ -41,31 +41,30 @@ export function readLocalState(pipelinesDir: string, name: string): PipelineStat
 }
 
 /**
- * Where a DuckDB pipeline keeps its file when its local state names none that exists (a load records
- * it): `<pipeline>.duckdb`, the verified source's file for its scaffolded pipeline, or `demo.duckdb` for
+ * Where a DuckDB pipeline keeps its file: `recorded`, the file of its last load (its local state), and
+ * when that one is gone, `<pipeline>.duckdb`, the verified source's file for its scaffolded pipeline, or `demo.duckdb` for
  * `sluice demo` pipelines — in the current directory, then in the directory the pipeline was first run from.
  */
-async function duckDbCandidates(name: string, state: PipelineState | undefined): Promise<{ files: string[]; dirs: string[] }> {
+async function duckDbCandidates(name: string, state: PipelineState | undefined): Promise<{ recorded?: string; files: string[]; dirs: string[] }> {
+  const recorded = typeof state?._local?.database_file === 'string' ? state._local.database_file : undefined;
   const files = [`${name}.duckdb`];
   for (const s of await listVerifiedSources()) if (s.pipelineName === name) files.push(s.duckdbFile);
   if (name.endsWith('_demo')) files.push('demo.duckdb');
   const dirs = [...new Set([process.cwd(), state?._local?.initial_cwd].filter((d): d is string => typeof d === 'string'))];
-  return { files: [...new Set(files)], dirs };
+  return { recorded, files: [...new Set(files)], dirs };
 }
 
 async function locateDuckDb(name: string, state: PipelineState | undefined): Promise<string | undefined> {
-  const recorded = state?._local?.database_file;
-  if (typeof recorded === 'string' && existsSync(recorded)) return recorded;
-  const { files, dirs } = await duckDbCandidates(name, state);
+  const { recorded, files, dirs } = await duckDbCandidates(name, state);
+  if (recorded !== undefined && existsSync(recorded)) return recorded;
   for (const d of dirs) for (const f of files) if (existsSync(join(d, f))) return resolve(d, f);
   return undefined;
 }
 
 /** Why no DuckDB file of pipeline `name` was found: where it was looked for, and the flag that names it. */
 export async function duckDbNotFound(name: string, state: PipelineState | undefined): Promise<string> {
-  const { files, dirs } = await duckDbCandidates(name, state);
-  const recorded = state?._local?.database_file;
-  const last = typeof recorded === 'string' ? `${recorded}, the file of its last load, then ` : '';
+  const { recorded, files, dirs } = await duckDbCandidates(name, state);
+  const last = recorded !== undefined ? `${recorded}, the file of its last load, then ` : '';
   return `no DuckDB file of pipeline '${name}' found (looked for ${last}${files.join(', ')} in ${dirs.join(' and ')}); pass --credentials <path/to/file.duckdb>`;
 }
 
