@@ -21,7 +21,7 @@ import { utcInstantText, utcTimestampText, zoneStart } from '../schema/time-text
 import { parseWriteDisposition, typedColumns, type Schema } from '../schema/schema.js';
 import type { ColumnHint, ColumnSchema, DataType, Scd2Options, TableSchema } from '../schema/types.js';
 import { checkMergeHints, checkWriteDisposition } from '../schema/write-disposition.js';
-import { applyScd2Columns, clearScd2, rowHash } from './scd2.js';
+import { applyScd2Columns, clearScd2, rowHash, versionColumnOf } from './scd2.js';
 
 /** A row as an object keyed by column name (see {@link rowObject}). */
 export type Row = Record<string, unknown>;
@@ -103,9 +103,10 @@ interface TableCtx {
   /**
    * Upsert and insert-only root tables: the primary-key columns whose values the row id hashes (dlt `key_hash`), the
    * `primary_key` hint's first, then columns hinted `primary_key` (dlt reads the table's key columns).
+   * scd2 root tables with a `row_version_column_name`: that column.
    */
   rowKey?: string[];
-  /** Slots of the data columns with `nullable: false` (primary keys...), checked after each row; absent when none. */
+  /** Slots of the data columns with `nullable: false` (primary keys...) and of the scd2 row version column, checked after each row; absent when none. */
   required?: Slot[];
   /** No data seen before this run: the `columns` contract does not apply yet. */
   isNew: boolean;
@@ -276,7 +277,10 @@ export class RelationalNormalizer {
     const maxNesting = table['x-normalizer']?.max_nesting ?? DEFAULT_MAX_NESTING;
     const ctx = this.#newCtx(name, name, '', 0, maxNesting, table, isNew, contract, system, rootKey);
     if (isNew) ctx.discarded = this.#checkNewTable(rc, ctx);
-    if (rc.scd2) ctx.rowHash = true;
+    // scd2 with a version column: the row id hashes that column's value, as upsert's hashes the key.
+    const version = rc.scd2 ? versionColumnOf(hints.write_disposition as Scd2Options, this.naming) : undefined;
+    if (version !== undefined) ctx.rowKey = [version];
+    else if (rc.scd2) ctx.rowHash = true;
     if (rc.keyed) {
       const key = [...rc.primaryKey];
       for (const c of Object.values(cols)) if (c.primary_key && !key.includes(c.name)) key.push(c.name);
@@ -336,7 +340,7 @@ export class RelationalNormalizer {
       typed, vals: new Array<unknown>(typed.length).fill(undefined),
     };
     // Hints are final here (root hints are applied before); the normalizer adds nullable columns only.
-    const required = Object.values(table.columns).filter((c) => c.nullable === false && !c.name.startsWith('_dlt'));
+    const required = Object.values(table.columns).filter((c) => (c.nullable === false || c['x-row-version']) && !c.name.startsWith('_dlt'));
     if (required.length) ctx.required = required.map((c) => this.#slot(ctx, c.name));
     return ctx;
   }
@@ -515,14 +519,15 @@ export class RelationalNormalizer {
     for (const s of ctx.required!) {
       if (s.idx >= 0 && vals[s.idx] !== undefined && vals[s.idx] !== null) continue;
       const c = ctx.table.columns[s.col];
-      const what = c?.primary_key ? 'primary key column' : c?.merge_key ? 'merge key column' : 'column';
+      const what = c?.primary_key ? 'primary key column' : c?.merge_key ? 'merge key column' : c?.['x-row-version'] ? 'row version column' : 'column';
       let raw: unknown;
       for (let i = 0; i < slow.length; i += 2) if (slow[i] === s) raw = slow[i + 1];
       const why =
         raw === undefined || raw === null
           ? 'is null or missing in a row'
           : `got ${describeValue(raw)}, which is not a ${c?.data_type} (it would go to a variant column and leave ${s.col} null)`;
-      throw new DataValidationError(`resource ${rc.hints.name}: table ${ctx.name}: ${what} ${s.col} ${why} (columns with nullable: false need a value)`);
+      const need = c?.['x-row-version'] ? 'scd2 compares versions by its value' : 'columns with nullable: false need a value';
+      throw new DataValidationError(`resource ${rc.hints.name}: table ${ctx.name}: ${what} ${s.col} ${why} (${need})`);
     }
   }
 

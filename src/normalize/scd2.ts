@@ -1,7 +1,8 @@
 /**
  * The `scd2` merge strategy's side of normalizing (reference/dlt-model.md §7–§8): the root table gets
- * two validity columns, and its `_dlt_id` is the row's version, a hash of the row's content, which is
- * how the load tells a changed record from an unchanged one. As in dlt, that `_dlt_id` is not unique
+ * two validity columns, and its `_dlt_id` is the row's version, a hash of the row's content (or of the
+ * `row_version_column_name` column's value), which is how the load tells a changed record from an
+ * unchanged one. As in dlt, that `_dlt_id` is not unique
  * (a record deleted and later re-inserted repeats its hash) and child rows keep ids derived from it, so
  * an unchanged record's children are the same rows.
  */
@@ -33,13 +34,32 @@ export function applyScd2Columns(table: TableSchema, wd: Scd2Options, naming: Sn
   if (active === undefined) delete cols[to]['x-active-record-timestamp'];
   else cols[to]['x-active-record-timestamp'] = active;
   cols._dlt_id = { ...cols._dlt_id, name: '_dlt_id', data_type: 'text', nullable: false, unique: false, row_key: false, 'x-row-version': true };
+  const version = versionColumnOf(wd, naming);
+  clearVersionColumns(table, version);
+  // Not NOT NULL in the destination (the option may be dropped later): the normalizer requires the value.
+  if (version !== undefined) cols[version] = { ...cols[version], name: version, 'x-row-version': true };
   if (wd.boundary_timestamp === undefined) delete table['x-boundary-timestamp'];
   else table['x-boundary-timestamp'] = wd.boundary_timestamp;
+}
+
+/** The data column named by `row_version_column_name` (normalized), if given. */
+export function versionColumnOf(wd: Scd2Options, naming: SnakeCaseNaming): string | undefined {
+  return wd.row_version_column_name === undefined ? undefined : naming.normalizePath(wd.row_version_column_name);
+}
+
+/** Takes `x-row-version` off the data columns other than `keep` (a version column named before). */
+function clearVersionColumns(table: TableSchema, keep: string | undefined): void {
+  for (const [name, c] of Object.entries(table.columns)) {
+    if (name === '_dlt_id' || name === keep || !c['x-row-version']) continue;
+    const { 'x-row-version': _, ...rest } = c;
+    table.columns[name] = rest;
+  }
 }
 
 /** Removes what {@link applyScd2Columns} set that a table under another disposition must not keep. */
 export function clearScd2(table: TableSchema): void {
   delete table['x-boundary-timestamp'];
+  clearVersionColumns(table, undefined);
   const id = table.columns._dlt_id;
   if (!id?.['x-row-version']) return;
   const { 'x-row-version': _, ...rest } = id;

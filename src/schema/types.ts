@@ -41,6 +41,12 @@ export interface Scd2Options {
   active_record_timestamp?: string | null;
   /** The moment a load retires and starts records. Default: the load package's creation time. */
   boundary_timestamp?: string;
+  /**
+   * A column of the data that holds the record's version (a hash or version id the source computes,
+   * unique per version of a record): compared instead of the hash of the whole row, so columns left out
+   * of it (a fetch time...) make no new version. Default: none, the row hash.
+   */
+  row_version_column_name?: string;
 }
 
 /** `"merge"` or `{ disposition: "merge", strategy: "upsert" }` — dlt's two spellings. */

@@ -10,7 +10,7 @@ import type { MergeStrategy, ReplaceStrategy, TableSchema } from './types.js';
 const DISPOSITIONS = ['append', 'replace', 'merge'] as const;
 const MERGE_STRATEGIES: readonly MergeStrategy[] = ['delete-insert', 'upsert', 'insert-only', 'scd2'];
 /** The options of the `scd2` strategy (Scd2Options). */
-const SCD2_OPTIONS = ['validity_column_names', 'active_record_timestamp', 'boundary_timestamp'];
+const SCD2_OPTIONS = ['validity_column_names', 'active_record_timestamp', 'boundary_timestamp', 'row_version_column_name'];
 const REPLACE_STRATEGIES: readonly ReplaceStrategy[] = ['truncate-and-insert', 'insert-from-staging', 'staging-optimized'];
 
 /** `'a', 'b' or 'c'` */
@@ -39,15 +39,16 @@ export function checkWriteDisposition(wd: unknown, where: string): void {
 
 /** The `scd2` options of a merge disposition: only with `strategy: 'scd2'`, each of its form. */
 function checkScd2Options(wd: Record<string, unknown>, strategy: unknown, where: string): void {
-  if ('row_version_column_name' in wd) {
-    throw new ConfigError(`${where}: the scd2 option row_version_column_name is not supported by sluice; the row version is the hash of the row (_dlt_id), as dlt's default`);
-  }
   const given = SCD2_OPTIONS.filter((k) => wd[k] !== undefined);
   if (!given.length) return;
   if (strategy !== 'scd2') throw new ConfigError(`${where}: ${given.join(', ')} ${given.length > 1 ? 'are options' : 'is an option'} of the merge strategy 'scd2' only; got strategy ${JSON.stringify(strategy ?? 'delete-insert')}`);
   const v = wd.validity_column_names;
   if (v !== undefined && !(Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string' && x.trim() !== '') && v[0] !== v[1])) {
     throw new ConfigError(`${where}: validity_column_names must be two different column names, [from, to]; got ${JSON.stringify(v)}`);
+  }
+  const rv = wd.row_version_column_name;
+  if (rv !== undefined && (typeof rv !== 'string' || rv.trim() === '' || rv.startsWith('_dlt') || (Array.isArray(v) && v.includes(rv)))) {
+    throw new ConfigError(`${where}: row_version_column_name must name a column of the data (not a _dlt column or a validity column); got ${JSON.stringify(rv)}`);
   }
   for (const k of ['active_record_timestamp', 'boundary_timestamp'] as const) {
     const ts = wd[k];

@@ -110,6 +110,29 @@ for (const target of selectedTargets()) {
       assert.equal(rows[1]!.t, null);
     });
 
+    test('scd2 with row_version_column_name: the version column decides what is a new version, not the whole row', async (t) => {
+      const ctx = await mergingContext(target, t);
+      if (!ctx) return;
+      const p = ctx.pipeline('scd2_rv_p');
+      const users = (rows: unknown[], boundary: string) => resource(rows, { name: 'users', write_disposition: scd2({ boundary_timestamp: boundary, row_version_column_name: 'rowHash' }) });
+      // fetched_at changes on every load; the source's own hash covers v only.
+      await p.run(users([{ id: 1, v: 'a', rowHash: 'h1', fetched_at: 'mon', tags: ['t1'] }, { id: 2, v: 'b', rowHash: 'h2', fetched_at: 'mon' }], '2024-01-01'));
+      await p.run(users([{ id: 1, v: 'a', rowHash: 'h1', fetched_at: 'tue', tags: ['t1'] }, { id: 2, v: 'b2', rowHash: 'h2b', fetched_at: 'tue' }], '2024-02-01'));
+      assert.deepEqual(await versions(p, 'users'), ['1:a:2024-01-01:-', '2:b2:2024-02-01:-', '2:b:2024-01-01:2024-02-01']);
+      // The unchanged record keeps its first row (and its children, not repeated).
+      assert.deepEqual((await p.dataset().query("SELECT fetched_at FROM users WHERE id = 1")).map((r) => r.fetched_at), ['mon']);
+      assert.deepEqual(await tagsOf(p, 'users'), ['a:t1']);
+      const cols = p.defaultSchema!.tables.users!.columns;
+      assert.equal(cols.row_hash!['x-row-version'], true);
+      // A row without a version fails the normalize step naming the column, and nothing is loaded.
+      await assert.rejects(p.run(users([{ id: 3, v: 'c', fetched_at: 'wed' }], '2024-03-01')), /table users: row version column row_hash is null or missing in a row \(scd2 compares versions by its value\)/);
+      assert.equal(await p.dataset().table('users').count(), 3);
+      // Without the option again, the column is data like any other: a row may leave it out.
+      await p.run(resource([{ id: 1, v: 'a', rowHash: 'h1', fetched_at: 'wed', tags: ['t1'] }, { id: 3, v: 'c' }], { name: 'users', write_disposition: scd2({ boundary_timestamp: '2024-03-01' }) }));
+      assert.equal(p.defaultSchema!.tables.users!.columns.row_hash!['x-row-version'], undefined);
+      assert.ok((await versions(p, 'users')).includes('3:c:2024-03-01:-'));
+    });
+
     test('scd2 with a merge_key retires only records whose key is in the load (incremental); named validity columns and an active record timestamp', async (t) => {
       const ctx = await mergingContext(target, t);
       if (!ctx) return;

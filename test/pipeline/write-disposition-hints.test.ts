@@ -31,7 +31,11 @@ test('a misspelled write_disposition or strategy is a ConfigError listing what i
 test('scd2 options that cannot work are refused by name before anything is loaded', async () => {
   const { p } = tempPipeline('wd_scd2');
   const run = (wd: Record<string, unknown>) => p.run(resource([{ id: 1 }], { name: 'items', primary_key: 'id', write_disposition: { disposition: 'merge', ...wd } as WriteDisposition }));
-  await assert.rejects(run({ strategy: 'scd2', row_version_column_name: 'v' }), configError(/^resource items: the scd2 option row_version_column_name is not supported by sluice/));
+  await assert.rejects(run({ strategy: 'upsert', row_version_column_name: 'v' }), configError(/^resource items: row_version_column_name is an option of the merge strategy 'scd2' only; got strategy "upsert"$/));
+  for (const bad of ['', '_dlt_id', 42]) {
+    await assert.rejects(run({ strategy: 'scd2', row_version_column_name: bad }), configError(/row_version_column_name must name a column of the data \(not a _dlt column or a validity column\)/));
+  }
+  await assert.rejects(run({ strategy: 'scd2', validity_column_names: ['from', 'to'], row_version_column_name: 'to' }), configError(/row_version_column_name must name a column/));
   await assert.rejects(run({ strategy: 'upsert', validity_column_names: ['a', 'b'] }), configError(/^resource items: validity_column_names is an option of the merge strategy 'scd2' only; got strategy "upsert"$/));
   await assert.rejects(run({ validity_column_names: ['a', 'b'] }), configError(/only; got strategy "delete-insert"$/));
   await assert.rejects(run({ strategy: 'scd2', validity_column_names: ['same', 'same'] }), configError(/validity_column_names must be two different column names, \[from, to\]; got \["same","same"\]/));

@@ -317,6 +317,7 @@ const resourceHintsShape = {
         validity_column_names: z.tuple([z.string(), z.string()]).optional(),
         active_record_timestamp: z.string().nullable().optional(),
         boundary_timestamp: z.string().optional(),
+        row_version_column_name: z.string().optional(),
       }),
       z.strictObject({ disposition: z.literal('replace'), strategy: z.enum(['truncate-and-insert', 'insert-from-staging', 'staging-optimized']).optional() }),
       z.strictObject({ disposition: z.literal('append') }),

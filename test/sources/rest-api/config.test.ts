@@ -50,7 +50,7 @@ test('columns as a list are keyed by name; hints reach the Resource', () => {
 });
 
 test('a REST resource takes the scd2 and insert-only write dispositions with their options', () => {
-  const scd2 = { disposition: 'merge' as const, strategy: 'scd2' as const, validity_column_names: ['valid_from', 'valid_to'] as [string, string], active_record_timestamp: '9999-12-31', boundary_timestamp: '2024-01-01' };
+  const scd2 = { disposition: 'merge' as const, strategy: 'scd2' as const, validity_column_names: ['valid_from', 'valid_to'] as [string, string], active_record_timestamp: '9999-12-31', boundary_timestamp: '2024-01-01', row_version_column_name: 'etag' };
   const src = restApiSource({
     client: { base_url: 'https://x.io' },
     resources: [{ name: 'a', write_disposition: scd2 }, { name: 'b', primary_key: 'id', write_disposition: { disposition: 'merge', strategy: 'insert-only' } }],
