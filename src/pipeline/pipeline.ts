@@ -287,8 +287,9 @@ export class Pipeline {
    */
   async sync(): Promise<boolean> {
     await discardLoadAttempts(() => this.destination(), [this.datasetName], this.pendingPackages());
-    this.#wipeLocal();
-    const found = await this.#restoreFromDestination();
+    // The wipe waits until the destination's state and schemas are read: a sync that cannot reach the
+    // destination (no credentials, a server down) leaves the working dir as it was.
+    const found = await this.#restoreFromDestination(undefined, () => this.#wipeLocal());
     this.#synced = true;
     return found;
   }
@@ -435,14 +436,19 @@ export class Pipeline {
     this.#synced = true;
   }
 
-  /** Restores state and schemas from the destination; with `local`, only when the destination's state is newer. */
-  async #restoreFromDestination(local?: PipelineState): Promise<boolean> {
+  /**
+   * Restores state and schemas from the destination; with `local`, only when the destination's state is
+   * newer. `beforeChange` runs once everything is read from the destination, before the working dir
+   * changes (and also when the destination holds no state).
+   */
+  async #restoreFromDestination(local?: PipelineState, beforeChange?: () => void): Promise<boolean> {
     const dest = await this.destination();
     let client: DestinationClient | undefined;
     try {
       client = await dest.client(this.datasetName);
       const remote = (await client.restoreState(this.pipelineName)) as PipelineState | undefined;
       if (!remote) {
+        beforeChange?.();
         if (local && !local._local.first_run && (await client.datasetExists?.()) === false) await this.#startOver(dest);
         else if (local && this.#movedFrom) {
           log.warn(
@@ -456,13 +462,15 @@ export class Pipeline {
       if (local && remote._state_version <= local._state_version) return false;
       const file = dest.databaseFile;
       const state = { ...remote, _local: { ...(local?._local ?? { initial_cwd: process.cwd() }), first_run: false, ...(file !== undefined ? { database_file: file } : {}) } };
+      const schemas: [string, Schema][] = [];
       for (const name of state.schema_names ?? []) {
         const stored = await client.restoreSchema(name);
-        if (stored) {
-          const s = Schema.fromStored(stored);
-          this.#schemas.set(name, s);
-          this.#saveSchema(s);
-        }
+        if (stored) schemas.push([name, Schema.fromStored(stored)]);
+      }
+      beforeChange?.();
+      for (const [name, s] of schemas) {
+        this.#schemas.set(name, s);
+        this.#saveSchema(s);
       }
       this.#state = state;
       this.#saveState();

@@ -46,6 +46,25 @@ describe('pending work', () => {
     assert.ok(Object.keys(next.defaultSchema!.tables.u!.columns).includes('email'), 'the schema the destination records has the column too');
   });
 
+  test('a sync that cannot reach the destination leaves the working dir as it was (state, schema, pending packages)', async () => {
+    const { p, dir } = tempPipeline('sync_fail');
+    const events = (n: number) => resource(Array.from({ length: n }, (_, i) => ({ id: i + 1 })), { name: 'ev', incremental: { cursor_path: 'id' } });
+    await p.run(events(2));
+    await p.extract(events(3));
+    const before = readFileSync(p.workingDir.stateFile, 'utf8');
+    // A DuckDB path under a regular file cannot be opened: the destination is out of reach.
+    writeFileSync(join(dir, 'blocker'), '');
+    const unreachable = pipeline({ pipelineName: 'sync_fail', destination: { type: 'duckdb', path: join(dir, 'blocker', 'x.duckdb') }, datasetName: 'sync_fail_data', pipelinesDir: join(dir, 'pipelines') });
+    await assert.rejects(unreachable.sync());
+    assert.equal(readFileSync(p.workingDir.stateFile, 'utf8'), before);
+    assert.ok(existsSync(p.workingDir.schemaFile('sync_fail')), 'the schema file is still there');
+    assert.equal(unreachable.extractedLoadIds().length, 1, 'the extracted package is still there');
+    // The next run from the same working dir loads the pending package and goes on from its cursor.
+    const next = pipeline({ pipelineName: 'sync_fail', destination: { type: 'duckdb', path: join(dir, 'sync_fail.duckdb') }, datasetName: 'sync_fail_data', pipelinesDir: join(dir, 'pipelines') });
+    await next.run(events(4));
+    assert.deepEqual(await ids(next, 'ev'), [1, 2, 3, 4]);
+  });
+
   test('an aborted package whose state could not be put back stays pending: its rows are extracted again, not skipped', async () => {
     const { p, dir } = tempPipeline('abort_save');
     const events = (n: number) => resource(Array.from({ length: n }, (_, i) => ({ id: i + 1 })), { name: 'ev', incremental: { cursor_path: 'id' } });
