@@ -125,6 +125,12 @@ function connectionStringPassword(s: string): { raw: string; decoded: string } |
 
 /** Key names whose values in a credentials table are secret (a `password`, not a `host` or a `username`). */
 const SECRET_KEY = /pass|secret|token|key|private|credential|auth/i;
+/**
+ * Secret-looking key names that, on a table, name a container of credentials rather than one secret:
+ * its leaves are judged by their own keys (`[destination.postgres.credentials]` hides `password`, not
+ * `host`). Under any other secret-looking key (`api_key = { ... }`) the whole table is secret.
+ */
+const CONTAINER_KEY = /^(credentials?|auth)$/i;
 
 /**
  * Registers the secret parts of a raw credentials value for masking, without registering harmless parts
@@ -133,7 +139,9 @@ const SECRET_KEY = /pass|secret|token|key|private|credential|auth/i;
  * - a DSN string (`scheme://user:password@host/db`) registers its password (raw and URL-decoded);
  * - any other string is registered whole;
  * - a table registers, recursively, the string leaves whose key looks secret (`password`, `api_key`,
- *   `client_secret`, `token`, `private_key`, ...) and the passwords of DSN strings anywhere inside it.
+ *   `client_secret`, `token`, `private_key`, ...) and the passwords of DSN strings anywhere inside it;
+ *   a table under a secret-looking key is secret whole, unless the key names a container
+ *   ({@link CONTAINER_KEY}: `credentials`, `auth`).
  */
 export function registerCredentialSecrets(value: unknown, key?: string): void {
   if (value instanceof Secret) return;
@@ -152,6 +160,7 @@ export function registerCredentialSecrets(value: unknown, key?: string): void {
     return;
   }
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    for (const [k, v] of Object.entries(value)) registerCredentialSecrets(v, key !== undefined && SECRET_KEY.test(key) ? key : k);
+    const inherit = key !== undefined && SECRET_KEY.test(key) && !CONTAINER_KEY.test(key);
+    for (const [k, v] of Object.entries(value)) registerCredentialSecrets(v, inherit ? key : k);
   }
 }

@@ -58,4 +58,15 @@ describe('Secret', () => {
     registerCredentialSecrets('postgresql://loader:dsn%2Fpw99@pg-host.internal/db');
     assert.equal(maskSecrets('dsn/pw99 and dsn%2Fpw99 at pg-host.internal'), '*** and *** at pg-host.internal');
   });
+
+  it('registerCredentialSecrets: a credentials table (secrets.toml, a resolved field) hides its secret leaves only; a table under a secret key is secret whole', () => {
+    registerCredentialSecrets({ destination: { postgres: { credentials: { host: 'pg-box-9', username: 'loader9', database: 'warehouse9', password: 'tbl-pw-9981' } } } });
+    registerCredentialSecrets({ host: 'pg-box-8', password: 'field-pw-8872' }, 'credentials');
+    registerCredentialSecrets({ type: 'bearer', token: 'auth-tok-7763' }, 'auth');
+    registerCredentialSecrets({ value: 'wrapped-key-6654' }, 'api_key');
+    assert.equal(
+      maskSecrets('postgresql://loader9:tbl-pw-9981@pg-box-9/warehouse9 pg-box-8 field-pw-8872 bearer auth-tok-7763 wrapped-key-6654'),
+      'postgresql://loader9:***@pg-box-9/warehouse9 pg-box-8 *** bearer *** ***',
+    );
+  });
 });

@@ -15,6 +15,7 @@ import { duckdb, pipeline, resource } from '../../src/index.js';
 const TOML_TOKEN = 'tok_from_secrets_toml_5d1e9a';
 const ENV_KEY = 'key_from_env_var_77c3b0f2';
 const DSN_PASSWORD = 'dsn_pw_4b8e21aa';
+const TABLE_PASSWORD = 'table_pw_93ac0d17';
 const root = mkdtempSync(join(tmpdir(), 'sluice-dash-secrets-'));
 const saved = { project: process.env.SLUICE_PROJECT_DIR, key: process.env.SOURCES__SHOP__API_KEY, dsn: process.env.DESTINATION__POSTGRES__CREDENTIALS };
 let dash: DashboardHandle;
@@ -22,13 +23,13 @@ let dash: DashboardHandle;
 before(async () => {
   const project = join(root, 'project');
   mkdirSync(join(project, '.dlt'), { recursive: true });
-  writeFileSync(join(project, '.dlt', 'secrets.toml'), `[sources.shop]\napi_token = "${TOML_TOKEN}"\n\n[sources.shop.client]\nhost = "api.example.com"\n`);
+  writeFileSync(join(project, '.dlt', 'secrets.toml'), `[sources.shop]\napi_token = "${TOML_TOKEN}"\n\n[sources.shop.client]\nhost = "api.example.com"\n\n[destination.postgres.credentials]\nhost = "pg-credhost.internal"\nusername = "loader"\npassword = "${TABLE_PASSWORD}"\n`);
   const pipelinesDir = join(root, 'pipelines');
   const dbPath = join(root, 'shop.duckdb');
   const users = resource(
     async function* (ctx) {
       ctx.resourceState.headers = { Authorization: `Bearer ${TOML_TOKEN}`, 'X-Api-Key': ENV_KEY, dsn: `postgresql://loader:${DSN_PASSWORD}@db/x` };
-      yield [{ id: 1, note: `token ${TOML_TOKEN} key ${ENV_KEY}`, host: 'api.example.com' }];
+      yield [{ id: 1, note: `token ${TOML_TOKEN} key ${ENV_KEY}`, host: 'api.example.com', pg: `loader:${TABLE_PASSWORD}@pg-credhost.internal` }];
     },
     { name: 'users' },
   );
@@ -58,11 +59,13 @@ test('secrets from .dlt/secrets.toml and config env vars appear in no response',
   }
   const q = await fetch(dash.url + 'api/query', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'SELECT * FROM users' }) });
   bodies.push({ path: 'api/query', body: await q.text() });
-  for (const secret of [TOML_TOKEN, ENV_KEY, DSN_PASSWORD]) {
+  for (const secret of [TOML_TOKEN, ENV_KEY, DSN_PASSWORD, TABLE_PASSWORD]) {
     assert.deepEqual(bodies.filter((b) => b.body.includes(secret)).map((b) => b.path), [], secret);
   }
   const state = bodies.find((b) => b.path === 'api/state')!.body;
   assert.match(state, /Bearer \*\*\*/);
   assert.match(bodies.find((b) => b.path === 'api/table.csv?table=users')!.body, /token \*\*\* key \*\*\*/);
   assert.match(bodies.find((b) => b.path === 'api/query')!.body, /api\.example\.com/, 'harmless values (a host) are not masked');
+  // In a credentials table, only the secret keys are: the host and user of [destination.postgres.credentials] stay readable.
+  assert.match(bodies.find((b) => b.path === 'api/query')!.body, /loader:\*\*\*@pg-credhost\.internal/);
 });
