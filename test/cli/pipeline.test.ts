@@ -82,6 +82,25 @@ source:
     assert.deepEqual(parseJson(f).failed_jobs, []);
   });
 
+  it('info and load-package list a package extract() left (not normalized yet) as pending', async () => {
+    const { pipeline, resource } = await import('../../src/index.js');
+    const { rmSync } = await import('node:fs');
+    const ext = pipeline({ pipelineName: 'ext_only', destination: { type: 'duckdb', path: join(p.dir, 'ext_only.duckdb') }, pipelinesDir: p.pipelinesDir });
+    const loadId = await ext.extract(resource([{ id: 1 }, { id: 2 }], { name: 'things' }));
+    try {
+      const info = await p.run(['pipeline', 'ext_only', 'info']);
+      assert.equal(info.code, 0, show(info));
+      assert.match(info.stdout, new RegExp(`1 pending load package\\(s\\) \\(1 extracted, not normalized yet\\): ${loadId.replace('.', '\\.')}`));
+      assert.deepEqual(parseJson(await p.run(['pipeline', 'ext_only', 'info', '--json'])).pending_packages, [loadId]);
+      const pkg = await p.run(['pipeline', 'ext_only', 'load-package', loadId]);
+      assert.equal(pkg.code, 0, show(pkg));
+      assert.match(pkg.stdout, /found in normalize\/extracted and is EXTRACTED \(pending/);
+      assert.match(pkg.stdout, /extracted +things\.\w+\.pages/);
+    } finally {
+      rmSync(join(p.pipelinesDir, 'ext_only'), { recursive: true, force: true });
+    }
+  });
+
   it('info lists aborted packages and failed-jobs shows where the rejected file is (as dlt)', async () => {
     const { cpSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
     const wd = join(p.pipelinesDir, 'ops');

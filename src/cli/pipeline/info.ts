@@ -26,7 +26,8 @@ export function pipelineInfo(p: Pipeline): Record<string, unknown> {
     })),
     loaded_packages: packages.filter((x) => x.state === 'loaded').map((x) => x.pkg.loadId),
     aborted_packages: packages.filter((x) => x.state === 'aborted').map((x) => x.pkg.loadId),
-    pending_packages: packages.filter((x) => x.state === 'normalized').map((x) => x.pkg.loadId),
+    pending_packages: packages.filter((x) => x.state === 'normalized' || x.state === 'extracted').map((x) => x.pkg.loadId),
+    extracted_packages: packages.filter((x) => x.state === 'extracted').map((x) => x.pkg.loadId),
     has_trace: existsSync(p.workingDir.traceFile),
   };
 }
@@ -66,7 +67,9 @@ export function printInfo(ctx: CliContext, p: Pipeline): void {
     const aborted = i.aborted_packages as string[];
     lines.push(`Working dir content:`, `  ${loaded.length} completed load package(s)${loaded.length ? `, last ${loaded[loaded.length - 1]}` : ''}`);
     if (aborted.length) lines.push(`  ${aborted.length} aborted load package(s) with failed jobs: ${aborted.join(', ')} — see sluice pipeline ${p.pipelineName} failed-jobs`);
-    lines.push(pending.length ? `  ${pending.length} pending load package(s): ${pending.join(', ')} — run the pipeline again to load them, or drop them with drop-pending-packages` : '  no pending packages');
+    const extracted = (i.extracted_packages as string[]).length;
+    const notNormalized = extracted ? ` (${extracted} extracted, not normalized yet)` : '';
+    lines.push(pending.length ? `  ${pending.length} pending load package(s)${notNormalized}: ${pending.join(', ')} — run the pipeline again to load them, or drop them with drop-pending-packages` : '  no pending packages');
     lines.push(i.has_trace ? `  last run trace: sluice pipeline ${p.pipelineName} trace` : '  no trace yet');
     return lines.join('\n');
   });

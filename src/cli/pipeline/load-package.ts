@@ -2,7 +2,7 @@
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { allPackages, summarize, type PackageSummary } from './packages.js';
+import { allPackages, packageFolder, summarize, type PackageSummary } from './packages.js';
 
 function formatSize(n: number): string {
   return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
@@ -11,13 +11,14 @@ function formatSize(n: number): string {
 const PACKAGE_STATE_TEXT: Record<PackageSummary['state'], string> = {
   loaded: 'LOADED',
   aborted: 'ABORTED (a job was rejected; none of its rows were loaded)',
+  extracted: 'EXTRACTED (pending: the next run or normalize() normalizes and loads it)',
   normalized: 'NORMALIZED (pending)',
 };
 
 function packageText(s: PackageSummary, verbose: boolean): string {
   const failed = s.jobs.filter((j) => j.state === 'failed').length;
   const lines = [
-    `Package ${s.load_id} found in load/${s.state} and is ${PACKAGE_STATE_TEXT[s.state]}`,
+    `Package ${s.load_id} found in ${packageFolder(s.state)} and is ${PACKAGE_STATE_TEXT[s.state]}`,
     `  schema: ${s.schema_name ?? '-'}, created at ${s.created_at ?? '-'}`,
     `  ${s.jobs.length} job(s), ${failed} failed`,
   ];

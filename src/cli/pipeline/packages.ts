@@ -1,12 +1,16 @@
 /** Reading load packages of a working dir for `info`, `load-package` and `failed-jobs`. */
-import { statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import { abortedPackages, LoadPackage, loadedPackages, pendingPackages } from '../../storage/load-package.js';
 
 export interface PackageSummary {
   load_id: string;
-  /** `loaded`, `aborted` (a job was rejected; nothing of it was loaded) or `normalized` (pending). */
-  state: 'loaded' | 'aborted' | 'normalized';
+  /**
+   * `loaded`, `aborted` (a job was rejected; nothing of it was loaded), or pending: `extracted` (by
+   * `extract()`, not normalized yet; its jobs are the resources' page files) or `normalized`.
+   */
+  state: 'loaded' | 'aborted' | 'extracted' | 'normalized';
   schema_name?: string;
   created_at?: string;
   row_counts?: Record<string, number>;
@@ -20,7 +24,36 @@ export function allPackages(p: Pipeline): { pkg: LoadPackage; state: PackageSumm
     ...loadedPackages(p.workingDir).map((pkg) => ({ pkg, state: 'loaded' as const })),
     ...abortedPackages(p.workingDir).map((pkg) => ({ pkg, state: 'aborted' as const })),
   ].sort((a, b) => Number(a.pkg.loadId) - Number(b.pkg.loadId));
-  return [...done, ...pendingPackages(p.workingDir).map((pkg) => ({ pkg, state: 'normalized' as const }))];
+  const pending = [
+    ...p.extractedLoadIds().map((id) => ({ pkg: new LoadPackage(join(p.workingDir.extractedDir, id)), state: 'extracted' as const })),
+    ...pendingPackages(p.workingDir).map((pkg) => ({ pkg, state: 'normalized' as const })),
+  ].sort((a, b) => Number(a.pkg.loadId) - Number(b.pkg.loadId));
+  return [...done, ...pending];
+}
+
+/** The folder a package is in, relative to the working dir (`load/loaded`, `normalize/extracted`). */
+export function packageFolder(state: PackageSummary['state']): string {
+  return state === 'extracted' ? 'normalize/extracted' : `load/${state}`;
+}
+
+/** An extracted package: its source (the schema it normalizes into) and one job per resource page file. */
+function extractedSummary(pkg: LoadPackage): PackageSummary {
+  let meta: { source?: string } = {};
+  try {
+    meta = JSON.parse(readFileSync(join(pkg.dir, 'extract_meta.json'), 'utf8')) as typeof meta;
+  } catch {
+    // still being listed without its meta file
+  }
+  const files = readdirSync(pkg.dir).filter((f) => f.endsWith('.pages')).sort();
+  return {
+    load_id: pkg.loadId,
+    state: 'extracted',
+    schema_name: meta.source,
+    jobs: files.map((file) => {
+      const [resource, fileId] = file.split('.') as [string, string];
+      return { job_id: `${resource}.${fileId}.pages`, table: resource, state: 'extracted', file, path: join(pkg.dir, file), size: size(join(pkg.dir, file)) };
+    }),
+  };
 }
 
 function size(path: string): number {
@@ -33,6 +66,7 @@ function size(path: string): number {
 
 /** A package as plain data. */
 export function summarize(pkg: LoadPackage, state: PackageSummary['state']): PackageSummary {
+  if (state === 'extracted') return extractedSummary(pkg);
   let meta: Partial<ReturnType<LoadPackage['state']>> = {};
   try {
     meta = pkg.state();
