@@ -24,6 +24,25 @@ console.log(String(info));`,
     assert.equal(info.dataset_name, 'script_ok_dataset');
   });
 
+  it('a .ts or .js script outside a "type": "module" project runs as an ES module (import, top-level await)', async () => {
+    const loose = new Project();
+    try {
+      const body = (types: boolean) => `import { pipeline } from 'sluice';
+const rows${types ? ': { id: number }[]' : ''} = [{ id: 1 }];
+const info = await pipeline({ pipelineName: 'loose_${types ? 'ts' : 'js'}' }).run(rows, { table_name: 'things' });
+console.log(String(info));`;
+      loose.write('loose.ts', body(true));
+      loose.write('plain.js', body(false));
+      for (const file of ['loose.ts', 'plain.js']) {
+        const r = await loose.run(['run', file]);
+        assert.equal(r.code, 0, show(r));
+        assert.match(r.stdout, /load step completed/, file);
+      }
+    } finally {
+      loose.remove();
+    }
+  });
+
   it("a script tests its pipeline against a simulator from 'sluice/testing' (requests and data handles included)", async () => {
     p.write(
       'sim.ts',

@@ -15,20 +15,27 @@ import { UsageError } from '../errors.js';
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
-/** The resolve hook, as a data: URL so it loads without any transpiler. */
+/**
+ * The resolve hook, as a data: URL so it loads without any transpiler. It also makes the script itself an
+ * ES module where Node would take it for CommonJS (a `.ts` or `.js` file outside a `"type": "module"`
+ * project): sluice scripts are written with `import` and top-level `await`, which tsx otherwise fails
+ * on there ("Cannot require() ES Module ... in a cycle").
+ */
 const HOOK = `
 let entries = {};
-export async function initialize(data) { entries = data.entries; }
+let script;
+export async function initialize(data) { entries = data.entries; script = data.script; }
 export async function resolve(specifier, context, next) {
   const hit = entries[specifier];
-  return hit ? next(hit, context) : next(specifier, context);
+  const r = await (hit ? next(hit, context) : next(specifier, context));
+  return r.url === script && r.format === 'commonjs' ? { ...r, format: 'module' } : r;
 }
 `;
 
 let installed = false;
 
-/** Installs tsx (unless already active) and the `sluice` self-resolution hook, once. */
-export async function installScriptLoader(): Promise<void> {
+/** Installs tsx (unless already active) and the `sluice` self-resolution hook for `script` (a file URL), once. */
+export async function installScriptLoader(script: string): Promise<void> {
   if (installed) return;
   installed = true;
   if (!FROM_SOURCE) {
@@ -41,7 +48,7 @@ export async function installScriptLoader(): Promise<void> {
     'sluice/verified': new URL(`./verified-entry${ext}`, import.meta.url).href,
     'sluice/testing': new URL(`../../testing/index${ext}`, import.meta.url).href,
   };
-  register('data:text/javascript,' + encodeURIComponent(HOOK), { data: { entries } });
+  register('data:text/javascript,' + encodeURIComponent(HOOK), { data: { entries, script } });
 }
 
 /**
@@ -59,7 +66,8 @@ function usePipelinesDir(ctx: CliContext): void {
 export async function runScript(ctx: CliContext, file: string, args: string[]): Promise<void> {
   const path = resolve(file);
   if (!existsSync(path)) throw new UsageError(`pipeline script '${file}' not found`);
-  await installScriptLoader();
+  const url = pathToFileURL(path).href;
+  await installScriptLoader(url);
   usePipelinesDir(ctx);
   process.argv = [process.argv[0]!, path, ...args];
   // Work the script leaves scheduled after its top level finishes must still end in an exit code.
@@ -67,5 +75,5 @@ export async function runScript(ctx: CliContext, file: string, args: string[]): 
   process.on('unhandledRejection', (e) => {
     process.exitCode = reportError(e, { verbose: ctx.verbose, json: ctx.json });
   });
-  await import(pathToFileURL(path).href);
+  await import(url);
 }
