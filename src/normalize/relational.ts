@@ -103,9 +103,13 @@ interface TableCtx {
   /**
    * Upsert and insert-only root tables: the primary-key columns whose values the row id hashes (dlt `key_hash`), the
    * `primary_key` hint's first, then columns hinted `primary_key` (dlt reads the table's key columns).
-   * scd2 root tables with a `row_version_column_name`: that column.
    */
   rowKey?: string[];
+  /**
+   * scd2 root tables with a `row_version_column_name`: the columns whose stored values the row id hashes,
+   * the record's key (primary key, else merge key; none without either) and then the version column.
+   */
+  versionKey?: string[];
   /** Slots of the data columns with `nullable: false` (primary keys...) and of the scd2 row version column, checked after each row; absent when none. */
   required?: Slot[];
   /** No data seen before this run: the `columns` contract does not apply yet. */
@@ -255,7 +259,7 @@ export class RelationalNormalizer {
     if (wd.name === 'merge' && wd.deduplicated) table['x-stage-data-deduplicated'] = true;
     else delete table['x-stage-data-deduplicated'];
     if (wd.name === 'replace' && wd.strategy) table['x-replace-strategy'] = wd.strategy as TableSchema['x-replace-strategy'];
-    if (rc.scd2) applyScd2Columns(table, hints.write_disposition as Scd2Options, this.naming);
+    if (rc.scd2) applyScd2Columns(table, hints.write_disposition as Scd2Options, this.naming, `resource ${hints.name}`);
     else clearScd2(table);
     if (hints.schema_contract) table.schema_contract = hints.schema_contract;
     if (hints.max_table_nesting !== undefined) table['x-normalizer'] = { ...table['x-normalizer'], max_nesting: hints.max_table_nesting };
@@ -277,13 +281,19 @@ export class RelationalNormalizer {
     const maxNesting = table['x-normalizer']?.max_nesting ?? DEFAULT_MAX_NESTING;
     const ctx = this.#newCtx(name, name, '', 0, maxNesting, table, isNew, contract, system, rootKey);
     if (isNew) ctx.discarded = this.#checkNewTable(rc, ctx);
-    // scd2 with a version column: the row id hashes that column's value, as upsert's hashes the key.
+    const keyColumns = (hint: 'primary_key' | 'merge_key', first: readonly string[]) => {
+      const key = [...first];
+      for (const c of Object.values(cols)) if (c[hint] && !key.includes(c.name)) key.push(c.name);
+      return key;
+    };
+    // scd2 with a version column: the row id hashes the record's key (primary, else merge key) and its version.
     const version = rc.scd2 ? versionColumnOf(hints.write_disposition as Scd2Options, this.naming) : undefined;
-    if (version !== undefined) ctx.rowKey = [version];
-    else if (rc.scd2) ctx.rowHash = true;
+    if (version !== undefined) {
+      const pkCols = keyColumns('primary_key', rc.primaryKey);
+      ctx.versionKey = [...(pkCols.length ? pkCols : keyColumns('merge_key', mk)), version];
+    } else if (rc.scd2) ctx.rowHash = true;
     if (rc.keyed) {
-      const key = [...rc.primaryKey];
-      for (const c of Object.values(cols)) if (c.primary_key && !key.includes(c.name)) key.push(c.name);
+      const key = keyColumns('primary_key', rc.primaryKey);
       if (key.length) ctx.rowKey = key;
     }
     this.#tables.set(name, ctx);
@@ -445,7 +455,7 @@ export class RelationalNormalizer {
     if (parentId === undefined) {
       const key = ctx.rowKey;
       // An scd2 row's id hashes the row as it goes into the table: made below, once the slow path has set its values.
-      if (!ctx.rowHash) id ??= key !== undefined ? hash128(key.map((k) => keyText(this.#rawValue(ctx, slow, k))).join('|')) : randomRowId();
+      if (!ctx.rowHash && !ctx.versionKey) id ??= key !== undefined ? hash128(key.map((k) => keyText(this.#rawValue(ctx, slow, k))).join('|')) : randomRowId();
     } else {
       id ??= childRowId(parentSeed!, ctx.seed, listIdx);
     }
@@ -456,7 +466,8 @@ export class RelationalNormalizer {
       if (slow.length && !this.#applySchemaSlow(rc, ctx, slow)) return this.#clearRow(ctx);
     }
     if (ctx.required !== undefined) this.#checkRequired(rc, ctx, slow);
-    id ??= rowHash(ctx.typed, ctx.vals);
+    // The version key hashes the values as stored (after coercion: a version 1 and '1' in a bigint column are one).
+    id ??= ctx.versionKey !== undefined ? hash128(ctx.versionKey.map((k) => keyText(this.#storedValue(ctx, k))).join('|')) : rowHash(ctx.typed, ctx.vals);
     if (parentId === undefined) rootId = id;
     let sys = ctx.sys;
     if (sys === undefined) {
@@ -525,7 +536,9 @@ export class RelationalNormalizer {
       const why =
         raw === undefined || raw === null
           ? 'is null or missing in a row'
-          : `got ${describeValue(raw)}, which is not a ${c?.data_type} (it would go to a variant column and leave ${s.col} null)`;
+          : c?.data_type === undefined
+            ? `got ${describeValue(raw)}, which the table's schema contract left out (the column is new and columns are not evolved)`
+            : `got ${describeValue(raw)}, which is not a ${c.data_type} (it would go to a variant column and leave ${s.col} null)`;
       const need = c?.['x-row-version'] ? 'scd2 compares versions by its value' : 'columns with nullable: false need a value';
       throw new DataValidationError(`resource ${rc.hints.name}: table ${ctx.name}: ${what} ${s.col} ${why} (${need})`);
     }
@@ -548,6 +561,12 @@ export class RelationalNormalizer {
     if (typeof v === 'string') return v;
     if (typeof v === 'number' || typeof v === 'bigint') return String(v);
     throw new DataValidationError(`resource ${rc.hints.name}: ${ctx.name}._dlt_id: a row's own _dlt_id must be text or a number; got ${describeValue(v)}`);
+  }
+
+  /** The value of column `col` in the row as it goes into the table. */
+  #storedValue(ctx: TableCtx, col: string): unknown {
+    const slot = ctx.slots.get(col);
+    return slot === undefined || slot.idx < 0 ? undefined : ctx.vals[slot.idx];
   }
 
   /** A flattened value of column `col` as it came from the source, whether set or queued for the slow path. */

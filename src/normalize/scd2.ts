@@ -1,11 +1,12 @@
 /**
  * The `scd2` merge strategy's side of normalizing (reference/dlt-model.md §7–§8): the root table gets
- * two validity columns, and its `_dlt_id` is the row's version, a hash of the row's content (or of the
- * `row_version_column_name` column's value), which is how the load tells a changed record from an
- * unchanged one. As in dlt, that `_dlt_id` is not unique
- * (a record deleted and later re-inserted repeats its hash) and child rows keep ids derived from it, so
- * an unchanged record's children are the same rows.
+ * two validity columns, and its `_dlt_id` is the row's version: a hash of the row's content, or of the
+ * record's key and its `row_version_column_name` value. That is how the load tells a changed record
+ * from an unchanged one. As in dlt, that `_dlt_id` is not unique (a record deleted and later
+ * re-inserted repeats it), and child rows keep ids derived from it, so an unchanged record's children
+ * are the same rows.
  */
+import { ConfigError } from '../common/errors.js';
 import { hash128 } from '../common/hash.js';
 import type { SnakeCaseNaming } from '../schema/naming.js';
 import type { ColumnSchema, Scd2Options, TableSchema } from '../schema/types.js';
@@ -16,10 +17,16 @@ export const DEFAULT_VALIDITY_COLUMNS: readonly [string, string] = ['_dlt_valid_
 /**
  * Makes `table` an scd2 root table for the options `wd` (already checked): the validity columns
  * (timestamps, nullable: they are set by the load, empty in the package), `x-boundary-timestamp`, and a
- * `_dlt_id` that is the row version instead of a unique row key.
+ * `_dlt_id` that is the row version instead of a unique row key. A `row_version_column_name` that is,
+ * once normalized, a `_dlt` or validity column is a ConfigError naming `where` (the resource).
  */
-export function applyScd2Columns(table: TableSchema, wd: Scd2Options, naming: SnakeCaseNaming): void {
+export function applyScd2Columns(table: TableSchema, wd: Scd2Options, naming: SnakeCaseNaming, where: string): void {
   const [from, to] = (wd.validity_column_names ?? DEFAULT_VALIDITY_COLUMNS).map((c) => naming.normalizePath(c)) as [string, string];
+  const version = versionColumnOf(wd, naming);
+  if (version !== undefined && (version.startsWith('_dlt') || version === from || version === to)) {
+    const what = version === from || version === to ? 'a validity column' : 'a _dlt column';
+    throw new ConfigError(`${where}: row_version_column_name ${JSON.stringify(wd.row_version_column_name)} is column ${version}, ${what}; it must name a column of the data`);
+  }
   const cols = table.columns;
   for (const c of Object.values(cols)) {
     if (c.name !== from) delete c['x-valid-from'];
@@ -34,7 +41,6 @@ export function applyScd2Columns(table: TableSchema, wd: Scd2Options, naming: Sn
   if (active === undefined) delete cols[to]['x-active-record-timestamp'];
   else cols[to]['x-active-record-timestamp'] = active;
   cols._dlt_id = { ...cols._dlt_id, name: '_dlt_id', data_type: 'text', nullable: false, unique: false, row_key: false, 'x-row-version': true };
-  const version = versionColumnOf(wd, naming);
   clearVersionColumns(table, version);
   // Not NOT NULL in the destination (the option may be dropped later): the normalizer requires the value.
   if (version !== undefined) cols[version] = { ...cols[version], name: version, 'x-row-version': true };

@@ -133,6 +133,36 @@ for (const target of selectedTargets()) {
       assert.ok((await versions(p, 'users')).includes('3:c:2024-03-01:-'));
     });
 
+    test('scd2 with row_version_column_name and a primary key: each record is versioned on its own; the stored value is compared', async (t) => {
+      const ctx = await mergingContext(target, t);
+      if (!ctx) return;
+      const p = ctx.pipeline('scd2_rv_key_p');
+      const users = (rows: unknown[], boundary: string) => resource(rows, { name: 'users', primary_key: 'id', columns: { version: { data_type: 'bigint' } }, write_disposition: scd2({ boundary_timestamp: boundary, row_version_column_name: 'version' }) });
+      // Two records at version 1: both are kept (a per-record counter repeats across records).
+      await p.run(users([{ id: 1, v: 'a', version: 1, tags: ['x'] }, { id: 2, v: 'b', version: 1, tags: ['y'] }], '2024-01-01'));
+      assert.deepEqual(await versions(p, 'users'), ['1:a:2024-01-01:-', '2:b:2024-01-01:-']);
+      assert.deepEqual(await tagsOf(p, 'users'), ['a:x', 'b:y']);
+      // 1 moves to version 2; 2 stays at version 1, sent as the text '1' (stored as the same bigint: no new version).
+      await p.run(users([{ id: 1, v: 'a2', version: 2 }, { id: 2, v: 'b', version: '1', tags: ['y'] }], '2024-02-01'));
+      assert.deepEqual(await versions(p, 'users'), ['1:a2:2024-02-01:-', '1:a:2024-01-01:2024-02-01', '2:b:2024-01-01:-']);
+    });
+
+    test('scd2: a row_version_column_name that normalizes to a _dlt or validity column is refused naming the resource', async (t) => {
+      const ctx = await mergingContext(target, t);
+      if (!ctx) return;
+      const p = ctx.pipeline('scd2_rv_bad_p');
+      const run = (rv: string, extra = {}) => p.run(resource([{ id: 1, v: 'a' }], { name: 'users', write_disposition: scd2({ row_version_column_name: rv, ...extra }) }));
+      await assert.rejects(run('_DLT_ID'), /^.*resource users: row_version_column_name "_DLT_ID" is column _dlt_id, a _dlt column; it must name a column of the data/);
+      await assert.rejects(run('validTo', { validity_column_names: ['valid_from', 'valid_to'] }), /row_version_column_name "validTo" is column valid_to, a validity column/);
+      assert.equal(await p.dataset().table('users').count().catch(() => 0), 0);
+      // A version column the table's contract keeps out is named as such.
+      await p.run(resource([{ id: 1, v: 'a' }], { name: 'users', write_disposition: scd2() }));
+      await assert.rejects(
+        p.run(resource([{ id: 1, v: 'a', etag: 'e1' }], { name: 'users', schema_contract: { columns: 'discard_value' }, write_disposition: scd2({ row_version_column_name: 'etag' }) })),
+        /row version column etag got a text value .*, which the table's schema contract left out/,
+      );
+    });
+
     test('scd2 with a merge_key retires only records whose key is in the load (incremental); named validity columns and an active record timestamp', async (t) => {
       const ctx = await mergingContext(target, t);
       if (!ctx) return;
