@@ -53,4 +53,19 @@ describe('sluice demo', () => {
     assert.equal(r.code, 2, show(r));
     assert.match(r.stderr, /no demo for 'pasword'; did you mean 'passwordless'\?/);
   });
+
+  it('a --port in use → exit 2 with one message, no stack', async () => {
+    const { createServer } = await import('node:net');
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (busy.address() as { port: number }).port;
+      const r = await p.run(['demo', '--port', String(port)]);
+      assert.equal(r.code, 2, show(r));
+      assert.match(r.stderr, new RegExp(`--port: the simulator cannot listen on port ${port} \\(another program uses it\\)`));
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    } finally {
+      busy.close();
+    }
+  });
 });

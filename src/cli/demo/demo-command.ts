@@ -35,7 +35,13 @@ async function demo(ctx: CliContext, api: string, o: DemoOptions): Promise<void>
   const pipelineName = `${spec.name}_demo`;
   const file = resolve(o.file);
   ctx.info(`Starting the ${spec.name} simulator…`);
-  const sim = await spec.startSimulator({ port, seed });
+  const sim = await spec.startSimulator({ port, seed }).catch((e: unknown) => {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      throw new UsageError(`--port: the simulator cannot listen on port ${port} (${code === 'EADDRINUSE' ? 'another program uses it' : 'not allowed'}); choose another port, or leave --port out for a free one`);
+    }
+    throw e;
+  });
   try {
     const p = new Pipeline({
       pipelineName,
