@@ -25,7 +25,9 @@ describe('sluice init', () => {
       assert.equal(pkg.type, 'module');
       assert.equal(pkg.scripts.test, 'x');
       assert.equal(pkg.scripts.start, 'sluice run rest_api_pipeline.ts');
-      assert.ok(pkg.dependencies.sluice);
+      // This sluice is a checkout (not from a registry): the project depends on its folder, which npm install can reach.
+      assert.match(pkg.dependencies.sluice, /^file:\//);
+      assert.ok(existsSync(join(pkg.dependencies.sluice.slice('file:'.length), 'package.json')));
 
       const again = await p.run(['init', 'rest_api', 'duckdb']);
       assert.equal(again.code, 2, show(again));
@@ -124,4 +126,11 @@ describe('sluice init', () => {
       assert.ok(tables.includes('users') && tables.includes('credentials'), tables.join(','));
     });
   });
+});
+
+it('a scaffolded project depends on ^version of a registry install, on the folder of a checkout or npm link', async () => {
+  const { sluiceDependency } = await import('../../src/cli/version.js');
+  assert.equal(sluiceDependency('/home/me/proj/node_modules/sluice/', '1.2.3'), '^1.2.3');
+  assert.equal(sluiceDependency('C:\\proj\\node_modules\\sluice\\', '1.2.3'), '^1.2.3');
+  assert.equal(sluiceDependency('/src/sluice/', '1.2.3'), 'file:/src/sluice');
 });

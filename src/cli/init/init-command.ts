@@ -12,7 +12,7 @@ import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { didYouMean } from '../../common/suggest.js';
 import { getVerifiedSource, listVerifiedSources } from '../verified.js';
-import { SLUICE_VERSION } from '../version.js';
+import { sluiceDependency } from '../version.js';
 import { DESTINATIONS, findDestinationTemplate, isDestinationAvailable } from './destinations.js';
 import { configToml, gitignore, packageJson, restApiSecretsToml, verifiedSecretsToml } from './project-files.js';
 import { restApiScript } from './template-rest-api.js';
@@ -90,7 +90,7 @@ async function plan(source: string, destination: string, dir: string): Promise<{
     secrets = verifiedSecretsToml(spec, dest);
     config = configToml(spec);
   }
-  const pkg = packageJson(existingPkg, { name: basename(resolve(dir)).toLowerCase().replace(/[^a-z0-9-_.]/g, '-') || 'pipeline', scriptFile, version: SLUICE_VERSION });
+  const pkg = packageJson(existingPkg, { name: basename(resolve(dir)).toLowerCase().replace(/[^a-z0-9-_.]/g, '-') || 'pipeline', scriptFile, dependency: sluiceDependency() });
   return {
     scriptFile,
     pipelineName,

@@ -62,15 +62,15 @@ export function gitignore(existing: string | undefined): string {
   return `${head}# sluice: secrets and local databases\n${add.join('\n')}\n`;
 }
 
-/** `package.json` with what the script needs merged in: ESM, the sluice dependency, a `start` script. */
-export function packageJson(existing: Record<string, unknown> | undefined, o: { name: string; scriptFile: string; version: string }): Record<string, unknown> {
+/** `package.json` with what the script needs merged in: ESM, the sluice dependency (`dependency`: its spec), a `start` script. */
+export function packageJson(existing: Record<string, unknown> | undefined, o: { name: string; scriptFile: string; dependency: string }): Record<string, unknown> {
   const pkg: Record<string, unknown> = existing ? { ...existing } : { name: o.name, version: '0.1.0', private: true };
   pkg.type = 'module';
   const scripts = { ...((pkg.scripts as Record<string, string>) ?? {}) };
   scripts.start ??= `sluice run ${o.scriptFile}`;
   pkg.scripts = scripts;
   const deps = { ...((pkg.dependencies as Record<string, string>) ?? {}) };
-  deps.sluice ??= `^${o.version}`;
+  deps.sluice ??= o.dependency;
   pkg.dependencies = deps;
   return pkg;
 }
