@@ -32,12 +32,14 @@ function describeField(f: MissingField, owner: string): string {
     : '';
   const file = f.secret ? '.dlt/secrets.toml' : '.dlt/config.toml';
   const where = f.hint.tomlSection ? `[${f.hint.tomlSection}] ` : '';
+  // What to do comes first; the full list of places searched (long: every section level per provider) last.
   return (
-    `Missing ${f.secret ? 'secret' : 'config value'} ${f.key}${owner ? ` for ${owner}` : ''}. Looked in: ${looked}.${ph}` +
+    `Missing ${f.secret ? 'secret' : 'config value'} ${f.key}${owner ? ` for ${owner}` : ''}.${ph}` +
     ` Set it in ${file} (${where}${f.key} = "...") or in the env var ${f.hint.envVar}.` +
     (f.fields?.length
       ? ` Or field by field: the env vars ${f.fields.map((k) => `${f.hint.envVar}__${k.toUpperCase()}`).join(', ')}, or a [${f.hint.tomlSection ? `${f.hint.tomlSection}.` : ''}${f.key}] table in ${file} (${f.fields.map((k) => `${k} = ...`).join(', ')}).`
-      : '')
+      : '') +
+    ` Looked in: ${looked}.`
   );
 }
 

@@ -106,7 +106,7 @@ describe('eager lookups', () => {
     assert.equal(s?.reveal(), 'eager-secret');
     assert.equal(secrets.get('sources.y', opts), undefined, 'no fallback to other sections for eager lookups');
     assert.equal(secrets.require('sources.x.y', opts).reveal(), 'eager-secret');
-    assert.throws(() => secrets.require('sources.x.zz', opts), /Missing secret zz\. Looked in: env SOURCES__X__ZZ;/);
+    assert.throws(() => secrets.require('sources.x.zz', opts), /Missing secret zz\. Set it in .* Looked in: env SOURCES__X__ZZ;/);
     assert.equal(config.get('sources.x.url', opts), 'http://u');
     assert.equal(config.get('sources.x.n', opts), 3);
     assert.deepEqual(config.get('destination.pg.credentials', opts), { host: 'h' });

@@ -96,7 +96,7 @@ describe('missing values', () => {
         assert.equal(e.exitCode, 2);
         assert.match(
           e.message,
-          /^Missing secret api_secret for source passwordless_source\. Looked in: env SOURCES__PASSWORDLESS_SOURCE__API_SECRET, SOURCES__API_SECRET, API_SECRET; \S*\.dlt\/secrets\.toml \[sources\.passwordless_source\] api_secret, \[sources\] api_secret, api_secret; .*config\.toml/,
+          /^Missing secret api_secret for source passwordless_source\. Set it in \.dlt\/secrets\.toml \(\[sources\.passwordless_source\] api_secret = "\.\.\."\) or in the env var SOURCES__PASSWORDLESS_SOURCE__API_SECRET\. Looked in: env SOURCES__PASSWORDLESS_SOURCE__API_SECRET, SOURCES__API_SECRET, API_SECRET; \S*\.dlt\/secrets\.toml \[sources\.passwordless_source\] api_secret, \[sources\] api_secret, api_secret; .*config\.toml/,
         );
         assert.equal(e.fields[0]!.tried.length, 5);
         assert.deepEqual(e.fields[0]!.tried[0], { provider: 'env', keys: ['SOURCES__PASSWORDLESS_SOURCE__API_SECRET', 'SOURCES__API_SECRET', 'API_SECRET'] });
@@ -241,7 +241,7 @@ describe('destination credentials', () => {
     assert.equal(resolveDestinationCredentials('postgres', { providers: f.providers() }), undefined);
     assert.throws(
       () => resolveDestinationCredentials('postgres', { providers: f.providers(), required: true }),
-      /^ConfigFieldMissingError|Missing secret credentials for destination postgres\. Looked in: env DESTINATION__POSTGRES__CREDENTIALS, DESTINATION__CREDENTIALS, CREDENTIALS;/,
+      /^ConfigFieldMissingError|Missing secret credentials for destination postgres\. .* Looked in: env DESTINATION__POSTGRES__CREDENTIALS, DESTINATION__CREDENTIALS, CREDENTIALS;/,
     );
   });
 
