@@ -1,5 +1,5 @@
 /** Reading load packages of a working dir for `info`, `load-package` and `failed-jobs`. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import { abortedPackages, LoadPackage, loadedPackages, pendingPackages } from '../../storage/load-package.js';
@@ -36,23 +36,22 @@ export function packageFolder(state: PackageSummary['state']): string {
   return state === 'extracted' ? 'normalize/extracted' : `load/${state}`;
 }
 
-/** An extracted package: its source (the schema it normalizes into) and one job per resource page file. */
+/**
+ * An extracted package: its source (the schema it normalizes into) and one job per resource page file,
+ * as its `extract_meta.json` lists them (the file `normalize()` reads too).
+ */
 function extractedSummary(pkg: LoadPackage): PackageSummary {
-  let meta: { source?: string } = {};
+  let meta: { source?: string; resources?: { hints: { name: string }; file: string }[] } = {};
   try {
     meta = JSON.parse(readFileSync(join(pkg.dir, 'extract_meta.json'), 'utf8')) as typeof meta;
   } catch {
-    // still being listed without its meta file
+    // still listed without its meta file, with no jobs
   }
-  const files = readdirSync(pkg.dir).filter((f) => f.endsWith('.pages')).sort();
   return {
     load_id: pkg.loadId,
     state: 'extracted',
     schema_name: meta.source,
-    jobs: files.map((file) => {
-      const [resource, fileId] = file.split('.') as [string, string];
-      return { job_id: `${resource}.${fileId}.pages`, table: resource, state: 'extracted', file, path: join(pkg.dir, file), size: size(join(pkg.dir, file)) };
-    }),
+    jobs: (meta.resources ?? []).map(({ hints, file }) => ({ job_id: file, table: hints.name, state: 'extracted', file, path: join(pkg.dir, file), size: size(join(pkg.dir, file)) })),
   };
 }
 
